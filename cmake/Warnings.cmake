@@ -1,0 +1,8 @@
+# Warnings for every project target; -Werror when DOCKEROPS_WERROR is on (CI).
+add_library(dockerops_warnings INTERFACE)
+target_compile_options(dockerops_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
+if(DOCKEROPS_WERROR)
+  target_compile_options(dockerops_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace dockerops::fs {
+
+// Reads a whole file; a missing or unreadable file is an io Error naming it.
+std::string read_file(const std::filesystem::path& path);
+
+// Writes through a temporary file in the same folder, fsync and rename, so a
+// reader sees the old or the new content, never a half-written file.
+void write_file_atomic(const std::filesystem::path& path, const std::string& content, unsigned mode = 0644);
+
+// Creates a folder and its parents; an io Error names the folder on failure.
+void make_dirs(const std::filesystem::path& path);
+
+// When dockerops runs under sudo, files it creates for the user (keys, data
+// folders) are handed back to the invoking user (decisions.md 9).
+void chown_to_invoking_user(const std::filesystem::path& path);
+
+} // namespace dockerops::fs

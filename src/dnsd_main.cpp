@@ -1,0 +1,3 @@
+#include "dns/dnsd.hpp"
+
+int main(int argc, char** argv) { return dockerops::dns::dnsd_main(argc, argv); }

@@ -1,0 +1,25 @@
+#pragma once
+
+// host.conf: saved env values and last_conf (inventory 3.3), a JSON object with
+// '#' comment lines allowed, at the project root (decisions.md 2).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dockerops::project {
+
+// The parsed host.conf.
+struct HostConf {
+  std::optional<std::string> last_conf;
+  std::map<std::string, std::string> values; // saved variable values
+};
+
+// Parses host.conf text; an empty text is an empty HostConf.
+HostConf parse_host_conf(std::string_view text, const std::string& filename);
+
+// Serializes (pretty JSON, sorted keys) for fs::write_file_atomic.
+std::string to_json_text(const HostConf& conf);
+
+} // namespace dockerops::project

@@ -1,0 +1,122 @@
+#include "project/model.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace dockerops::project {
+
+std::string_view to_string(InstanceType type) {
+  switch (type) {
+  case InstanceType::standard:
+    return "standard";
+  case InstanceType::published:
+    return "published";
+  case InstanceType::persistent:
+    return "persistent";
+  case InstanceType::master:
+    return "master";
+  case InstanceType::debug:
+    return "debug";
+  }
+  return "standard";
+}
+
+const std::vector<std::string>& instance_type_names() {
+  static const std::vector<std::string> k_names = {"standard", "published", "persistent", "master", "debug"};
+  return k_names;
+}
+
+std::optional<InstanceType> parse_instance_type(std::string_view text) {
+  for (auto type : {InstanceType::standard, InstanceType::published, InstanceType::persistent,
+                    InstanceType::master, InstanceType::debug})
+    if (to_string(type) == text)
+      return type;
+  return std::nullopt;
+}
+
+std::string_view to_string(EnvSource source) {
+  switch (source) {
+  case EnvSource::builtin:
+    return "built-in";
+  case EnvSource::environment:
+    return "environment";
+  case EnvSource::host_conf:
+    return "host.conf";
+  case EnvSource::run_conf:
+    return "run.conf";
+  case EnvSource::link:
+    return "link";
+  case EnvSource::interface:
+    return "interface";
+  }
+  return "built-in";
+}
+
+std::string_view to_string(DnsPolicy policy) {
+  switch (policy) {
+  case DnsPolicy::append:
+    return "APPEND";
+  case DnsPolicy::replace:
+    return "REPLACE";
+  case DnsPolicy::hide:
+    return "HIDE";
+  }
+  return "APPEND";
+}
+
+std::string ResolvedInstance::canonical() const {
+  // nlohmann::json objects are std::map based: keys come out sorted, so the
+  // text is stable. Sources and notices are not configuration: left out.
+  nlohmann::json j;
+  j["project"] = project;
+  j["service"] = service;
+  j["instance"] = instance;
+  j["type"] = std::string(to_string(type));
+  j["conf"] = conf;
+  j["container_name"] = container_name;
+  j["hostname"] = hostname;
+  j["image"] = image;
+  j["image_id"] = image_id;
+  j["switches"] = {{"linked", linked},
+                   {"publish_ports", publish_ports},
+                   {"persistent_data", persistent_data},
+                   {"persistent_opt", persistent_opt},
+                   {"persistent_log", persistent_log},
+                   {"safemode", safemode},
+                   {"interactive", interactive},
+                   {"nethost", nethost},
+                   {"ssh_keys", ssh_keys}};
+  j["command"] = command;
+  nlohmann::json env_json = nlohmann::json::object();
+  for (const auto& [name, value] : this->env)
+    // A link to a container not started yet has no IP: hash the target instead,
+    // so the hash does not change when the target gets a new address.
+    env_json[name] =
+        value.pending_link_container.empty() ? value.value : "link:" + value.pending_link_container;
+  j["env"] = env_json;
+  nlohmann::json ports_json = nlohmann::json::array();
+  for (const auto& p : ports)
+    ports_json.push_back(fmt_port(p));
+  j["ports"] = ports_json;
+  nlohmann::json volumes_json = nlohmann::json::array();
+  for (const auto& v : volumes)
+    volumes_json.push_back(v.host_path + ":" + v.container_path + (v.mode.empty() ? "" : ":" + v.mode));
+  j["volumes"] = volumes_json;
+  j["persistent_dir"] = persistent_dir;
+  nlohmann::json links_json = nlohmann::json::array();
+  for (const auto& l : links)
+    links_json.push_back(l.alias + "=" + l.target_container);
+  j["links"] = links_json;
+  j["network"] = network;
+  j["ipv4_address"] = ipv4_address;
+  j["dns_server"] = dns_server;
+  j["dns_search"] = dns_search;
+  return j.dump();
+}
+
+std::string fmt_port(const PortMapping& port) {
+  std::string text = port.host_ip.empty() ? "" : port.host_ip + ":";
+  text += std::to_string(port.host_port) + ":" + std::to_string(port.container_port) + "/" + port.protocol;
+  return text;
+}
+
+} // namespace dockerops::project

@@ -1,0 +1,170 @@
+#pragma once
+
+// The resolved project model: plain structs that say exactly what one instance
+// is (name, image, env with sources, ports, volumes, links, labels, hash).
+// Produced by project::resolve() (resolve.hpp), consumed by plan/ and apply/.
+// Nothing here does I/O.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dockerops::project {
+
+// The five instance types of the original README (inventory 4.1).
+enum class InstanceType { standard, published, persistent, master, debug };
+
+// "standard", "published", ... as written in run.conf and the INSTANCE_TYPE variable.
+std::string_view to_string(InstanceType type);
+
+// Parses a type name (exact, lower case); nullopt when unknown.
+std::optional<InstanceType> parse_instance_type(std::string_view text);
+
+// All type names, for "did you mean" messages.
+const std::vector<std::string>& instance_type_names();
+
+// Where a container variable got its value (decisions.md 19), shown by --dry-run.
+enum class EnvSource {
+  builtin,     // SERVICE, INSTANCE, ... computed by dockerops
+  environment, // the dockerops process environment
+  host_conf,   // host.conf
+  run_conf,    // the run conf entry's env_vars
+  link,        // <ALIAS>_SERVICE_IP of a link (or DNS_SERVICE_IP)
+  interface,   // a from_<iface> value replaced by the host interface's IPv4
+};
+
+// "built-in", "environment", "host.conf", "run.conf", "link", "interface".
+std::string_view to_string(EnvSource source);
+
+// One resolved container variable.
+struct EnvValue {
+  std::string value;
+  EnvSource source = EnvSource::builtin;
+  // Where exactly: "run.conf:12", "from_eth0 (run.conf:12)", the link target's
+  // container name; empty when the source says it all.
+  std::string detail;
+  // For link variables whose target is not running yet: the target container
+  // name. apply/ fills `value` with that container's IP on the project network
+  // once the target is started (the plan starts targets first). Empty otherwise.
+  std::string pending_link_container;
+};
+
+// One published port: Engine API HostConfig.PortBindings["<container>/<protocol>"].
+struct PortMapping {
+  std::string host_ip; // empty = all interfaces
+  int host_port = 0;
+  int container_port = 0;
+  std::string protocol = "tcp"; // "tcp" or "udp"
+};
+
+// "[IP:]HOST:CONTAINER/PROTO", as --dry-run and ps show it.
+std::string fmt_port(const PortMapping& port);
+
+// One bind mount: Engine API HostConfig.Binds "<host>:<container>[:<mode>]".
+struct VolumeMount {
+  std::string host_path; // absolute
+  std::string container_path;
+  std::string mode; // "", "ro", "rw", ...
+};
+
+// One resolved link: a network alias on the project network plus <ALIAS>_SERVICE_IP.
+struct Link {
+  std::string alias;            // as written ("dns", "BASE")
+  std::string service;          // target service
+  std::string instance;         // target instance; empty when remote (variable supplied from outside)
+  std::string target_container; // <project>-<service>-<instance>; empty when remote
+};
+
+// DNS registration policy from the instance's DNS_UPDATE_POLICY (decisions.md 14).
+enum class DnsPolicy { append, replace, hide };
+std::string_view to_string(DnsPolicy policy);
+
+// Everything needed to create one container, fully resolved. Two equal
+// ResolvedInstances (plus the same image ID) give the same config hash.
+struct ResolvedInstance {
+  // Identity.
+  std::string project;
+  std::string service;
+  std::string instance;
+  InstanceType type = InstanceType::standard;
+  std::string conf;  // the run conf name in use ("run.conf"), label dockerops.conf
+  std::string group; // run.conf "group", may be empty
+  int conf_line = 0; // line of the run conf entry; 0 when the instance has no entry
+
+  // Naming (inventory 4.3).
+  std::string container_name;   // <project>-<service>-<instance>
+  std::string hostname;         // <service>-<instance> or run.conf "hostname"; empty with nethost
+  std::string image;            // <project>/<service>:latest or dockerops/dns:latest
+  std::string image_id;         // observed image ID ("sha256:..."), empty when not built yet
+  bool builtin_service = false; // dockerops-dns & co: no services/ folder
+  bool is_dns = false;          // the project's dockerops-dns instance
+
+  // Switches after precedence command line > run.conf > type default.
+  bool linked = true;
+  bool publish_ports = false;
+  bool persistent_data = false;
+  bool persistent_opt = false;
+  bool persistent_log = false;
+  bool safemode = false;
+  bool interactive = false;
+  bool nethost = false;
+  bool ssh_keys = false; // mount the project's private key read-only (decisions.md 10)
+  bool autorun = true;   // false: skipped by run:all
+  bool wait = true;      // wait for "[dockerops] ready" (decisions.md 8)
+  int ready_timeout = 120;
+  int sleep = 0; // seconds to sleep after the start (after readiness)
+
+  // Command: empty = the image's CMD; otherwise split into argv by apply.
+  std::vector<std::string> command;
+
+  // Container environment, sorted by name (deterministic), with sources.
+  std::map<std::string, EnvValue> env;
+
+  std::vector<PortMapping> ports;   // sorted by (protocol, container port)
+  std::vector<VolumeMount> volumes; // in run.conf order, persistent dir first
+  std::string persistent_dir; // host DATA_DIR/<service>-<instance> mounted at /persistent; empty if none
+  std::vector<Link> links;    // in run.conf order
+
+  // Project network and DNS.
+  std::string network;      // <project>_net; empty with nethost
+  std::string ipv4_address; // pinned address (the DNS at .2); empty = daemon chooses
+  std::string dns_server;   // HostConfig.Dns: the DNS container IP; empty when no DNS in the project
+  std::string dns_search;   // HostConfig.DnsSearch: the zone ("local.zone") when a DNS exists
+  DnsPolicy dns_policy = DnsPolicy::append;
+
+  // Labels (dockerops.project, .service, .instance, .instance-type, .conf, .config-hash).
+  std::map<std::string, std::string> labels;
+  std::string config_hash; // hex, over the canonical form of all the above and image_id (decisions.md 18)
+
+  // The canonical JSON text hashed into config_hash (for "which field changed").
+  std::string canonical() const;
+};
+
+// Messages the resolver wants the user to see (no logging inside project/).
+struct Notices {
+  std::vector<std::string> notices;  // "instance 'x' has no entry in run.conf: using the standard defaults"
+  std::vector<std::string> warnings; // "SERVICE is built in: the value from the environment is ignored"
+};
+
+// The resolved selection of a command: the instances it acts on, in run.conf
+// order (the planner orders them), plus what the user should be told.
+struct ResolvedProject {
+  std::string name;    // project name
+  std::string dir;     // project dir (absolute)
+  std::string network; // <project>_net
+  std::string zone = "local.zone";
+  std::vector<ResolvedInstance> instances;
+  Notices messages;
+};
+
+// Label keys (compose pkg/api/labels.go style): identity is by label, never by name.
+inline constexpr std::string_view k_label_project = "dockerops.project";
+inline constexpr std::string_view k_label_service = "dockerops.service";
+inline constexpr std::string_view k_label_instance = "dockerops.instance";
+inline constexpr std::string_view k_label_instance_type = "dockerops.instance-type";
+inline constexpr std::string_view k_label_conf = "dockerops.conf";
+inline constexpr std::string_view k_label_config_hash = "dockerops.config-hash";
+
+} // namespace dockerops::project

@@ -1,0 +1,69 @@
+#pragma once
+
+// run.conf: a JSON array of objects with '#' comment lines, parsed into plain
+// structs that remember the line of every value, so that later checks can say
+// "run.conf:12: ...".
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dockerops::project {
+
+// A value plus the line it was written on.
+template <typename T>
+struct Located {
+  T value{};
+  int line = 0;
+};
+
+// One link as written: "svc-inst:alias" or {"name","service","instance"|null}.
+struct ConfLink {
+  std::string alias;
+  std::string service;                 // may end in '*' (prefix wildcard)
+  std::optional<std::string> instance; // nullopt = any instance (deterministic choice)
+  int line = 0;
+};
+
+// One env_vars item; a null value means "required: must come from outside".
+struct ConfEnvVar {
+  std::string name;
+  std::optional<std::string> value;
+  int line = 0;
+};
+
+// One entry of the run conf array. Optional fields are absent in the file.
+struct ConfEntry {
+  int line = 0; // line of the opening '{'
+  Located<std::string> service;
+  std::optional<Located<std::string>> instance; // null or absent = random name
+  std::optional<Located<std::string>> instance_type;
+  std::optional<Located<std::string>> group;
+  std::optional<Located<int>> sleep;
+  std::vector<ConfLink> links;
+  std::vector<ConfEnvVar> env_vars;
+  std::optional<Located<bool>> publish_ports, persistent_data, persistent_opt, persistent_log, nethost,
+      linked, safemode, interactive, ssh_keys, autorun, wait;
+  std::optional<Located<std::string>> hostname;
+  std::optional<Located<std::string>> seed_command;
+  std::vector<Located<std::string>> volumes; // "HOST:CONTAINER[:MODE]", unexpanded
+  std::vector<Located<std::string>> ports;   // "[IP:]HOST:CONTAINER[/PROTO]"
+  std::optional<Located<int>> ready_timeout;
+};
+
+// A parsed run conf.
+struct RunConf {
+  std::string filename; // "run.conf", used in messages and the dockerops.conf label
+  std::vector<ConfEntry> entries;
+};
+
+// Parses run conf text; throws a config Error "FILE:LINE: message" for invalid
+// JSON, unknown keys (with did-you-mean), wrong types and duplicate (service,
+// instance) pairs.
+RunConf parse_run_conf(std::string_view text, const std::string& filename);
+
+// The keys a run conf entry accepts, for did-you-mean.
+const std::vector<std::string>& run_conf_keys();
+
+} // namespace dockerops::project

@@ -1,0 +1,280 @@
+#include "dns/zone.hpp"
+
+#include "base/error.hpp"
+
+#include <algorithm>
+
+namespace dockerops::dns {
+
+namespace {
+
+void put16(std::string& out, std::uint16_t v) {
+  out.push_back(static_cast<char>(v >> 8));
+  out.push_back(static_cast<char>(v & 0xff));
+}
+
+void put32(std::string& out, std::uint32_t v) {
+  put16(out, static_cast<std::uint16_t>(v >> 16));
+  put16(out, static_cast<std::uint16_t>(v & 0xffff));
+}
+
+std::uint32_t get32(std::string_view s, std::size_t at) {
+  auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i])); };
+  return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+}
+
+// Offset of the SERIAL field in SOA rdata: after MNAME and RNAME (uncompressed).
+std::size_t soa_serial_offset(std::string_view rdata) {
+  std::size_t pos = 0;
+  for (int names = 0; names < 2; ++names) {
+    while (pos < rdata.size() && rdata[pos] != 0)
+      pos += static_cast<unsigned char>(rdata[pos]) + 1;
+    ++pos;
+  }
+  if (pos + 20 > rdata.size())
+    fail(ErrorKind::dns, "malformed SOA rdata ({} octets)", rdata.size());
+  return pos;
+}
+
+// Canonical name order (RFC 4034 §6.1): compare labels from the right.
+bool canonical_less(std::string_view a, std::string_view b) {
+  auto labels = [](std::string_view n) {
+    std::vector<std::string_view> out;
+    for (std::size_t pos = 0; pos < n.size() && n[pos] != 0; pos += static_cast<unsigned char>(n[pos]) + 1)
+      out.push_back(n.substr(pos + 1, static_cast<unsigned char>(n[pos])));
+    return out;
+  };
+  auto la = labels(a), lb = labels(b);
+  return std::lexicographical_compare(la.rbegin(), la.rend(), lb.rbegin(), lb.rend(), [](std::string_view x, std::string_view y) {
+    return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(),
+                                        [](char p, char q) { return static_cast<unsigned char>(p) < static_cast<unsigned char>(q); });
+  });
+}
+
+} // namespace
+
+bool RRset::contains(std::string_view rdata) const {
+  return std::find(m_rdata.begin(), m_rdata.end(), rdata) != m_rdata.end();
+}
+
+void RRset::rebuild() {
+  m_wire.clear();
+  m_offsets.assign(1, 0);
+  for (const auto& rd : m_rdata) {
+    put16(m_wire, m_type);
+    put16(m_wire, k_class_in);
+    put32(m_wire, m_ttl);
+    put16(m_wire, static_cast<std::uint16_t>(rd.size()));
+    m_wire += rd;
+    m_offsets.push_back(static_cast<std::uint32_t>(m_wire.size()));
+  }
+}
+
+const RRset* Node::find(std::uint16_t type) const {
+  for (const auto& set : m_rrsets)
+    if (set.type() == type)
+      return &set;
+  return nullptr;
+}
+
+Zone::Zone(WireName origin) : m_origin(std::move(origin)) {}
+
+const Node* Zone::find_node(std::string_view name) const {
+  auto it = m_nodes.find(name);
+  return it == m_nodes.end() ? nullptr : it->second.get();
+}
+
+const RRset* Zone::find(std::string_view name, std::uint16_t type) const {
+  const Node* node = find_node(name);
+  return node ? node->find(type) : nullptr;
+}
+
+std::uint32_t Zone::serial() const {
+  const RRset* set = soa();
+  if (!set || set->empty())
+    return 0;
+  auto rd = set->rdata(0);
+  return get32(rd, soa_serial_offset(rd));
+}
+
+std::uint32_t Zone::negative_ttl() const {
+  const RRset* set = soa();
+  if (!set || set->empty())
+    return 0;
+  auto rd = set->rdata(0);
+  return std::min(set->ttl(), get32(rd, soa_serial_offset(rd) + 16));
+}
+
+std::size_t Zone::record_count(std::string_view name) const {
+  const Node* node = find_node(name);
+  std::size_t n = 0;
+  if (node)
+    for (const auto& set : node->rrsets())
+      n += set.size();
+  return n;
+}
+
+std::size_t Zone::name_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(m_nodes.begin(), m_nodes.end(), [](const auto& kv) { return kv.second->has_data(); }));
+}
+
+Node& Zone::writable_node(std::string_view name) {
+  auto it = m_nodes.find(name);
+  if (it == m_nodes.end()) {
+    it = m_nodes.emplace(WireName(name), std::make_shared<Node>()).first;
+  } else if (it->second.use_count() > 1) {
+    // Shared with a published version: clone before writing (copy-on-write).
+    it->second = std::make_shared<Node>(*it->second);
+  }
+  return *it->second;
+}
+
+bool Zone::add(const Record& rr) {
+  if (!in_zone(rr.owner))
+    fail(ErrorKind::dns, "record owner {} is outside zone {}", name_to_text(rr.owner), name_to_text(m_origin));
+  if (rr.rdata.size() > 65535)
+    fail(ErrorKind::dns, "record {} has rdata longer than 65535 octets", name_to_text(rr.owner));
+  const Node* existing = find_node(rr.owner);
+  bool had_data = existing && existing->has_data();
+  if (existing) {
+    const RRset* set = existing->find(rr.type);
+    if (set && set->ttl() == rr.ttl && set->contains(rr.rdata))
+      return false;
+  }
+  Node& node = writable_node(rr.owner);
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [&](const RRset& s) { return s.type() == rr.type; });
+  if (it == node.m_rrsets.end()) {
+    node.m_rrsets.emplace_back(rr.type, rr.ttl);
+    it = std::prev(node.m_rrsets.end());
+  }
+  it->m_ttl = rr.ttl;
+  if (!it->contains(rr.rdata)) {
+    it->m_rdata.push_back(rr.rdata);
+    ++m_record_count;
+  }
+  it->rebuild();
+  if (!had_data && rr.owner != m_origin) {
+    // A new name with data: its ancestors up to the origin gain a descendant
+    // (empty non-terminals spring into existence, RFC 8020).
+    for (std::string_view up = parent_name(rr.owner); up.size() >= m_origin.size(); up = parent_name(up)) {
+      ++writable_node(up).m_descendants;
+      if (up.size() == m_origin.size())
+        break;
+    }
+  }
+  return true;
+}
+
+void Zone::drop_if_empty(std::string_view name) {
+  auto it = m_nodes.find(name);
+  if (it == m_nodes.end() || it->second->has_data())
+    return;
+  bool erase = it->second->m_descendants == 0;
+  if (erase)
+    m_nodes.erase(it);
+  if (name == m_origin)
+    return;
+  for (std::string_view up = parent_name(name); up.size() >= m_origin.size(); up = parent_name(up)) {
+    Node& parent = writable_node(up);
+    --parent.m_descendants;
+    if (!parent.has_data() && parent.m_descendants == 0 && up != m_origin)
+      m_nodes.erase(m_nodes.find(up));
+    if (up.size() == m_origin.size())
+      break;
+  }
+}
+
+bool Zone::remove(std::string_view name, std::uint16_t type, std::string_view rdata) {
+  const Node* existing = find_node(name);
+  const RRset* set = existing ? existing->find(type) : nullptr;
+  if (!set || !set->contains(rdata))
+    return false;
+  Node& node = writable_node(name);
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [&](const RRset& s) { return s.type() == type; });
+  it->m_rdata.erase(std::find(it->m_rdata.begin(), it->m_rdata.end(), rdata));
+  --m_record_count;
+  if (it->m_rdata.empty())
+    node.m_rrsets.erase(it);
+  else
+    it->rebuild();
+  drop_if_empty(name);
+  return true;
+}
+
+bool Zone::remove_rrset(std::string_view name, std::uint16_t type) {
+  const Node* existing = find_node(name);
+  if (!existing || !existing->find(type))
+    return false;
+  Node& node = writable_node(name);
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [&](const RRset& s) { return s.type() == type; });
+  m_record_count -= it->size();
+  node.m_rrsets.erase(it);
+  drop_if_empty(name);
+  return true;
+}
+
+bool Zone::remove_name(std::string_view name) {
+  const Node* existing = find_node(name);
+  if (!existing || !existing->has_data())
+    return false;
+  Node& node = writable_node(name);
+  for (const auto& set : node.m_rrsets)
+    m_record_count -= set.size();
+  node.m_rrsets.clear();
+  drop_if_empty(name);
+  return true;
+}
+
+void Zone::set_serial(std::uint32_t serial) {
+  if (!soa() || soa()->empty())
+    fail(ErrorKind::dns, "zone {} has no SOA record", name_to_text(m_origin));
+  Node& node = writable_node(m_origin);
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [](const RRset& s) { return s.type() == rr_type::soa; });
+  std::string& rd = it->m_rdata[0];
+  std::size_t at = soa_serial_offset(rd);
+  for (int i = 0; i < 4; ++i)
+    rd[at + static_cast<std::size_t>(i)] = static_cast<char>((serial >> (24 - 8 * i)) & 0xff);
+  it->rebuild();
+}
+
+std::vector<Record> Zone::records() const {
+  std::vector<std::string_view> names;
+  for (const auto& [name, node] : m_nodes)
+    if (node->has_data())
+      names.push_back(name);
+  std::sort(names.begin(), names.end(), canonical_less);
+  std::vector<Record> out;
+  out.reserve(m_record_count);
+  if (const RRset* set = soa())
+    for (std::size_t i = 0; i < set->size(); ++i)
+      out.push_back(Record{m_origin, rr_type::soa, set->ttl(), std::string(set->rdata(i))});
+  for (auto name : names) {
+    std::vector<const RRset*> sets;
+    for (const auto& set : find_node(name)->rrsets())
+      if (!(name == m_origin && set.type() == rr_type::soa))
+        sets.push_back(&set);
+    std::sort(sets.begin(), sets.end(), [](const RRset* a, const RRset* b) { return a->type() < b->type(); });
+    for (const RRset* set : sets)
+      for (std::size_t i = 0; i < set->size(); ++i)
+        out.push_back(Record{WireName(name), set->type(), set->ttl(), std::string(set->rdata(i))});
+  }
+  return out;
+}
+
+void Zone::for_each_node(const std::function<void(std::string_view, const Node&)>& fn) const {
+  for (const auto& [name, node] : m_nodes)
+    if (node->has_data())
+      fn(name, *node);
+}
+
+void Zone::check() const {
+  const RRset* set = soa();
+  if (!set || set->size() != 1)
+    fail(ErrorKind::dns, "zone {}: needs exactly one SOA record at the apex", name_to_text(m_origin));
+  soa_serial_offset(set->rdata(0));
+  if (!find(m_origin, rr_type::ns))
+    fail(ErrorKind::dns, "zone {}: needs at least one NS record at the apex", name_to_text(m_origin));
+}
+
+} // namespace dockerops::dns

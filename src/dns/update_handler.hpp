@@ -1,0 +1,62 @@
+#pragma once
+
+// The hook between the server loop (dnscore: server.cpp, dnsd.cpp) and the
+// RFC 2136 update path (dnsupdate: update_handler.cpp and friends).
+//
+// Threading contract (see server.hpp): UDP queries are answered in their own
+// thread and never wait for updates. UPDATE messages, from UDP or TCP, are
+// handled one at a time in the TCP/update thread, so handle_update may block
+// on fsync; it must apply, persist and only then return the reply (notes §0
+// lesson 3). Queries see the change through ZoneStore::Transaction::commit().
+
+#include "dns/wire.hpp"
+
+#include <sys/socket.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace dockerops::dns {
+
+class ZoneSet;
+
+// Who sent a message and how.
+struct ClientInfo {
+  sockaddr_storage address{};
+  socklen_t address_length = 0;
+  bool tcp = false;
+};
+
+// The server options the update path needs (from dockerops-dnsd's command line).
+struct UpdateConfig {
+  std::string key_file;                 // --key-file; empty = no keys, updates REFUSED
+  std::string journal;                  // --journal; empty = changes live in memory only
+  std::size_t max_records_per_name = 0; // --max-records-per-name; 0 = no cap
+};
+
+// State of the update path (keyring, replay cache, journal, policy). Opaque to
+// the server; defined by dnsupdate.
+class UpdateContext;
+
+// Builds the update path at start-up, after the zones are loaded: reads the
+// key file and replays the journal into `zones` (restart recovery, notes
+// §6.5). Throws a dockerops::Error with a user-facing message on failure.
+// `zones` outlives the context.
+std::shared_ptr<UpdateContext> make_update_context(const UpdateConfig& config, ZoneSet& zones);
+
+// Handles one opcode UPDATE message that passed validate() (ZOCOUNT == 1 is
+// already checked). Returns the complete reply (same ID, QR=1, opcode UPDATE,
+// TSIG-signed when the request was), or nullopt to send nothing. Must not
+// throw; internal failures become SERVFAIL. Called from one thread only.
+std::optional<std::vector<std::uint8_t>> handle_update(const Packet& validated, std::span<const std::uint8_t> wire,
+                                                       const ClientInfo& client, UpdateContext& context);
+
+// Called once on clean shutdown (SIGTERM/SIGINT): flush or compact the journal.
+void close_update_context(UpdateContext& context);
+
+} // namespace dockerops::dns

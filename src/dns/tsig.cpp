@@ -1,0 +1,354 @@
+#include "dns/tsig.hpp"
+
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "dns/ldns.hpp"
+#include "dns/update_wire.hpp"
+
+#include <cstring>
+
+namespace dockerops::dns {
+
+namespace {
+
+constexpr std::uint16_t k_type_tsig = rr_type::tsig;
+using update_wire::k_header_size;
+
+void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
+  out.push_back(static_cast<std::uint8_t>(v >> 8));
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+
+void put48(std::vector<std::uint8_t>& out, std::uint64_t v) {
+  for (int shift = 40; shift >= 0; shift -= 8)
+    out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
+void put_bytes(std::vector<std::uint8_t>& out, std::string_view bytes) {
+  out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
+using update_wire::get16;
+using update_wire::read_name;
+
+std::uint16_t skip_rr(std::span<const std::uint8_t> w, std::size_t& pos) {
+  return update_wire::skip_record(w, pos);
+}
+
+// The digest input of RFC 8945 §4.3: [request MAC], the message without its
+// TSIG (original ID, ARCOUNT as without the TSIG), then the TSIG variables.
+std::vector<std::uint8_t> mac_input(std::span<const std::uint8_t> message, std::uint16_t arcount,
+                                    const TsigRecord& t, const std::string* request_mac) {
+  std::vector<std::uint8_t> buf;
+  buf.reserve(message.size() + 128);
+  if (request_mac) {
+    put16(buf, static_cast<std::uint16_t>(request_mac->size()));
+    put_bytes(buf, *request_mac);
+  }
+  put16(buf, t.original_id);
+  buf.insert(buf.end(), message.begin() + 2, message.begin() + 10);
+  put16(buf, arcount);
+  buf.insert(buf.end(), message.begin() + k_header_size, message.end());
+  put_bytes(buf, t.key_name);
+  put16(buf, k_class_any);
+  put16(buf, 0);
+  put16(buf, 0); // TTL 0
+  put_bytes(buf, t.algorithm);
+  put48(buf, t.time_signed);
+  put16(buf, t.fudge);
+  put16(buf, t.error);
+  put16(buf, static_cast<std::uint16_t>(t.other.size()));
+  put_bytes(buf, t.other);
+  return buf;
+}
+
+std::string compute_mac(const TsigKey& key, std::span<const std::uint8_t> wire, const TsigRecord& t,
+                        const std::string* request_mac) {
+  std::uint16_t arcount = get16(wire, 10);
+  if (arcount == 0)
+    fail(ErrorKind::dns, "tsig: no additional record");
+  std::vector<std::uint8_t> input =
+      mac_input(wire.subspan(0, t.offset), static_cast<std::uint16_t>(arcount - 1), t, request_mac);
+  return hmac_sha256(key.secret, input);
+}
+
+// Constant-time comparison of the first n bytes (RFC 8945 §5.2.2).
+bool equal_constant_time(std::string_view a, std::string_view b, std::size_t n) {
+  if (a.size() < n || b.size() < n)
+    return false;
+  unsigned diff = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+  return diff == 0;
+}
+
+std::uint64_t distance(std::uint64_t a, std::uint64_t b) {
+  return a > b ? a - b : b - a;
+}
+
+} // namespace
+
+std::string tsig_name_wire(std::string_view presentation) {
+  std::string wire;
+  for (const std::string& label : strings::split(strings::to_lower(presentation), '.')) {
+    if (label.empty())
+      continue;
+    wire.push_back(static_cast<char>(label.size()));
+    wire += label;
+  }
+  wire.push_back('\0');
+  return wire;
+}
+
+std::string hmac_sha256(std::string_view secret, std::span<const std::uint8_t> data) {
+  constexpr std::size_t block = 64;
+  std::uint8_t key[block] = {};
+  if (secret.size() > block) {
+    ldns_sha256(reinterpret_cast<const unsigned char*>(secret.data()), static_cast<unsigned>(secret.size()),
+                key);
+  } else {
+    std::memcpy(key, secret.data(), secret.size());
+  }
+  std::uint8_t pad[block];
+  std::uint8_t inner[LDNS_SHA256_DIGEST_LENGTH];
+  std::uint8_t outer[LDNS_SHA256_DIGEST_LENGTH];
+  ldns_sha256_CTX ctx;
+  for (std::size_t i = 0; i < block; ++i)
+    pad[i] = key[i] ^ 0x36;
+  ldns_sha256_init(&ctx);
+  ldns_sha256_update(&ctx, pad, block);
+  ldns_sha256_update(&ctx, data.data(), data.size());
+  ldns_sha256_final(inner, &ctx);
+  for (std::size_t i = 0; i < block; ++i)
+    pad[i] = key[i] ^ 0x5c;
+  ldns_sha256_init(&ctx);
+  ldns_sha256_update(&ctx, pad, block);
+  ldns_sha256_update(&ctx, inner, sizeof inner);
+  ldns_sha256_final(outer, &ctx);
+  return std::string(reinterpret_cast<const char*>(outer), sizeof outer);
+}
+
+void Keyring::add(TsigKey key) {
+  std::string name = tsig_name_wire(key.name);
+  std::string alg = tsig_name_wire(key.algorithm);
+  m_keys.push_back({std::move(name), std::move(alg), std::move(key)});
+}
+
+const TsigKey* Keyring::find(std::string_view key_name_wire, std::string_view algorithm_wire) const {
+  for (const Entry& e : m_keys)
+    if (e.name_wire == key_name_wire && e.algorithm_wire == algorithm_wire)
+      return &e.key;
+  return nullptr;
+}
+
+bool ReplayCache::insert(const std::string& mac, std::uint64_t expires_at, std::uint64_t now) {
+  std::lock_guard lock(m_mutex);
+  while (!m_order.empty() && (m_order.front().first < now || m_order.size() >= m_capacity)) {
+    m_macs.erase(m_order.front().second);
+    m_order.pop_front();
+  }
+  if (!m_macs.insert(mac).second)
+    return false;
+  // Entries are kept in arrival order; expiry times differ by at most the
+  // fudge, so an entry may outlive its window a little, never the reverse.
+  m_order.emplace_back(expires_at, mac);
+  return true;
+}
+
+std::optional<TsigRecord> tsig_find(std::span<const std::uint8_t> wire) {
+  if (wire.size() < k_header_size)
+    fail(ErrorKind::dns, "tsig: message shorter than a header");
+  std::size_t pos = k_header_size;
+  std::uint16_t qd = get16(wire, 4), an = get16(wire, 6), ns = get16(wire, 8), ar = get16(wire, 10);
+  for (unsigned i = 0; i < qd; ++i) {
+    read_name(wire, pos);
+    pos += 4;
+    if (pos > wire.size())
+      fail(ErrorKind::dns, "tsig: question runs past the end of the message");
+  }
+  for (unsigned i = 0; i < static_cast<unsigned>(an) + ns; ++i)
+    if (skip_rr(wire, pos) == k_type_tsig)
+      fail(ErrorKind::dns, "tsig: TSIG record outside the additional section");
+  std::size_t last = pos;
+  std::uint16_t last_type = 0;
+  for (unsigned i = 0; i < ar; ++i) {
+    if (last_type == k_type_tsig)
+      fail(ErrorKind::dns, "tsig: TSIG record is not the last record");
+    last = pos;
+    last_type = skip_rr(wire, pos);
+  }
+  if (pos != wire.size())
+    fail(ErrorKind::dns, "tsig: trailing bytes after the last record");
+  if (ar == 0 || last_type != k_type_tsig)
+    return std::nullopt;
+
+  TsigRecord t;
+  t.offset = last;
+  pos = last;
+  t.key_name = read_name(wire, pos);
+  if (get16(wire, pos + 2) != k_class_any || get16(wire, pos + 4) != 0 || get16(wire, pos + 6) != 0)
+    fail(ErrorKind::dns, "tsig: TSIG record must have class ANY and TTL 0");
+  std::size_t rdend = pos + 10 + get16(wire, pos + 8);
+  pos += 10;
+  // The algorithm name must not be compressed (RFC 8945 §4.2); read_name
+  // would follow a pointer, so refuse one explicitly.
+  std::size_t alg_start = pos;
+  t.algorithm = read_name(wire, pos);
+  for (std::size_t p = alg_start; p < pos; p += 1 + wire[p])
+    if (wire[p] & 0xc0)
+      fail(ErrorKind::dns, "tsig: compressed algorithm name");
+  if (pos + 10 > rdend)
+    fail(ErrorKind::dns, "tsig: TSIG record data too short");
+  t.time_signed = 0;
+  for (int i = 0; i < 6; ++i) // 48-bit time, decoded by hand (notes §7 pitfall 4)
+    t.time_signed = (t.time_signed << 8) | wire[pos + static_cast<std::size_t>(i)];
+  t.fudge = get16(wire, pos + 6);
+  std::uint16_t mac_size = get16(wire, pos + 8);
+  pos += 10;
+  if (pos + mac_size + 6 > rdend)
+    fail(ErrorKind::dns, "tsig: TSIG MAC runs past the record");
+  t.mac.assign(reinterpret_cast<const char*>(wire.data() + pos), mac_size);
+  pos += mac_size;
+  t.original_id = get16(wire, pos);
+  t.error = get16(wire, pos + 2);
+  std::uint16_t other_len = get16(wire, pos + 4);
+  pos += 6;
+  if (pos + other_len != rdend)
+    fail(ErrorKind::dns, "tsig: TSIG record length mismatch");
+  t.other.assign(reinterpret_cast<const char*>(wire.data() + pos), other_len);
+  return t;
+}
+
+TsigCheck tsig_verify_request(std::span<const std::uint8_t> wire, const Keyring& keys, std::uint64_t now,
+                              ReplayCache* replay) {
+  TsigCheck check;
+  try {
+    check.record = tsig_find(wire);
+  } catch (const Error&) {
+    check.status = TsigStatus::formerr;
+    return check;
+  }
+  if (!check.record)
+    return check;
+  const TsigRecord& t = *check.record;
+  // §5.2.1: unknown key name or algorithm.
+  check.key = keys.find(t.key_name, t.algorithm);
+  if (!check.key) {
+    check.status = TsigStatus::badkey;
+    return check;
+  }
+  // §5.2.2.1: a MAC longer than the hash, or shorter than max(10, hash/2), is FORMERR.
+  if (t.mac.size() > k_hmac_sha256_size || t.mac.size() < k_hmac_sha256_size / 2) {
+    check.status = TsigStatus::formerr;
+    return check;
+  }
+  // §5.2.2: the MAC, compared in constant time.
+  std::string mac = compute_mac(*check.key, wire, t, nullptr);
+  if (!equal_constant_time(mac, t.mac, t.mac.size())) {
+    check.status = TsigStatus::badsig;
+    return check;
+  }
+  // §5.2.2.1: our local policy accepts only full-length MACs.
+  if (t.mac.size() < k_hmac_sha256_size) {
+    check.status = TsigStatus::badtrunc;
+    return check;
+  }
+  // §5.2.3: time window.
+  if (distance(now, t.time_signed) > t.fudge) {
+    check.status = TsigStatus::badtime;
+    return check;
+  }
+  // Not in RFC 8945: a byte-identical replay inside the window carries the same MAC.
+  if (replay && !replay->insert(t.mac, t.time_signed + t.fudge, now)) {
+    check.status = TsigStatus::replay;
+    return check;
+  }
+  check.status = TsigStatus::ok;
+  return check;
+}
+
+std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::uint64_t time_signed,
+                      std::uint16_t fudge, std::uint16_t original_id, TsigError error,
+                      const std::string& other, const std::string* request_mac) {
+  if (wire.size() < k_header_size)
+    fail(ErrorKind::internal, "tsig: signing a message shorter than a header");
+  TsigRecord t;
+  t.offset = wire.size();
+  t.key_name = tsig_name_wire(key.name);
+  t.algorithm = tsig_name_wire(key.algorithm);
+  t.time_signed = time_signed;
+  t.fudge = fudge;
+  t.original_id = original_id;
+  t.error = static_cast<std::uint16_t>(error);
+  t.other = other;
+  std::uint16_t arcount = get16(wire, 10);
+  std::string mac = hmac_sha256(key.secret, mac_input(wire, arcount, t, request_mac));
+  std::vector<std::uint8_t> rdata;
+  put_bytes(rdata, t.algorithm);
+  put48(rdata, t.time_signed);
+  put16(rdata, t.fudge);
+  put16(rdata, static_cast<std::uint16_t>(mac.size()));
+  put_bytes(rdata, mac);
+  put16(rdata, t.original_id);
+  put16(rdata, t.error);
+  put16(rdata, static_cast<std::uint16_t>(t.other.size()));
+  put_bytes(rdata, t.other);
+  put_bytes(wire, t.key_name);
+  put16(wire, k_type_tsig);
+  put16(wire, k_class_any);
+  put16(wire, 0);
+  put16(wire, 0);
+  put16(wire, static_cast<std::uint16_t>(rdata.size()));
+  wire.insert(wire.end(), rdata.begin(), rdata.end());
+  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
+  wire[11] = static_cast<std::uint8_t>(arcount + 1);
+  return mac;
+}
+
+void tsig_append_unsigned(std::vector<std::uint8_t>& wire, const TsigRecord& request, TsigError error) {
+  std::uint16_t arcount = get16(wire, 10);
+  std::vector<std::uint8_t> rdata;
+  put_bytes(rdata, request.algorithm);
+  put48(rdata, request.time_signed);
+  put16(rdata, request.fudge);
+  put16(rdata, 0); // empty MAC (RFC 8945 §5.3.2)
+  put16(rdata, request.original_id);
+  put16(rdata, static_cast<std::uint16_t>(error));
+  put16(rdata, 0);
+  put_bytes(wire, request.key_name);
+  put16(wire, k_type_tsig);
+  put16(wire, k_class_any);
+  put16(wire, 0);
+  put16(wire, 0);
+  put16(wire, static_cast<std::uint16_t>(rdata.size()));
+  wire.insert(wire.end(), rdata.begin(), rdata.end());
+  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
+  wire[11] = static_cast<std::uint8_t>(arcount + 1);
+}
+
+TsigStatus tsig_verify_response(std::span<const std::uint8_t> wire, const TsigKey& key,
+                                const std::string& request_mac, std::uint64_t now, TsigRecord* record) {
+  std::optional<TsigRecord> t;
+  try {
+    t = tsig_find(wire);
+  } catch (const Error&) {
+    return TsigStatus::formerr;
+  }
+  if (!t)
+    return TsigStatus::unsigned_message;
+  if (record)
+    *record = *t;
+  if (t->key_name != tsig_name_wire(key.name) || t->algorithm != tsig_name_wire(key.algorithm))
+    return TsigStatus::badkey;
+  if (t->mac.size() != k_hmac_sha256_size)
+    return t->error == static_cast<std::uint16_t>(TsigError::badkey) ? TsigStatus::badkey
+                                                                     : TsigStatus::badsig;
+  std::string mac = compute_mac(key, wire, *t, &request_mac);
+  if (!equal_constant_time(mac, t->mac, mac.size()))
+    return TsigStatus::badsig;
+  if (distance(now, t->time_signed) > t->fudge)
+    return TsigStatus::badtime;
+  return TsigStatus::ok;
+}
+
+} // namespace dockerops::dns

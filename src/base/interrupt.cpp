@@ -8,7 +8,9 @@ namespace dockerops::interrupt {
 namespace {
 volatile std::sig_atomic_t g_requested = 0;
 
-extern "C" void on_signal(int) { g_requested = 1; }
+extern "C" void on_signal(int) {
+  g_requested = 1;
+}
 } // namespace
 
 void install_handlers() {
@@ -21,13 +23,17 @@ void install_handlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-bool requested() { return g_requested != 0; }
+bool requested() {
+  return g_requested != 0;
+}
 
 void check() {
   if (requested())
     fail(ErrorKind::interrupted, "interrupted");
 }
 
-void request() { g_requested = 1; }
+void request() {
+  g_requested = 1;
+}
 
 } // namespace dockerops::interrupt

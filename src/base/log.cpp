@@ -16,9 +16,15 @@ std::atomic<Level> g_level{Level::info};
 std::mutex g_write_mutex;
 } // namespace
 
-void set_level(Level value) { g_level = value; }
-Level level() { return g_level; }
-bool enabled(Level value) { return static_cast<int>(value) <= static_cast<int>(g_level.load()); }
+void set_level(Level value) {
+  g_level = value;
+}
+Level level() {
+  return g_level;
+}
+bool enabled(Level value) {
+  return static_cast<int>(value) <= static_cast<int>(g_level.load());
+}
 
 Level parse_level(std::string_view text) {
   std::string upper = strings::to_upper(text);

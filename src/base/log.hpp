@@ -23,19 +23,23 @@ bool use_color(int fd);
 
 void write(Level level, std::string_view message);
 
-template <typename... Args> void warning(fmt::format_string<Args...> f, Args&&... args) {
+template <typename... Args>
+void warning(fmt::format_string<Args...> f, Args&&... args) {
   if (enabled(Level::warning))
     write(Level::warning, fmt::format(f, std::forward<Args>(args)...));
 }
-template <typename... Args> void notice(fmt::format_string<Args...> f, Args&&... args) {
+template <typename... Args>
+void notice(fmt::format_string<Args...> f, Args&&... args) {
   if (enabled(Level::notice))
     write(Level::notice, fmt::format(f, std::forward<Args>(args)...));
 }
-template <typename... Args> void info(fmt::format_string<Args...> f, Args&&... args) {
+template <typename... Args>
+void info(fmt::format_string<Args...> f, Args&&... args) {
   if (enabled(Level::info))
     write(Level::info, fmt::format(f, std::forward<Args>(args)...));
 }
-template <typename... Args> void debug(fmt::format_string<Args...> f, Args&&... args) {
+template <typename... Args>
+void debug(fmt::format_string<Args...> f, Args&&... args) {
   if (enabled(Level::debug))
     write(Level::debug, fmt::format(f, std::forward<Args>(args)...));
 }

@@ -27,7 +27,8 @@ fsys::path data_dir() {
   fsys::path source = DOCKEROPS_SOURCE_DIR;
   if (fsys::is_directory(source / "base-image"))
     return source;
-  fail(ErrorKind::config, "cannot find the dockerops data folder (looked in {} and {}); set DOCKEROPS_DATA_DIR",
+  fail(ErrorKind::config,
+       "cannot find the dockerops data folder (looked in {} and {}); set DOCKEROPS_DATA_DIR",
        installed.string(), source.string());
 }
 

@@ -1,0 +1,235 @@
+#include "dns/query.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace dockerops::dns {
+
+namespace {
+
+// The OPT record we append (RFC 6891 §6.1.2): root owner, our payload size,
+// extended rcode, version 0, DO copied from the query (RFC 3225 §3).
+constexpr std::size_t k_opt_size = 11;
+
+std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok) {
+  p[0] = 0;
+  put16(p + 1, rr_type::opt);
+  put16(p + 3, static_cast<std::uint16_t>(k_edns_payload));
+  p[5] = static_cast<std::uint8_t>(rcode >> 4);
+  p[6] = 0;
+  p[7] = dnssec_ok ? 0x80 : 0;
+  p[8] = 0;
+  put16(p + 9, 0);
+  return k_opt_size;
+}
+
+void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa, const std::uint16_t counts[4]) {
+  put16(p, packet.header.id);
+  std::uint16_t flags = static_cast<std::uint16_t>(flag::qr | (packet.header.flags & (0x7800 | flag::rd | flag::cd)) |
+                                                   (aa ? flag::aa : 0) | (rcode & 0x0f));
+  put16(p + 2, flags);
+  for (int i = 0; i < 4; ++i)
+    put16(p + 4 + 2 * i, counts[i]);
+}
+
+} // namespace
+
+std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& packet, std::uint16_t rcode,
+                              std::span<std::uint8_t> reply) {
+  std::uint8_t* p = reply.data();
+  std::size_t pos = k_header_size;
+  std::uint16_t counts[4] = {0, 0, 0, 0};
+  if (packet.has_question && packet.question_end <= wire.size() && packet.question_end < reply.size() - k_opt_size) {
+    std::memcpy(p + pos, wire.data() + k_header_size, packet.question_end - k_header_size);
+    pos = packet.question_end;
+    counts[0] = 1;
+  }
+  if (packet.has_opt) {
+    pos += write_opt(p + pos, rcode, packet.dnssec_ok);
+    counts[3] = 1;
+  }
+  write_header(p, packet, rcode, false, counts);
+  return pos;
+}
+
+QueryEngine::QueryEngine(const ZoneSet& zones) : m_zones(zones) { m_name.reserve(k_max_name_length); }
+
+const Zone* QueryEngine::snapshot(const ZoneStore* store) {
+  for (auto& c : m_cache) {
+    if (c.store != store)
+      continue;
+    std::uint64_t generation = store->generation();
+    if (generation != c.generation) {
+      c.zone = store->snapshot();
+      c.generation = generation;
+    }
+    return c.zone.get();
+  }
+  std::uint64_t generation = store->generation();
+  m_cache.push_back(Cached{store, generation, store->snapshot()});
+  return m_cache.back().zone.get();
+}
+
+Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, Packet& packet,
+                           std::span<std::uint8_t> reply, std::size_t& reply_size) {
+  if (wire.size() < k_header_size)
+    return Action::drop;
+  const Header header = read_header(wire);
+  if (header.qr())
+    return Action::drop; // never answer responses: no reflection loops
+  const std::uint8_t op = header.opcode();
+  if (op != opcode::query && op != opcode::update) {
+    packet = Packet{};
+    packet.header = header;
+    reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
+    return Action::reply;
+  }
+  Validation v = validate(wire, packet);
+  if (v.verdict == Verdict::drop)
+    return Action::drop;
+  if (v.verdict == Verdict::formerr) {
+    packet.has_opt = false; // the OPT may be the broken part
+    reply_size = write_error_reply(wire, packet, rcode::formerr, reply);
+    return Action::reply;
+  }
+  if (op == opcode::update) {
+    if (m_updates_enabled)
+      return Action::update;
+    reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
+    return Action::reply;
+  }
+  if (packet.has_opt && packet.edns_version > 0) {
+    // RFC 6891 §6.1.3: BADVERS, no question needed; we echo it anyway.
+    reply_size = write_error_reply(wire, packet, rcode::badvers, reply);
+    return Action::reply;
+  }
+  if (packet.qclass != k_class_in) {
+    reply_size = write_error_reply(wire, packet, rcode::refused, reply);
+    return Action::reply;
+  }
+  switch (packet.qtype) {
+  case rr_type::axfr:
+  case rr_type::ixfr:
+    // No zone transfers: this server has no secondaries (notes §6.2).
+    reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
+    return Action::reply;
+  case rr_type::opt:
+  case rr_type::tsig:
+  case 249: // TKEY
+    reply_size = write_error_reply(wire, packet, rcode::formerr, reply);
+    return Action::reply;
+  default:
+    break;
+  }
+  // The question name is never compressed after validation (a pointer must
+  // point before offset 12), so it is copied straight from the wire.
+  m_name.assign(reinterpret_cast<const char*>(wire.data() + k_header_size), packet.qname_length);
+  canonicalize(m_name);
+  const ZoneStore* store = m_zones.find(m_name);
+  if (!store) {
+    if (may_forward && packet.header.rd())
+      return Action::forward;
+    reply_size = write_error_reply(wire, packet, rcode::refused, reply);
+    return Action::reply;
+  }
+  std::size_t limit = k_max_message_size;
+  if (!tcp)
+    limit = packet.has_opt ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
+                           : k_classic_udp_payload;
+  limit = std::min(limit, reply.size());
+  reply_size = answer(*snapshot(store), wire, packet, limit, reply);
+  return Action::reply;
+}
+
+std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
+                                std::size_t limit, std::span<std::uint8_t> reply) {
+  std::uint8_t* out = reply.data();
+  const std::size_t room = limit - (packet.has_opt ? k_opt_size : 0);
+  std::size_t pos = packet.question_end;
+  std::memcpy(out + k_header_size, wire.data() + k_header_size, pos - k_header_size);
+  std::uint16_t counts[4] = {1, 0, 0, 0};
+  std::uint16_t rcode = rcode::noerror;
+  bool overflow = false;
+
+  // Appends RR i of `set` with a 2-byte compression pointer as owner.
+  auto append = [&](const RRset& set, std::size_t i, std::uint16_t owner, std::uint32_t ttl_override, int section) {
+    std::string_view frag = set.fragment(i);
+    if (pos + 2 + frag.size() > room) {
+      overflow = true;
+      return;
+    }
+    put16(out + pos, owner);
+    std::memcpy(out + pos + 2, frag.data(), frag.size());
+    if (ttl_override != UINT32_MAX) {
+      put16(out + pos + 6, static_cast<std::uint16_t>(ttl_override >> 16));
+      put16(out + pos + 8, static_cast<std::uint16_t>(ttl_override));
+    }
+    pos += 2 + frag.size();
+    ++counts[section];
+  };
+  auto append_set = [&](const RRset& set, std::uint16_t owner) {
+    std::size_t n = set.size();
+    std::size_t start = n > 1 ? m_rotation++ % n : 0; // round-robin spreads clients
+    for (std::size_t k = 0; k < n && !overflow; ++k)
+      append(set, (start + k) % n, owner, UINT32_MAX, 1);
+  };
+
+  std::uint16_t owner = 0xc000 | k_header_size;
+  bool negative = false;
+  for (int hop = 0; hop <= k_max_cname_hops && !overflow; ++hop) {
+    const Node* node = zone.find_node(m_name);
+    if (!node) {
+      rcode = rcode::nxdomain; // RFC 6604: the rcode describes the last name
+      negative = true;
+      break;
+    }
+    if (packet.qtype == rr_type::any) {
+      for (const RRset& set : node->rrsets())
+        append_set(set, owner);
+      negative = !node->has_data();
+      break;
+    }
+    if (const RRset* set = node->find(packet.qtype)) {
+      append_set(*set, owner);
+      break;
+    }
+    const RRset* cname = node->find(rr_type::cname);
+    if (!cname) {
+      negative = true; // NODATA (also for empty non-terminals, RFC 8020)
+      break;
+    }
+    std::size_t rr_at = pos;
+    append(*cname, 0, owner, UINT32_MAX, 1);
+    std::string_view target = cname->rdata(0);
+    if (overflow || !zone.in_zone(canonical(target)) || rr_at + 12 >= 0x4000)
+      break; // out-of-zone target: the resolver follows it
+    m_name.assign(target);
+    canonicalize(m_name);
+    owner = static_cast<std::uint16_t>(0xc000 | (rr_at + 12)); // the target inside the CNAME rdata
+  }
+  if (negative && !overflow) {
+    // RFC 2308 §3: SOA in authority with TTL min(SOA TTL, MINIMUM); its owner
+    // points at the zone's suffix inside the question name.
+    if (const RRset* soa = zone.soa()) {
+      std::size_t suffix = k_header_size + packet.qname_length - zone.origin().size();
+      append(*soa, 0, static_cast<std::uint16_t>(0xc000 | suffix), zone.negative_ttl(), 2);
+    }
+  }
+  std::uint16_t flags_rcode = rcode;
+  if (overflow) {
+    // RFC 2181 §9: set TC and send what fits; here the question alone so the
+    // client retries over TCP (RFC 7766).
+    pos = packet.question_end;
+    counts[1] = counts[2] = 0;
+  }
+  if (packet.has_opt) {
+    pos += write_opt(out + pos, rcode::noerror, packet.dnssec_ok);
+    counts[3] = 1;
+  }
+  write_header(out, packet, flags_rcode, true, counts);
+  if (overflow)
+    out[2] |= flag::tc >> 8;
+  return pos;
+}
+
+} // namespace dockerops::dns

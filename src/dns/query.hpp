@@ -1,0 +1,73 @@
+#pragma once
+
+// The query path (RFC 1034 §4.3.2 simplified for a zone without delegations):
+// validate, look the name up in a zone snapshot, copy pre-serialised answer
+// fragments into the reply. No allocation and no ldns per query.
+
+#include "dns/wire.hpp"
+#include "dns/zone_store.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace dockerops::dns {
+
+// What the server does with a message once the query path has seen it.
+enum class Action {
+  reply,   // send the reply bytes
+  drop,    // send nothing (short or QR=1 message)
+  forward, // out-of-zone query from an allowed client with RD=1: forward it
+  update,  // opcode UPDATE: hand it to handle_update (update_handler.hpp)
+};
+
+// Largest UDP reply we send with EDNS (DNS flag day 2020 value) and without.
+inline constexpr std::size_t k_edns_payload = 1232;
+inline constexpr std::size_t k_classic_udp_payload = 512;
+// In-zone CNAME hops followed before answering with what we have.
+inline constexpr int k_max_cname_hops = 8;
+
+// Answers queries for a ZoneSet. One instance per server thread: it caches
+// zone snapshots (reloaded when a ZoneStore's generation changes) and the
+// round-robin counter, so it is not thread-safe; ZoneStore is.
+class QueryEngine {
+public:
+  explicit QueryEngine(const ZoneSet& zones);
+
+  // Whether UPDATE messages are handed on (Action::update) or get NOTIMP.
+  void set_updates_enabled(bool enabled) { m_updates_enabled = enabled; }
+
+  // Processes one message. `reply` must hold at least 65535 bytes for TCP and
+  // k_edns_payload for UDP; `reply_size` receives the reply length for
+  // Action::reply. `packet` receives the validated view (for forward/update).
+  // `may_forward`: the client is allowed to use forwarding and forwarders exist.
+  Action handle(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, Packet& packet,
+                std::span<std::uint8_t> reply, std::size_t& reply_size);
+
+private:
+  struct Cached {
+    const ZoneStore* store;
+    std::uint64_t generation;
+    std::shared_ptr<const Zone> zone;
+  };
+  const Zone* snapshot(const ZoneStore* store);
+  std::size_t answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet, std::size_t limit,
+                     std::span<std::uint8_t> reply);
+
+  const ZoneSet& m_zones;
+  std::vector<Cached> m_cache;
+  WireName m_name; // scratch: canonical QNAME / CNAME target
+  std::uint32_t m_rotation = 0;
+  bool m_updates_enabled = false;
+};
+
+// Writes an error reply: the query's ID, opcode and RD, QR=1, `rcode`, the
+// question when `packet.has_question`, and an OPT record when the query had
+// one (extended rcode bits for BADVERS). Returns the size. Used for FORMERR,
+// NOTIMP, REFUSED, SERVFAIL and BADVERS by the query, forward and update paths.
+std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& packet, std::uint16_t rcode,
+                              std::span<std::uint8_t> reply);
+
+} // namespace dockerops::dns

@@ -1,0 +1,83 @@
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "project/resolve_parts.hpp"
+
+namespace dockerops::project::detail {
+
+std::string Origin::where() const {
+  return entry ? fmt::format("{}:{}", conf_filename, entry->line) : std::string("command line");
+}
+
+namespace {
+
+// "from_<iface>" -> the interface's IPv4 (inventory 3.4 step 5, any variable, '_' allowed in names).
+void apply_interface(const std::string& who, const std::string& name, EnvValue& value, const HostInfo& host) {
+  if (value.value.rfind("from_", 0) != 0)
+    return;
+  std::string iface = value.value.substr(5);
+  auto it = host.interfaces.find(iface);
+  std::string where = value.detail.empty() ? std::string(to_string(value.source)) : value.detail;
+  if (it == host.interfaces.end()) {
+    std::vector<std::string> names;
+    for (const auto& [n, ip] : host.interfaces)
+      names.push_back(n);
+    fail(ErrorKind::config, "{}: {}: {} is \"{}\" but the host has no IPv4 interface \"{}\" (interfaces: {})",
+         where, who, name, value.value, iface,
+         names.empty() ? std::string("none") : strings::join(names, ", "));
+  }
+  value.detail = value.value + " (" + where + ")";
+  value.value = it->second;
+  value.source = EnvSource::interface;
+}
+
+} // namespace
+
+std::map<std::string, EnvValue> resolve_env(const std::string& who,
+                                            const std::map<std::string, std::string>& builtins,
+                                            const std::map<std::string, Declared>& declared,
+                                            const ResolveInput& input, Notices& notices) {
+  std::map<std::string, EnvValue> env;
+  for (const auto& [name, d] : declared) {
+    if (builtins.count(name)) {
+      notices.warnings.push_back(
+          fmt::format("{}: {} is built in: the value from {} is ignored", who, name, d.detail));
+      continue;
+    }
+    // decisions.md 19: process environment > host.conf > run.conf.
+    EnvValue value;
+    const std::string* from_env = input.host->getenv(name);
+    auto from_host_conf = input.host_conf->values.find(name);
+    if (from_env && !from_env->empty()) {
+      value = {*from_env, EnvSource::environment, "", ""};
+    } else if (from_host_conf != input.host_conf->values.end()) {
+      value = {from_host_conf->second, EnvSource::host_conf, "", ""};
+    } else if (d.value || !d.pending_link_container.empty()) {
+      value = {d.value.value_or(""), d.source, d.detail, d.pending_link_container};
+    } else {
+      fail(ErrorKind::config,
+           "{}: {}: {} is required{} but has no value; set it with \"export {}=...\" or in host.conf",
+           d.detail, who, name, d.reason, name);
+    }
+    apply_interface(who, name, value, *input.host);
+    env[name] = std::move(value);
+  }
+  for (const auto& [name, text] : builtins) {
+    const std::string* from_env = input.host->getenv(name);
+    if (from_env && !from_env->empty() && *from_env != text)
+      notices.warnings.push_back(
+          fmt::format("{}: {} is built in: the value from the environment is ignored", who, name));
+    env[name] = {text, EnvSource::builtin, "", ""};
+  }
+  return env;
+}
+
+std::string fnv1a_hex(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+} // namespace dockerops::project::detail

@@ -1,0 +1,92 @@
+#pragma once
+
+// Durable log of committed zone changes (RFC 2136 §3.5: commit to stable
+// storage before replying).
+//
+// File format: a sequence of records, each
+//   u32 magic "DOJ1" | u32 payload length | u32 CRC-32 (IEEE) of the payload | payload
+// payload:
+//   u8 kind (1 = changes, 2 = snapshot) | u8 origin length | origin (wire)
+//   u32 serial before | u32 serial after | u32 count | items
+//   changes item:  u8 kind (1 add, 2 remove, 3 serial) then, for add/remove,
+//                  u8 owner length | owner | u16 type | u32 ttl | u16 rdlength | rdata;
+//                  for serial, u32 serial
+//   snapshot item: u8 owner length | owner | u16 type | u32 ttl | u16 rdlength | rdata
+// One append (several records, one per zone touched by a group commit) is one
+// write(2) followed by one fdatasync(2).
+//
+// Recovery: load the zone files, then replay(): records are applied in order
+// when their "serial before" matches the zone (a snapshot replaces the zone);
+// a record whose "serial after" is not newer than the zone is skipped. A torn
+// or corrupt tail (short record or CRC mismatch: a crash mid-append) ends the
+// replay and is cut off, so only acknowledged commits, which were fsynced
+// whole, are guaranteed to survive.
+//
+// Compaction writes one snapshot record per zone to "<path>.tmp", fsyncs it,
+// renames it over the journal and fsyncs the folder. The operator's zone file
+// is never rewritten (it may be read-only or hand-edited); the journal holds
+// the snapshot instead.
+
+#include "dns/journal_change.hpp"
+#include "dns/zone_store.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dockerops::dns {
+
+// One commit of one zone.
+struct JournalEntry {
+  WireName origin;
+  std::uint32_t serial_before = 0;
+  std::uint32_t serial_after = 0;
+  std::vector<ZoneChange> changes;
+};
+
+// Result of a replay, for the start-up log line.
+struct JournalReplay {
+  std::size_t applied = 0;
+  std::size_t skipped = 0;
+  std::size_t snapshots = 0;
+  bool torn_tail = false; // a partial or corrupt last record was cut off
+};
+
+class Journal {
+public:
+  // Opens (creating) the journal file. Throws an io Error naming it.
+  explicit Journal(std::string path);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  const std::string& path() const { return m_path; }
+
+  // Replays the file into the zones (see the file comment) and truncates a
+  // torn tail. Call once, before any append.
+  JournalReplay replay(ZoneSet& zones);
+
+  // Appends the entries with one write and one fdatasync. Throws an io Error;
+  // on error the file is cut back to its previous size.
+  void append(const std::vector<JournalEntry>& entries);
+
+  // Replaces the journal with one snapshot record per zone (atomic rename).
+  void compact(const ZoneSet& zones);
+
+  // Records appended since the last compaction (or since opening).
+  std::size_t records() const { return m_records; }
+
+private:
+  std::string m_path;
+  int m_fd = -1;
+  std::uint64_t m_size = 0;
+  std::size_t m_records = 0;
+};
+
+// Encodes one entry as a complete record (for tests and tools).
+std::string encode_journal_entry(const JournalEntry& entry);
+
+// CRC-32 (IEEE 802.3, reflected, as zlib's crc32).
+std::uint32_t crc32(std::string_view data);
+
+} // namespace dockerops::dns

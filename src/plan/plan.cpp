@@ -1,0 +1,136 @@
+#include "plan/plan.hpp"
+
+#include "base/strings.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace dockerops::plan {
+
+std::string_view to_string(OpKind kind) {
+  switch (kind) {
+  case OpKind::create_network:
+    return "create-network";
+  case OpKind::build_image:
+    return "build-image";
+  case OpKind::create:
+    return "create";
+  case OpKind::keep:
+    return "keep";
+  case OpKind::recreate:
+    return "recreate";
+  case OpKind::replace:
+    return "replace";
+  case OpKind::start:
+    return "start";
+  case OpKind::stop:
+    return "stop";
+  case OpKind::remove:
+    return "remove";
+  case OpKind::dns_register:
+    return "dns-register";
+  case OpKind::dns_deregister:
+    return "dns-deregister";
+  case OpKind::wait_ready:
+    return "wait-ready";
+  case OpKind::sleep:
+    return "sleep";
+  }
+  return "keep";
+}
+
+std::vector<std::vector<int>> Plan::waves() const {
+  std::vector<int> wave(operations.size() + 1, 0);
+  std::vector<std::vector<int>> out;
+  for (const auto& op : operations) {
+    int w = 0;
+    for (int dep : op.after)
+      w = std::max(w, wave[static_cast<std::size_t>(dep)] + 1);
+    wave[static_cast<std::size_t>(op.id)] = w;
+    if (out.size() <= static_cast<std::size_t>(w))
+      out.resize(static_cast<std::size_t>(w) + 1);
+    out[static_cast<std::size_t>(w)].push_back(op.id);
+  }
+  return out;
+}
+
+namespace {
+
+void describe_instance(std::string& out, const project::ResolvedInstance& r) {
+  std::string image =
+      r.image + (r.image_id.empty() ? " (not built yet)" : " (" + r.image_id.substr(0, 19) + ")");
+  out += fmt::format("      image {}\n", image);
+  out += fmt::format("      type {}, hash {}\n", project::to_string(r.type), r.config_hash);
+  if (r.nethost)
+    out += "      network host\n";
+  else
+    out += fmt::format("      network {}{}, hostname {}\n", r.network,
+                       r.ipv4_address.empty() ? "" : " at " + r.ipv4_address, r.hostname);
+  if (!r.dns_server.empty())
+    out += fmt::format("      resolver {} (search {})\n", r.dns_server, r.dns_search);
+  if (!r.command.empty())
+    out += fmt::format("      command {}\n", strings::join(r.command, " "));
+  std::vector<std::string> flags;
+  for (auto [name, on] : {std::pair{"safemode", r.safemode},
+                          {"interactive", r.interactive},
+                          {"ssh_keys", r.ssh_keys},
+                          {"no-wait", !r.wait}})
+    if (on)
+      flags.emplace_back(name);
+  if (!flags.empty())
+    out += fmt::format("      flags {}\n", strings::join(flags, ", "));
+  for (const auto& p : r.ports)
+    out += fmt::format("      port {}\n", project::fmt_port(p));
+  for (const auto& v : r.volumes)
+    out += fmt::format("      volume {}:{}{}\n", v.host_path, v.container_path,
+                       v.mode.empty() ? "" : ":" + v.mode);
+  for (const auto& l : r.links)
+    out += fmt::format("      link {} -> {}\n", l.alias,
+                       l.target_container.empty() ? "remote" : l.target_container);
+  for (const auto& [name, v] : r.env) {
+    std::string value =
+        v.pending_link_container.empty() ? v.value : "<ip of " + v.pending_link_container + ">";
+    std::string source(project::to_string(v.source));
+    if (!v.detail.empty())
+      source += " " + v.detail;
+    out += fmt::format("      env {}={}  ({})\n", name, value, source);
+  }
+}
+
+} // namespace
+
+std::string Plan::to_string() const {
+  std::string out = fmt::format("{} plan for project {}: {} operation{}\n", command, project,
+                                operations.size(), operations.size() == 1 ? "" : "s");
+  auto all_waves = waves();
+  for (std::size_t w = 0; w < all_waves.size(); ++w) {
+    out += fmt::format("wave {}\n", w + 1);
+    for (int id : all_waves[w]) {
+      const Operation& o = op(id);
+      std::string deps;
+      for (int dep : o.after)
+        deps += (deps.empty() ? " after #" : " #") + std::to_string(dep);
+      std::string extra;
+      if (o.kind == OpKind::create_network)
+        extra = " " + o.subnet;
+      else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready)
+        extra = fmt::format(" {}s", o.seconds);
+      else if (o.kind == OpKind::dns_register || o.kind == OpKind::dns_deregister)
+        extra = fmt::format(" {}", project::to_string(o.policy));
+      else if (o.kind == OpKind::build_image)
+        extra = fmt::format(" from {}{}", o.from, o.nocache ? " (no cache)" : "");
+      out +=
+          fmt::format("  #{} {} {}{}{}: {}\n", o.id, plan::to_string(o.kind), o.target, extra, deps, o.cause);
+      if (o.instance && (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace))
+        describe_instance(out, *o.instance);
+    }
+  }
+  for (const auto& n : notices)
+    out += "notice: " + n + "\n";
+  for (const auto& w : warnings)
+    out += "warning: " + w + "\n";
+  return out;
+}
+
+} // namespace dockerops::plan

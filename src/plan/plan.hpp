@@ -1,0 +1,77 @@
+#pragma once
+
+// A Plan: the ordered DAG of operations a command will execute, each one
+// Engine API or DNS call with its cause (compose's reconcile, decisions.md 17).
+// plan/ is the only place that orders anything; apply/ walks the plan.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "project/model.hpp"
+
+namespace dockerops::plan {
+
+// What one operation does.
+enum class OpKind {
+  create_network, // POST /networks/create (bridge, IPAM subnet, labels)
+  build_image,    // POST /build of a service folder
+  create,         // POST /containers/create + /start of `instance`
+  keep,           // nothing: running with the same config hash
+  recreate,       // stop + remove the old container (container_id), then create + start `instance`
+  replace,        // remove the exited container (container_id), then create + start `instance`
+  start,          // POST /containers/{id}/start of an existing container
+  stop,           // POST /containers/{id}/stop
+  remove,         // stop if running, then DELETE /containers/{id}
+  dns_register,   // RFC 2136 update: <hostname>.<zone> A, <service>.<zone> per policy, PTR
+  dns_deregister, // RFC 2136 update: delete what dns_register added
+  wait_ready,     // follow logs / wait for "[dockerops] ready" up to `seconds`
+  sleep,          // run.conf "sleep": `seconds`
+};
+
+// "create-network", "build-image", "create", ... as --dry-run prints them.
+std::string_view to_string(OpKind kind);
+
+// One step of a plan.
+struct Operation {
+  int id = 0; // 1-based, in execution order: `after` only names lower ids
+  OpKind kind = OpKind::keep;
+  std::string target;     // container, image or network name
+  std::string cause;      // why: "not created yet", "up to date", "image changed", ...
+  std::vector<int> after; // operations that must finish first
+
+  // Payloads, by kind.
+  std::optional<project::ResolvedInstance> instance; // create, recreate, replace, keep, dns_register
+  std::string
+      container_id;    // observed container: recreate, replace, keep, start, stop, remove, dns_deregister
+  std::string subnet;  // create_network
+  std::string service; // build_image, dns_register, dns_deregister, start
+  std::string instance_name;                              // dns_register, dns_deregister, start
+  std::string context_dir;                                // build_image: the service folder
+  std::string from;                                       // build_image: the FROM image
+  bool nocache = false;                                   // build_image
+  std::string zone;                                       // dns_*
+  project::DnsPolicy policy = project::DnsPolicy::append; // dns_*
+  int seconds = 0;                                        // wait_ready timeout, sleep
+};
+
+// The operations of one command, in a valid execution order.
+struct Plan {
+  std::string command; // "run", "build", "stop", "clean", "start", "rerun"
+  std::string project;
+  std::vector<Operation> operations;
+  std::vector<std::string> notices; // for the user (resolver + planner)
+  std::vector<std::string> warnings;
+
+  // Groups of operation ids that may run in parallel: wave N only depends on earlier waves.
+  std::vector<std::vector<int>> waves() const;
+
+  // What --dry-run prints: stable, byte-for-byte deterministic.
+  std::string to_string() const;
+
+  // The operation with this id.
+  const Operation& op(int id) const { return operations.at(static_cast<std::size_t>(id - 1)); }
+};
+
+} // namespace dockerops::plan

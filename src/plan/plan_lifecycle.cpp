@@ -1,0 +1,167 @@
+#include "plan/planner.hpp"
+#include "project/resolve.hpp"
+
+#include <algorithm>
+
+namespace dockerops::plan {
+
+namespace {
+
+std::string label(const ObservedContainer& c, std::string_view key) {
+  auto it = c.labels.find(std::string(key));
+  return it == c.labels.end() ? std::string() : it->second;
+}
+
+constexpr std::string_view k_dns_service = "dockerops-dns";
+
+// The project's containers that the filter selects, sorted by name, the DNS last.
+std::vector<const ObservedContainer*> matching(const std::string& project, const ObservedState& observed,
+                                               const Filter& filter) {
+  std::vector<const ObservedContainer*> out;
+  for (const auto& c : observed.containers) {
+    if (label(c, project::k_label_project) != project)
+      continue;
+    std::string service = label(c, project::k_label_service);
+    std::string instance = label(c, project::k_label_instance);
+    if (!project::matches_filter(filter.service, filter.instance, service, instance))
+      continue;
+    if (!filter.group.empty() && std::find(filter.members.begin(), filter.members.end(),
+                                           std::pair{service, instance}) == filter.members.end())
+      continue;
+    out.push_back(&c);
+  }
+  std::sort(out.begin(), out.end(), [](const ObservedContainer* a, const ObservedContainer* b) {
+    bool a_dns = label(*a, project::k_label_service) == k_dns_service;
+    bool b_dns = label(*b, project::k_label_service) == k_dns_service;
+    return a_dns != b_dns ? b_dns : a->name < b->name;
+  });
+  return out;
+}
+
+bool dns_running(const std::string& project, const ObservedState& observed) {
+  return std::any_of(observed.containers.begin(), observed.containers.end(), [&](const ObservedContainer& c) {
+    return label(c, project::k_label_project) == project &&
+           label(c, project::k_label_service) == k_dns_service && c.state == "running";
+  });
+}
+
+Plan stop_or_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
+                   const std::string& zone, bool remove) {
+  Plan plan;
+  plan.command = remove ? "clean" : "stop";
+  plan.project = project;
+  bool dns = dns_running(project, observed);
+  std::vector<int> non_dns_done;
+  auto add = [&](Operation op) {
+    op.id = static_cast<int>(plan.operations.size()) + 1;
+    plan.operations.push_back(std::move(op));
+    return plan.operations.back().id;
+  };
+  for (const auto* c : matching(project, observed, filter)) {
+    std::string service = label(*c, project::k_label_service);
+    bool is_dns = service == k_dns_service;
+    bool running = c->state == "running" || c->state == "paused" || c->state == "restarting";
+    std::vector<int> after = is_dns ? non_dns_done : std::vector<int>{};
+    int last = 0;
+    if (running && dns && !is_dns) {
+      Operation op;
+      op.kind = OpKind::dns_deregister;
+      op.target = c->name;
+      op.container_id = c->id;
+      op.service = service;
+      op.instance_name = label(*c, project::k_label_instance);
+      op.zone = zone;
+      op.cause = "before the stop";
+      last = add(std::move(op));
+      after = {last};
+    }
+    if (running) {
+      Operation op;
+      op.kind = OpKind::stop;
+      op.target = c->name;
+      op.container_id = c->id;
+      op.after = after;
+      op.cause = "running";
+      last = add(std::move(op));
+      after = {last};
+    }
+    if (remove) {
+      Operation op;
+      op.kind = OpKind::remove;
+      op.target = c->name;
+      op.container_id = c->id;
+      op.after = after;
+      op.cause = running ? "stopped" : "container is " + c->state;
+      last = add(std::move(op));
+    }
+    if (last && !is_dns)
+      non_dns_done.push_back(last);
+  }
+  if (plan.operations.empty())
+    plan.notices.push_back("nothing to do: no matching container");
+  return plan;
+}
+
+} // namespace
+
+Plan plan_stop(const std::string& project, const ObservedState& observed, const Filter& filter,
+               const std::string& zone) {
+  return stop_or_clean(project, observed, filter, zone, false);
+}
+
+Plan plan_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
+                const std::string& zone) {
+  return stop_or_clean(project, observed, filter, zone, true);
+}
+
+Plan plan_start(const std::string& project, const ObservedState& observed, const Filter& filter,
+                const std::string& zone) {
+  Plan plan;
+  plan.command = "start";
+  plan.project = project;
+  auto list = matching(project, observed, filter);
+  std::stable_partition(list.begin(), list.end(), [](const ObservedContainer* c) {
+    return label(*c, project::k_label_service) == k_dns_service;
+  });
+  bool dns_present = std::any_of(observed.containers.begin(), observed.containers.end(), [&](const auto& c) {
+    return label(c, project::k_label_project) == project &&
+           label(c, project::k_label_service) == k_dns_service;
+  });
+  int dns_op = 0;
+  for (const auto* c : list) {
+    if (c->state == "running")
+      continue;
+    std::string service = label(*c, project::k_label_service);
+    Operation op;
+    op.kind = OpKind::start;
+    op.target = c->name;
+    op.container_id = c->id;
+    op.service = service;
+    op.instance_name = label(*c, project::k_label_instance);
+    op.cause = "container is " + c->state;
+    if (dns_op && service != k_dns_service)
+      op.after = {dns_op};
+    op.id = static_cast<int>(plan.operations.size()) + 1;
+    plan.operations.push_back(op);
+    if (service == k_dns_service)
+      dns_op = op.id;
+    else if (dns_present) {
+      Operation reg;
+      reg.kind = OpKind::dns_register;
+      reg.target = c->name;
+      reg.container_id = c->id;
+      reg.service = service;
+      reg.instance_name = op.instance_name;
+      reg.zone = zone;
+      reg.after = {op.id};
+      reg.cause = "after the start";
+      reg.id = static_cast<int>(plan.operations.size()) + 1;
+      plan.operations.push_back(reg);
+    }
+  }
+  if (plan.operations.empty())
+    plan.notices.push_back("nothing to do: no matching stopped container");
+  return plan;
+}
+
+} // namespace dockerops::plan

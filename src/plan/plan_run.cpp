@@ -1,0 +1,268 @@
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "plan/planner.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace dockerops::plan {
+
+const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,
+                                        const std::string& service, const std::string& instance) {
+  // Labels are identity (style.md habit 3): names are never parsed.
+  for (const auto& c : observed.containers) {
+    auto label = [&](std::string_view key) {
+      auto it = c.labels.find(std::string(key));
+      return it == c.labels.end() ? std::string() : it->second;
+    };
+    if (label(project::k_label_project) == project && label(project::k_label_service) == service &&
+        label(project::k_label_instance) == instance)
+      return &c;
+  }
+  return nullptr;
+}
+
+namespace {
+
+using project::ResolvedInstance;
+
+std::string key_of(const ResolvedInstance& r) {
+  return r.service + "/" + r.instance;
+}
+
+// Instances in start order: the DNS first, link targets before their users,
+// otherwise run.conf order (Kahn's algorithm with a stable tie-break).
+std::vector<const ResolvedInstance*> start_order(const project::ResolvedProject& project) {
+  const auto& list = project.instances;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    index[key_of(list[i])] = i;
+  std::vector<std::vector<std::size_t>> deps(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    for (const auto& link : list[i].links) {
+      auto it = index.find(link.service + "/" + link.instance);
+      if (!link.instance.empty() && it != index.end() && it->second != i)
+        deps[i].push_back(it->second);
+    }
+  }
+  // Cycle check by depth-first search, reporting the cycle path.
+  std::vector<int> color(list.size(), 0);
+  std::vector<std::size_t> stack;
+  std::function<void(std::size_t)> visit = [&](std::size_t n) {
+    color[n] = 1;
+    stack.push_back(n);
+    for (std::size_t d : deps[n]) {
+      if (color[d] == 1) {
+        std::vector<std::string> path;
+        auto from = std::find(stack.begin(), stack.end(), d);
+        for (auto it = from; it != stack.end(); ++it)
+          path.push_back(key_of(list[*it]));
+        path.push_back(key_of(list[d]));
+        fail(ErrorKind::config, "link cycle: {}", strings::join(path, " -> "));
+      }
+      if (color[d] == 0)
+        visit(d);
+    }
+    stack.pop_back();
+    color[n] = 2;
+  };
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (color[i] == 0)
+      visit(i);
+
+  std::vector<const ResolvedInstance*> order;
+  std::vector<bool> done(list.size(), false);
+  auto ready = [&](std::size_t i) {
+    return std::all_of(deps[i].begin(), deps[i].end(), [&](std::size_t d) { return done[d]; });
+  };
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].is_dns) {
+      order.push_back(&list[i]);
+      done[i] = true;
+    }
+  while (order.size() < list.size()) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!done[i] && ready(i)) {
+        order.push_back(&list[i]);
+        done[i] = true;
+        break;
+      }
+    }
+  }
+  return order;
+}
+
+// Why a running container differs, from what its labels and image say.
+std::string why_changed(const ObservedContainer& c, const ResolvedInstance& r) {
+  auto label = [&](std::string_view key) {
+    auto it = c.labels.find(std::string(key));
+    return it == c.labels.end() ? std::string() : it->second;
+  };
+  if (!r.image_id.empty() && !c.image_id.empty() && c.image_id != r.image_id)
+    return "image changed";
+  if (label(project::k_label_instance_type) != project::to_string(r.type))
+    return fmt::format("instance type changed ({} -> {})", label(project::k_label_instance_type),
+                       project::to_string(r.type));
+  if (label(project::k_label_conf) != r.conf)
+    return fmt::format("run conf changed ({} -> {})", label(project::k_label_conf), r.conf);
+  return "configuration changed";
+}
+
+class Builder {
+public:
+  explicit Builder(Plan& plan) : m_plan(plan) {}
+
+  int add(Operation op) {
+    op.id = static_cast<int>(m_plan.operations.size()) + 1;
+    std::sort(op.after.begin(), op.after.end());
+    op.after.erase(std::unique(op.after.begin(), op.after.end()), op.after.end());
+    m_plan.operations.push_back(std::move(op));
+    return m_plan.operations.back().id;
+  }
+
+private:
+  Plan& m_plan;
+};
+
+} // namespace
+
+Plan plan_run(const project::ResolvedProject& project, const ObservedState& observed,
+              const RunOptions& options) {
+  Plan plan;
+  plan.command = options.command;
+  plan.project = project.name;
+  plan.notices = project.messages.notices;
+  plan.warnings = project.messages.warnings;
+  Builder b(plan);
+
+  int network_op = 0;
+  bool needs_network = std::any_of(project.instances.begin(), project.instances.end(),
+                                   [](const ResolvedInstance& r) { return !r.nethost; });
+  bool network_exists = std::any_of(observed.networks.begin(), observed.networks.end(),
+                                    [&](const ObservedNetwork& n) { return n.name == project.network; });
+  if (needs_network && !network_exists) {
+    Operation op;
+    op.kind = OpKind::create_network;
+    op.target = project.network;
+    op.subnet = options.subnet;
+    op.cause = "not created yet";
+    network_op = b.add(std::move(op));
+  }
+
+  std::map<std::string, int> ready_op; // service/instance -> the op its dependents wait for
+  for (const ResolvedInstance* r : start_order(project)) {
+    std::vector<int> after;
+    if (network_op && !r->nethost)
+      after.push_back(network_op);
+    for (const auto& link : r->links)
+      if (auto it = ready_op.find(link.service + "/" + link.instance); it != ready_op.end())
+        after.push_back(it->second);
+    if (!r->is_dns && !r->dns_server.empty())
+      for (const auto& other : project.instances)
+        if (other.is_dns)
+          after.push_back(ready_op.at(key_of(other)));
+
+    const ObservedContainer* c = find_container(observed, project.name, r->service, r->instance);
+    Operation main;
+    main.target = r->container_name;
+    main.instance = *r;
+    main.after = after;
+    bool dns_in_use = !r->dns_server.empty() && !r->nethost && r->dns_policy != project::DnsPolicy::hide;
+    if (c && (c->state == "running" || c->state == "paused" || c->state == "restarting")) {
+      std::string hash = c->labels.count(std::string(project::k_label_config_hash))
+                             ? c->labels.at(std::string(project::k_label_config_hash))
+                             : "";
+      main.container_id = c->id;
+      if (hash == r->config_hash && !options.force_recreate) {
+        main.kind = OpKind::keep;
+        main.cause = "up to date";
+        ready_op[key_of(*r)] = b.add(std::move(main));
+        continue;
+      }
+      main.kind = OpKind::recreate;
+      main.cause = options.force_recreate ? "rerun requested" : why_changed(*c, *r);
+      if (dns_in_use) {
+        Operation dereg;
+        dereg.kind = OpKind::dns_deregister;
+        dereg.target = r->container_name;
+        dereg.container_id = c->id;
+        dereg.service = r->service;
+        dereg.instance_name = r->instance;
+        dereg.zone = project.zone;
+        dereg.policy = r->dns_policy;
+        dereg.after = after;
+        dereg.cause = "before the recreate";
+        main.after = {b.add(std::move(dereg))};
+      }
+    } else if (c) {
+      main.kind = OpKind::replace;
+      main.container_id = c->id;
+      main.cause = fmt::format("container is {}", c->state);
+    } else {
+      main.kind = OpKind::create;
+      main.cause = "not created yet";
+    }
+    int last = b.add(std::move(main));
+    if (dns_in_use) {
+      Operation reg;
+      reg.kind = OpKind::dns_register;
+      reg.target = r->container_name;
+      reg.instance = *r;
+      reg.service = r->service;
+      reg.instance_name = r->instance;
+      reg.zone = project.zone;
+      reg.policy = r->dns_policy;
+      reg.after = {last};
+      reg.cause = fmt::format("{}.{} and {}.{}", r->hostname, project.zone, r->service, project.zone);
+      last = b.add(std::move(reg));
+    }
+    if (r->wait) {
+      Operation wait;
+      wait.kind = OpKind::wait_ready;
+      wait.target = r->container_name;
+      wait.seconds = r->ready_timeout;
+      wait.after = {last};
+      wait.cause = "until \"[dockerops] ready\"";
+      last = b.add(std::move(wait));
+    }
+    if (r->sleep > 0) {
+      Operation sleep;
+      sleep.kind = OpKind::sleep;
+      sleep.target = r->container_name;
+      sleep.seconds = r->sleep;
+      sleep.after = {last};
+      sleep.cause = "run.conf sleep";
+      last = b.add(std::move(sleep));
+    }
+    ready_op[key_of(*r)] = last;
+  }
+
+  if (options.remove_orphans) {
+    std::vector<const ObservedContainer*> orphans;
+    for (const auto& c : observed.containers) {
+      auto label = [&](std::string_view key) {
+        auto it = c.labels.find(std::string(key));
+        return it == c.labels.end() ? std::string() : it->second;
+      };
+      if (label(project::k_label_project) != project.name)
+        continue;
+      std::string key = label(project::k_label_service) + "/" + label(project::k_label_instance);
+      if (!ready_op.count(key))
+        orphans.push_back(&c);
+    }
+    std::sort(orphans.begin(), orphans.end(),
+              [](const ObservedContainer* a, const ObservedContainer* b2) { return a->name < b2->name; });
+    for (const auto* c : orphans) {
+      Operation op;
+      op.kind = OpKind::remove;
+      op.target = c->name;
+      op.container_id = c->id;
+      op.cause = "orphan: not in the run conf";
+      b.add(std::move(op));
+    }
+  }
+  return plan;
+}
+
+} // namespace dockerops::plan

@@ -1,0 +1,59 @@
+#pragma once
+
+// The planner entry points: (resolved project or project, observed state,
+// options) -> Plan. Pure: no I/O, no clock.
+
+#include <string>
+#include <vector>
+
+#include "plan/observed.hpp"
+#include "plan/plan.hpp"
+#include "project/model.hpp"
+#include "project/project.hpp"
+
+namespace dockerops::plan {
+
+// Options of run / rerun.
+struct RunOptions {
+  std::string subnet;          // the project /24: from the existing network, else project::choose_subnet()
+  bool remove_orphans = false; // remove project containers that are not in the resolved project
+  bool force_recreate = false; // rerun: recreate even when up to date
+  std::string command = "run"; // shown in the plan header
+};
+
+// run / rerun: network, then (DNS first, links before their users) create,
+// keep, recreate or replace each instance, with dns-register, wait-ready and
+// sleep steps. Throws a config Error "link cycle: a/one -> b/one -> a/one".
+Plan plan_run(const project::ResolvedProject& project, const ObservedState& observed,
+              const RunOptions& options);
+
+// build: the requested services (empty = all) and their project-local parents
+// (FROM <project>/<svc>), parents first. Throws "build cycle: a -> b -> a".
+Plan plan_build(const project::Project& project, const std::vector<std::string>& services,
+                bool nocache = false);
+
+// Which observed containers stop/clean/start act on.
+struct Filter {
+  std::string service = "all"; // "all", a service, or a prefix "sv*"
+  std::string instance;        // empty = any
+  std::string group;           // empty = any; else only (service, instance) pairs listed in `members`
+  std::vector<std::pair<std::string, std::string>> members; // the group's instances from run.conf
+};
+
+// stop: dns-deregister then stop each matching running container, the DNS last.
+Plan plan_stop(const std::string& project, const ObservedState& observed, const Filter& filter,
+               const std::string& zone = "local.zone");
+
+// clean: like stop, then remove every matching container (running or not).
+Plan plan_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
+                const std::string& zone = "local.zone");
+
+// start: start each matching container that is not running, the DNS first.
+Plan plan_start(const std::string& project, const ObservedState& observed, const Filter& filter,
+                const std::string& zone = "local.zone");
+
+// The observed container of (service, instance) by labels, or nullptr.
+const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,
+                                        const std::string& service, const std::string& instance);
+
+} // namespace dockerops::plan

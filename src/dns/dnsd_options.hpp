@@ -1,0 +1,37 @@
+#pragma once
+
+// Command-line options of dockerops-dnsd, parsed into a plain struct so the
+// start-up logic (dnsd.cpp) reads like a recipe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dockerops::dns {
+
+struct DnsdOptions {
+  std::vector<std::string> listen;            // default 127.0.0.1
+  std::uint16_t port = 53;
+  std::string zone = "local.zone";
+  std::string zone_file;                      // empty: minimal generated apex
+  std::string reverse_zone;                   // e.g. 0.30.172.in-addr.arpa; empty: none
+  std::string reverse_zone_file;
+  std::string key_file;
+  std::string journal;
+  std::vector<std::string> forward;           // default: /etc/resolv.conf nameservers
+  bool no_forward = false;
+  std::vector<std::string> forward_allow;     // default: loopback + listen subnets
+  std::size_t max_records_per_name = 0;
+  std::string self_name = "dns";
+  std::string self_address;
+  std::uint32_t ttl = 60;
+  bool verbose = false;
+  bool quiet = false;
+};
+
+// Parses argv. Returns nullopt after printing --help or --version (exit 0);
+// throws a usage Error for bad options.
+std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv);
+
+} // namespace dockerops::dns

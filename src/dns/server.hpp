@@ -1,0 +1,66 @@
+#pragma once
+
+// The UDP/TCP server loop of dockerops-dnsd.
+//
+// Threads (the box has 2 cores; one UDP thread is the fastest per CPU second):
+//  - UDP thread: epoll over the UDP sockets and its Forwarder; batches with
+//    recvmmsg/sendmmsg (64 datagrams per call); answers queries from
+//    QueryEngine; never blocks on anything else. UPDATE datagrams are queued
+//    to the TCP/update thread (an eventfd wakes it), which sends the reply on
+//    the same UDP socket when the update is durable.
+//  - TCP/update thread: epoll over the listening sockets, connections (RFC
+//    7766: 2-byte length framing, pipelining, at most k_max_connections,
+//    idle timeout, messages up to 65535 bytes), its own Forwarder and the
+//    update queue. handle_update() runs here and may block on fsync; only
+//    TCP clients and other updates wait meanwhile, never UDP queries.
+//  - The caller's thread waits for SIGTERM/SIGINT (dnsd.cpp) and calls stop().
+
+#include "dns/forward.hpp"
+#include "dns/update_handler.hpp"
+#include "dns/zone_store.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dockerops::dns {
+
+// Everything the loop needs from the command line.
+struct ServerConfig {
+  std::vector<std::string> listen{"127.0.0.1"}; // IPv4 or IPv6 literals
+  std::uint16_t port = 53;
+  std::vector<Upstream> upstreams;   // empty = no forwarding
+  std::vector<Network> forward_allow; // clients allowed to use forwarding
+  std::size_t max_connections = 64;
+  std::chrono::milliseconds idle_timeout{10000};
+};
+
+class Server {
+public:
+  // `update` may be null: UPDATE then gets NOTIMP.
+  Server(ServerConfig config, ZoneSet& zones, std::shared_ptr<UpdateContext> update);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds every socket (throws an io Error naming the address on failure,
+  // e.g. port in use) and starts the threads.
+  void start();
+  // Asks the threads to finish and joins them. Idempotent.
+  void stop();
+
+  // The bound port (useful with port 0 in tests).
+  std::uint16_t port() const { return m_bound_port; }
+
+  struct Impl;
+
+private:
+  std::unique_ptr<Impl> m_impl;
+  std::uint16_t m_bound_port = 0;
+};
+
+} // namespace dockerops::dns

@@ -1,0 +1,51 @@
+#pragma once
+
+// Internals shared by server.cpp, server_udp.cpp and server_tcp.cpp.
+
+#include "dns/query.hpp"
+#include "dns/server.hpp"
+
+#include <deque>
+#include <mutex>
+
+namespace dockerops::dns {
+
+// An UPDATE received over UDP, waiting for the TCP/update thread.
+struct QueuedUpdate {
+  std::vector<std::uint8_t> wire;
+  ClientInfo client;
+  int fd = -1; // the UDP socket to answer on
+};
+
+struct Server::Impl {
+  ServerConfig config;
+  ZoneSet& zones;
+  std::shared_ptr<UpdateContext> update;
+  std::vector<int> udp_fds;
+  std::vector<int> tcp_fds;
+  int udp_wake = -1; // eventfd: stop
+  int tcp_wake = -1; // eventfd: stop or update queued
+  std::atomic<bool> stopping{false};
+  std::mutex queue_mutex;
+  std::deque<QueuedUpdate> queue;
+  std::thread udp_thread;
+  std::thread tcp_thread;
+
+  Impl(ServerConfig c, ZoneSet& z, std::shared_ptr<UpdateContext> u)
+      : config(std::move(c)), zones(z), update(std::move(u)) {}
+  ~Impl();
+
+  bool may_forward(const sockaddr_storage& client) const {
+    return !config.upstreams.empty() && any_contains(config.forward_allow, client);
+  }
+  void run_udp();
+  void run_tcp();
+  // Runs handle_update and returns the reply (SERVFAIL on an exception).
+  std::optional<std::vector<std::uint8_t>> run_update(std::span<const std::uint8_t> wire, const Packet& packet,
+                                                      const ClientInfo& client);
+};
+
+// Adds fd to epoll for EPOLLIN with the fd itself as data; throws on failure.
+void epoll_watch(int epoll_fd, int fd, std::uint32_t events = 0x001 /* EPOLLIN */);
+
+} // namespace dockerops::dns

@@ -1,0 +1,247 @@
+// The TCP/update thread (see server.hpp): RFC 7766 connections, forwarding
+// for TCP clients, and every UPDATE (from TCP inline, from UDP via the queue).
+
+#include "base/log.hpp"
+#include "dns/server_impl.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <map>
+
+namespace dockerops::dns {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t k_max_output = 1 << 20; // a client that never reads gets dropped
+
+struct Connection {
+  int fd = -1;
+  ClientInfo client;
+  std::vector<std::uint8_t> in;
+  std::vector<std::uint8_t> out;
+  std::size_t out_sent = 0;
+  Clock::time_point last_activity; // accept or last complete message: partial data never refreshes it
+  bool want_write = false;
+};
+
+} // namespace
+
+void Server::Impl::run_tcp() {
+  int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  QueryEngine engine(zones);
+  engine.set_updates_enabled(update != nullptr);
+  Forwarder forwarder(config.upstreams);
+  epoll_watch(ep, tcp_wake);
+  for (int fd : tcp_fds)
+    epoll_watch(ep, fd);
+  auto forwarder_fds = forwarder.fds();
+  for (int fd : forwarder_fds)
+    epoll_watch(ep, fd);
+  std::map<int, Connection> connections;
+  // Forwarded answers can arrive after their connection closed: a generation
+  // number per fd tells a reused fd from the original connection.
+  std::map<int, std::uint64_t> generation;
+  std::uint64_t next_generation = 1;
+  std::vector<std::uint8_t> reply(k_max_message_size);
+  Packet packet;
+
+  auto close_connection = [&](int fd) {
+    ::epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr);
+    ::close(fd);
+    connections.erase(fd);
+    generation.erase(fd);
+  };
+  auto flush = [&](Connection& c) -> bool {
+    while (c.out_sent < c.out.size()) {
+      ssize_t n = ::send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+          break;
+        return false;
+      }
+      c.out_sent += static_cast<std::size_t>(n);
+    }
+    if (c.out_sent == c.out.size()) {
+      c.out.clear();
+      c.out_sent = 0;
+    }
+    bool want = !c.out.empty();
+    if (want != c.want_write) {
+      epoll_event ev{};
+      ev.events = EPOLLIN | (want ? EPOLLOUT : 0u);
+      ev.data.fd = c.fd;
+      ::epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+      c.want_write = want;
+    }
+    return c.out.size() - c.out_sent <= k_max_output;
+  };
+  auto queue_reply = [](Connection& c, std::span<const std::uint8_t> bytes) {
+    c.out.push_back(static_cast<std::uint8_t>(bytes.size() >> 8));
+    c.out.push_back(static_cast<std::uint8_t>(bytes.size()));
+    c.out.insert(c.out.end(), bytes.begin(), bytes.end());
+  };
+  // Handles every complete message buffered on a connection (pipelining).
+  auto process = [&](Connection& c) -> bool {
+    std::size_t pos = 0;
+    while (c.in.size() - pos >= 2) {
+      std::size_t length = get16(c.in.data() + pos);
+      if (length == 0)
+        return false;
+      if (c.in.size() - pos - 2 < length)
+        break;
+      std::span<const std::uint8_t> wire(c.in.data() + pos + 2, length);
+      pos += 2 + length;
+      c.last_activity = Clock::now();
+      std::size_t reply_size = 0;
+      Action action = engine.handle(wire, true, may_forward(c.client.address), packet, reply, reply_size);
+      if (action == Action::reply) {
+        queue_reply(c, std::span<const std::uint8_t>(reply.data(), reply_size));
+      } else if (action == Action::update) {
+        if (auto answer = run_update(wire, packet, c.client))
+          queue_reply(c, *answer);
+      } else if (action == Action::forward) {
+        int fd = c.fd;
+        std::uint64_t gen = generation[fd];
+        forwarder.submit(wire, packet, [&, fd, gen](std::span<const std::uint8_t> answer) {
+          auto it = connections.find(fd);
+          if (it == connections.end() || generation[fd] != gen)
+            return;
+          queue_reply(it->second, answer);
+          flush(it->second); // may run inside process(): never close here, the sweep does
+        });
+      }
+    }
+    c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(pos));
+    return true;
+  };
+  auto drain_update_queue = [&] {
+    for (;;) {
+      QueuedUpdate q;
+      {
+        std::lock_guard lock(queue_mutex);
+        if (queue.empty())
+          return;
+        q = std::move(queue.front());
+        queue.pop_front();
+      }
+      if (!validate(q.wire, packet).ok())
+        continue;
+      if (auto answer = run_update(q.wire, packet, q.client)) {
+        std::size_t limit = packet.has_opt ? std::max<std::size_t>(packet.udp_payload, k_classic_udp_payload)
+                                           : k_classic_udp_payload;
+        if (answer->size() > limit) {
+          // RFC 2136 §3.8 / RFC 1035: too big for UDP; header with TC so the client retries over TCP.
+          answer->resize(k_header_size);
+          (*answer)[2] |= flag::tc >> 8;
+          for (std::size_t i = 4; i < k_header_size; ++i)
+            (*answer)[i] = 0;
+        }
+        ::sendto(q.fd, answer->data(), answer->size(), 0, reinterpret_cast<const sockaddr*>(&q.client.address),
+                 q.client.address_length);
+      }
+    }
+  };
+
+  while (!stopping.load(std::memory_order_relaxed)) {
+    int timeout = 1000; // idle sweeps at least once a second
+    if (int f = forwarder.next_timeout_ms(); f >= 0)
+      timeout = std::min(timeout, f);
+    epoll_event events[64];
+    int n = ::epoll_wait(ep, events, 64, timeout);
+    for (int e = 0; e < n; ++e) {
+      int fd = events[e].data.fd;
+      if (fd == tcp_wake) {
+        std::uint64_t value;
+        (void)!::read(tcp_wake, &value, sizeof value);
+        drain_update_queue();
+        continue;
+      }
+      if (std::find(forwarder_fds.begin(), forwarder_fds.end(), fd) != forwarder_fds.end()) {
+        forwarder.on_readable(fd);
+        continue;
+      }
+      if (std::find(tcp_fds.begin(), tcp_fds.end(), fd) != tcp_fds.end()) {
+        for (;;) {
+          sockaddr_storage peer{};
+          socklen_t length = sizeof peer;
+          int cfd = ::accept4(fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+          if (cfd < 0)
+            break;
+          if (connections.size() >= config.max_connections) {
+            ::close(cfd); // RFC 7766 §6.2.2: servers may refuse connections over their limit
+            continue;
+          }
+          int one = 1;
+          ::setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+          Connection& c = connections[cfd];
+          c.fd = cfd;
+          c.client.address = peer;
+          c.client.address_length = length;
+          c.client.tcp = true;
+          c.last_activity = Clock::now();
+          generation[cfd] = next_generation++;
+          epoll_watch(ep, cfd);
+        }
+        continue;
+      }
+      auto it = connections.find(fd);
+      if (it == connections.end())
+        continue;
+      Connection& c = it->second;
+      bool alive = true;
+      if (events[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        std::uint8_t buffer[16384];
+        for (;;) {
+          ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+          if (got > 0) {
+            c.in.insert(c.in.end(), buffer, buffer + got);
+            if (c.in.size() > 2 * (k_max_message_size + 2)) {
+              alive = process(c) && c.in.size() <= k_max_message_size + 2;
+              if (!alive)
+                break;
+            }
+            continue;
+          }
+          if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            alive = false; // EOF: answer what is complete, then close
+          break;
+        }
+        if (!process(c))
+          alive = false;
+        if (!flush(c))
+          alive = false;
+        if (!alive) {
+          close_connection(fd);
+          continue;
+        }
+      }
+      if (events[e].events & EPOLLOUT) {
+        if (!flush(c))
+          close_connection(fd);
+      }
+    }
+    forwarder.on_timer();
+    // Idle and slowloris sweep: a connection without a complete message for
+    // idle_timeout is closed, however many partial bytes it trickles in.
+    auto now = Clock::now();
+    std::vector<int> expired;
+    for (auto& [fd, c] : connections)
+      if (now - c.last_activity > config.idle_timeout && c.out.empty())
+        expired.push_back(fd);
+      else if (now - c.last_activity > 3 * config.idle_timeout)
+        expired.push_back(fd); // a reader that never drains its replies
+    for (int fd : expired)
+      close_connection(fd);
+  }
+  for (auto& [fd, c] : connections)
+    ::close(fd);
+  ::close(ep);
+}
+
+} // namespace dockerops::dns

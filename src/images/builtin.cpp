@@ -1,0 +1,102 @@
+#include "images/builtin.hpp"
+
+#include "base/error.hpp"
+#include "base/log.hpp"
+#include "base/paths.hpp"
+#include "base/strings.hpp"
+#include "images/builder.hpp"
+#include "images/dockerfile.hpp"
+
+#include <mutex>
+
+namespace dockerops::images {
+namespace {
+
+// Builds of built-ins are serialized: two service builds that both need dockerops/base wait for one build.
+std::mutex g_builtin_mutex;
+
+const char* folder_of(Builtin builtin) {
+  return builtin == Builtin::base ? "base-image" : "dns-service";
+}
+const char* name_of(Builtin builtin) {
+  return builtin == Builtin::base ? "base" : "dns";
+}
+
+bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions& options) {
+  std::string parent_id;
+  if (builtin == Builtin::dns) {
+    ensure_locked(engine, Builtin::base, options);
+    parent_id = engine.inspect_image(builtin_image(Builtin::base)).id;
+  } else {
+    ensure_root_image(engine, options.root_source);
+    parent_id = engine.inspect_image(k_root_image).id;
+  }
+  BuildContext context = builtin_context(builtin);
+  std::string hash = sha256_hex(context.hash() + "\n" + parent_id);
+  std::string image = builtin_image(builtin);
+  std::optional<engine::ImageInfo> existing = engine.find_image(image);
+  if (existing && !options.force) {
+    auto label = existing->labels.find(k_context_hash_label);
+    if (label != existing->labels.end() && label->second == hash) {
+      log::info("{} is up to date", image);
+      return false;
+    }
+    log::notice("{}: its build context changed; rebuilding", image);
+  }
+  ImageBuild build;
+  build.tag = image + ":latest";
+  build.display = image;
+  build.dockerfile_path = (context.root() / "Dockerfile").string();
+  build.labels = {{k_context_hash_label, hash}, {"dockerops.builtin", name_of(builtin)}};
+  build.no_cache = options.no_cache;
+  build.verbose = options.verbose;
+  BuildResult result = build_image(engine, context, build);
+  log::notice("{} built ({})", image, result.image_id.substr(0, 19));
+  return true;
+}
+
+} // namespace
+
+std::string builtin_image(Builtin builtin) {
+  return std::string("dockerops/") + name_of(builtin);
+}
+
+std::optional<Builtin> builtin_for_image(std::string_view image) {
+  std::string repo = image_repository(image);
+  if (repo == "dockerops/base")
+    return Builtin::base;
+  if (repo == "dockerops/dns")
+    return Builtin::dns;
+  return std::nullopt;
+}
+
+Builtin parse_builtin(std::string_view name) {
+  if (std::optional<Builtin> b = builtin_for_image(name))
+    return *b;
+  std::string value = strings::to_lower(name);
+  if (value == "base")
+    return Builtin::base;
+  if (value == "dns")
+    return Builtin::dns;
+  fail(ErrorKind::usage, "unknown built-in image \"{}\" (base or dns){}", name,
+       strings::did_you_mean(value, {"base", "dns"}));
+}
+
+BuildContext builtin_context(Builtin builtin) {
+  BuildContext context = BuildContext::from_directory(paths::data_dir() / folder_of(builtin));
+  if (builtin == Builtin::dns)
+    context.add_file_from("dockerops-dnsd", paths::dnsd_binary(), 0755);
+  return context;
+}
+
+bool ensure_builtin(engine::Engine& engine, Builtin builtin, const BuiltinOptions& options) {
+  std::lock_guard<std::mutex> lock(g_builtin_mutex);
+  return ensure_locked(engine, builtin, options);
+}
+
+void init(engine::Engine& engine, const BuiltinOptions& options) {
+  std::lock_guard<std::mutex> lock(g_builtin_mutex);
+  ensure_locked(engine, Builtin::dns, options);
+}
+
+} // namespace dockerops::images

@@ -23,10 +23,11 @@ std::string error_of(F&& f) {
 } // namespace
 
 TEST(Dockerfile, AnnotationsAndFrom) {
-  Dockerfile d = parse_dockerfile("FROM dockerops/debian:bookworm AS builder\nRUN make\n"
-                                  "from --platform=linux/amd64 demo/parent:latest\n"
-                                  "EXPOSE 80 443/tcp 5353/udp $PORT\n#UDP_EXPOSE 53 5353\n#EXPOSE_AS 9000,19000\n",
-                                  "services/web/Dockerfile");
+  Dockerfile d =
+      parse_dockerfile("FROM dockerops/debian:bookworm AS builder\nRUN make\n"
+                       "from --platform=linux/amd64 demo/parent:latest\n"
+                       "EXPOSE 80 443/tcp 5353/udp $PORT\n#UDP_EXPOSE 53 5353\n#EXPOSE_AS 9000,19000\n",
+                       "services/web/Dockerfile");
   EXPECT_EQ(d.from, "demo/parent:latest");
   EXPECT_EQ(d.expose, (std::vector<std::string>{"80/tcp", "443/tcp", "5353/udp"}));
   EXPECT_EQ(d.udp_expose, (std::vector<int>{53, 5353}));
@@ -40,18 +41,23 @@ TEST(Dockerfile, AnnotationsAndFrom) {
 TEST(Dockerfile, Errors) {
   EXPECT_EQ(error_of([] { parse_dockerfile("RUN true\n", "services/a/Dockerfile"); }),
             "services/a/Dockerfile: no FROM line");
-  EXPECT_EQ(error_of([] { parse_dockerfile("FROM dockerops/dockerops-base-ubuntu14.04\n", "services/a/Dockerfile"); }),
-            "services/a/Dockerfile:1: \"dockerops/dockerops-base-ubuntu14.04\" is an image of the old DockerOps; use "
+  EXPECT_EQ(error_of([] {
+              parse_dockerfile("FROM dockerops/dockerops-base-ubuntu14.04\n", "services/a/Dockerfile");
+            }),
+            "services/a/Dockerfile:1: \"dockerops/dockerops-base-ubuntu14.04\" is an image of the old "
+            "DockerOps; use "
             "\"FROM dockerops/base\"");
   EXPECT_EQ(error_of([] { parse_dockerfile("FROM x\nEXPOSE 99999\n", "services/a/Dockerfile"); }),
             "services/a/Dockerfile:2: \"99999\" is not a port number (1-65535)");
-  EXPECT_EQ(error_of([] { parse_dockerfile("FROM x\n#EXPOSE_AS 9000\n", "services/a/Dockerfile"); }),
-            "services/a/Dockerfile:2: #EXPOSE_AS needs CONTAINER_PORT,HOST_PORT (e.g. #EXPOSE_AS 9000,19000)");
+  EXPECT_EQ(
+      error_of([] { parse_dockerfile("FROM x\n#EXPOSE_AS 9000\n", "services/a/Dockerfile"); }),
+      "services/a/Dockerfile:2: #EXPOSE_AS needs CONTAINER_PORT,HOST_PORT (e.g. #EXPOSE_AS 9000,19000)");
 }
 
 TEST(RequiredVars, ListWithComments) {
-  EXPECT_EQ(parse_required_vars("# needed\n[\"API_KEY\", # the key\n \"DB_URL\"]\n", "required_env_vars.json"),
-            (std::vector<std::string>{"API_KEY", "DB_URL"}));
+  EXPECT_EQ(
+      parse_required_vars("# needed\n[\"API_KEY\", # the key\n \"DB_URL\"]\n", "required_env_vars.json"),
+      (std::vector<std::string>{"API_KEY", "DB_URL"}));
   EXPECT_EQ(error_of([] { parse_required_vars("{\"A\": 1}", "services/a/required_env_vars.json"); }),
             "services/a/required_env_vars.json:1: must be a list of variable names, not an object");
 }
@@ -74,9 +80,10 @@ TEST(Discovery, ServicesFromText) {
   add_service(p, "web", "FROM dockerops/base\n", "[\"API_KEY\"]");
   EXPECT_EQ(p.services.at("web").dir, "/p/demo/services/web");
   EXPECT_EQ(p.services.at("web").required_vars, (std::vector<std::string>{"API_KEY"}));
-  EXPECT_EQ(error_of([&] { add_service(p, "dockerops-dns-ubuntu14.04", "FROM x\n", ""); }),
-            "/p/demo/services/dockerops-dns-ubuntu14.04: \"dockerops-dns-ubuntu14.04\" is a built-in service name "
-            "(dockerops-dns uses image dockerops/dns); rename the folder");
+  EXPECT_EQ(
+      error_of([&] { add_service(p, "dockerops-dns-ubuntu14.04", "FROM x\n", ""); }),
+      "/p/demo/services/dockerops-dns-ubuntu14.04: \"dockerops-dns-ubuntu14.04\" is a built-in service name "
+      "(dockerops-dns uses image dockerops/dns); rename the folder");
   EXPECT_TRUE(is_builtin_service("dockerops-dns"));
   EXPECT_EQ(builtin_image("dockerops-dns"), "dockerops/dns");
 }
@@ -93,8 +100,9 @@ TEST(Subnet, ChoosesTheFirstFreeSlash24) {
   EXPECT_EQ(choose_subnet({}), "172.30.0.0/24");
   EXPECT_EQ(choose_subnet({"172.30.0.0/24", "172.30.1.0/25", "172.17.0.0/16", "fd00::/64"}), "172.30.2.0/24");
   EXPECT_EQ(choose_subnet({"172.30.0.0/23"}, "172.30.0.0/22"), "172.30.2.0/24");
-  EXPECT_EQ(error_of([] { choose_subnet({"10.0.0.0/8"}, "10.1.0.0/23"); }),
-            "every /24 of the subnet pool 10.1.0.0/23 is in use; remove unused networks or choose another pool");
+  EXPECT_EQ(
+      error_of([] { choose_subnet({"10.0.0.0/8"}, "10.1.0.0/23"); }),
+      "every /24 of the subnet pool 10.1.0.0/23 is in use; remove unused networks or choose another pool");
   EXPECT_EQ(subnet_host("172.30.5.0/24", 2), "172.30.5.2");
   EXPECT_EQ(reverse_zone("172.30.5.0/24"), "5.30.172.in-addr.arpa");
 }

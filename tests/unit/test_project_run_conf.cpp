@@ -77,15 +77,18 @@ TEST(RunConf, ParsesEveryKeyWithLines) {
 }
 
 TEST(RunConf, CommentLinesAndHashInsideStrings) {
-  RunConf conf = parse_run_conf("# header\n[ # list\n {\"service\": \"demo\", # trailing\n"
-                                "  \"instance\": \"one\", \"env_vars\": {\"COLOR\": \"#ff0000\", \"N\": 5}}\n]\n",
-                                "run.conf");
+  RunConf conf =
+      parse_run_conf("# header\n[ # list\n {\"service\": \"demo\", # trailing\n"
+                     "  \"instance\": \"one\", \"env_vars\": {\"COLOR\": \"#ff0000\", \"N\": 5}}\n]\n",
+                     "run.conf");
   ASSERT_EQ(conf.entries.size(), 1u);
   EXPECT_EQ(*conf.entries[0].env_vars[0].value, "#ff0000");
   EXPECT_EQ(*conf.entries[0].env_vars[1].value, "5");
 }
 
-TEST(RunConf, EmptyTextIsAnEmptyConf) { EXPECT_TRUE(parse_run_conf("  \n", "run.conf").entries.empty()); }
+TEST(RunConf, EmptyTextIsAnEmptyConf) {
+  EXPECT_TRUE(parse_run_conf("  \n", "run.conf").entries.empty());
+}
 
 TEST(RunConf, MisspelledKey) {
   EXPECT_EQ(conf_error("[\n {\"service\": \"demo\",\n  \"isntance\": \"one\"}\n]"),
@@ -109,18 +112,21 @@ TEST(RunConf, WrongTypes) {
             "run.conf:1: \"sleep\" must be a whole number of seconds between 0 and 86400");
   EXPECT_EQ(conf_error("[{\"service\": \"demo\", \"env_vars\": {\"A\": [1]}}]"),
             "run.conf:1: env_vars \"A\" must be a string or null, not a list");
-  EXPECT_EQ(conf_error("{\"service\": \"demo\"}"), "run.conf:1: the run conf must be a list of objects, not an object");
+  EXPECT_EQ(conf_error("{\"service\": \"demo\"}"),
+            "run.conf:1: the run conf must be a list of objects, not an object");
   EXPECT_EQ(conf_error("[\"demo\"]"), "run.conf:1: each entry must be an object, not a string");
 }
 
 TEST(RunConf, DuplicatePair) {
-  EXPECT_EQ(conf_error("[\n\n{\"service\": \"demo\", \"instance\": \"one\"},\n{\"service\": \"demo\", \"instance\": "
-                       "\"two\"},\n\n\n\n\n{\"service\": \"demo\", \"instance\": \"one\"}\n]"),
+  EXPECT_EQ(conf_error(
+                "[\n\n{\"service\": \"demo\", \"instance\": \"one\"},\n{\"service\": \"demo\", \"instance\": "
+                "\"two\"},\n\n\n\n\n{\"service\": \"demo\", \"instance\": \"one\"}\n]"),
             "run.conf:9: duplicate instance demo/one (first at line 3)");
 }
 
 TEST(RunConf, NullInstancesAreNotDuplicates) {
-  EXPECT_EQ(parse_run_conf("[{\"service\": \"a\", \"instance\": null}, {\"service\": \"a\"}]", "run.conf").entries.size(),
+  EXPECT_EQ(parse_run_conf("[{\"service\": \"a\", \"instance\": null}, {\"service\": \"a\"}]", "run.conf")
+                .entries.size(),
             2u);
 }
 
@@ -129,14 +135,16 @@ TEST(RunConf, NotJson) {
             "run.conf:3: invalid JSON: expected ',' or '}'");
   EXPECT_EQ(conf_error("[\n {\"service\": 'demo'}]"), "run.conf:2: invalid JSON: unexpected character '''");
   EXPECT_EQ(conf_error("[{\"service\": \"demo\"},]"), "run.conf:1: invalid JSON: unexpected character ']'");
-  EXPECT_EQ(conf_error("[{\"service\": \"demo\", \"service\": \"x\"}]"), "run.conf:1: duplicate key \"service\"");
+  EXPECT_EQ(conf_error("[{\"service\": \"demo\", \"service\": \"x\"}]"),
+            "run.conf:1: duplicate key \"service\"");
   EXPECT_EQ(conf_error("[{\"service\": \"de\nmo\"}]"), "run.conf:1: invalid JSON: unterminated string");
 }
 
 TEST(RunConf, MissingServiceAndBadLinks) {
   EXPECT_EQ(conf_error("[{\"instance\": \"one\"}]"), "run.conf:1: entry has no \"service\"");
   EXPECT_EQ(conf_error("[{\"service\": \"a\", \"links\": [\"nodash:x\"]}]"),
-            "run.conf:1: link \"nodash:x\" must be \"SERVICE-INSTANCE:ALIAS\" or an object with \"name\", \"service\" "
+            "run.conf:1: link \"nodash:x\" must be \"SERVICE-INSTANCE:ALIAS\" or an object with \"name\", "
+            "\"service\" "
             "and \"instance\"");
   EXPECT_EQ(conf_error("[{\"service\": \"a\", \"links\": [{\"name\": \"X\", \"service\": \"b\"}]}]"),
             "run.conf:1: a link object needs \"name\", \"service\" and \"instance\" (null = any)");
@@ -149,14 +157,17 @@ TEST(RunConf, LinkSplitsAtTheLastDash) {
 }
 
 TEST(HostConf, ParsesAndSerializes) {
-  HostConf conf = parse_host_conf("# saved\n{\"last_conf\": \"prod\", \"API_KEY\": \"a#b\", \"N\": 3}\n", "host.conf");
+  HostConf conf =
+      parse_host_conf("# saved\n{\"last_conf\": \"prod\", \"API_KEY\": \"a#b\", \"N\": 3}\n", "host.conf");
   EXPECT_EQ(*conf.last_conf, "prod");
   EXPECT_EQ(conf.values.at("API_KEY"), "a#b");
   EXPECT_EQ(conf.values.at("N"), "3");
-  EXPECT_EQ(to_json_text(conf), "{\n  \"API_KEY\": \"a#b\",\n  \"N\": \"3\",\n  \"last_conf\": \"prod\"\n}\n");
+  EXPECT_EQ(to_json_text(conf),
+            "{\n  \"API_KEY\": \"a#b\",\n  \"N\": \"3\",\n  \"last_conf\": \"prod\"\n}\n");
   HostConf again = parse_host_conf(to_json_text(conf), "host.conf");
   EXPECT_EQ(again.values, conf.values);
-  EXPECT_EQ(error_of([] { parse_host_conf("[]", "host.conf"); }), "host.conf:1: host.conf must be an object, not a list");
+  EXPECT_EQ(error_of([] { parse_host_conf("[]", "host.conf"); }),
+            "host.conf:1: host.conf must be an object, not a list");
 }
 
 TEST(Jsonc, UnicodeEscapes) {

@@ -8,10 +8,10 @@ namespace dockerops::engine {
 // Where the daemon listens, parsed from DOCKER_HOST.
 struct HostAddress {
   bool is_unix = true;
-  std::string socket_path; // unix: "/var/run/docker.sock"
-  std::string host;        // tcp: "127.0.0.1"
-  int port = 0;            // tcp: 2375
-  std::string original;    // "unix:///var/run/docker.sock", for messages
+  std::string socket_path{}; // unix: "/var/run/docker.sock"
+  std::string host{};        // tcp: "127.0.0.1"
+  int port = 0;              // tcp: 2375
+  std::string original{};    // "unix:///var/run/docker.sock", for messages
 
   // The URL prefix for libcurl: "http://localhost" over a socket, "http://host:port" over tcp.
   std::string url_base() const;

@@ -43,7 +43,8 @@ public:
   virtual std::string build_image(const BuildOptions& options, const BodyReader& context_tar,
                                   const ProgressCallback& progress) = 0;
   // POST /images/create?fromImage=&tag=; fails cleanly when no registry is reachable.
-  virtual void pull_image(const std::string& image, const std::string& tag, const ProgressCallback& progress) = 0;
+  virtual void pull_image(const std::string& image, const std::string& tag,
+                          const ProgressCallback& progress) = 0;
 
   // --- containers ---
   // Returns the new container's ID; the daemon's warnings are logged.
@@ -72,7 +73,8 @@ public:
   // Non-interactive: create + start, output to the callback; returns the exit code (GET /exec/{id}/json).
   virtual int exec(const std::string& container, const ExecSpec& spec, const OutputCallback& output) = 0;
   // Interactive (hijacked) exec with the local terminal; returns the exit code.
-  virtual int exec_interactive(const std::string& container, const ExecSpec& spec, const InteractiveIo& io) = 0;
+  virtual int exec_interactive(const std::string& container, const ExecSpec& spec,
+                               const InteractiveIo& io) = 0;
 
   // --- networks ---
   // Returns the new network's ID; a duplicate name is a conflict.

@@ -19,7 +19,7 @@ nlohmann::json network_connect_body(const EndpointSpec& endpoint, const std::str
 
 VersionInfo parse_version(const nlohmann::json& body);
 SystemInfo parse_info(const nlohmann::json& body);
-ImageInfo parse_image(const nlohmann::json& body);         // inspect or list entry
+ImageInfo parse_image(const nlohmann::json& body); // inspect or list entry
 ContainerSummary parse_container_summary(const nlohmann::json& body);
 ContainerInfo parse_container_info(const nlohmann::json& body);
 NetworkInfo parse_network(const nlohmann::json& body);

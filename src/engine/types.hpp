@@ -35,42 +35,42 @@ using OutputCallback = std::function<bool(Stream stream, std::string_view bytes)
 
 // `dockerops version` material: GET /version.
 struct VersionInfo {
-  std::string server_version; // "20.10.24+dfsg1"
-  std::string api_version;    // the daemon's maximum, "1.41"
-  std::string min_api_version;
-  std::string os;
-  std::string arch;
-  std::string kernel_version;
+  std::string server_version{}; // "20.10.24+dfsg1"
+  std::string api_version{};    // the daemon's maximum, "1.41"
+  std::string min_api_version{};
+  std::string os{};
+  std::string arch{};
+  std::string kernel_version{};
 };
 
 // A few facts from GET /info.
 struct SystemInfo {
-  std::string name;
-  std::string driver;
-  std::string docker_root_dir;
-  std::string cgroup_version;
+  std::string name{};
+  std::string driver{};
+  std::string docker_root_dir{};
+  std::string cgroup_version{};
   int ncpu = 0;
   std::int64_t mem_total = 0;
 };
 
 // GET /images/{name}/json (list_images fills id, repo_tags and labels only).
 struct ImageInfo {
-  std::string id; // "sha256:..."
-  std::vector<std::string> repo_tags;
-  Labels labels;
-  std::vector<std::string> exposed_ports; // "53/udp", "8080/tcp", sorted
-  std::vector<std::string> env;           // "K=V"
-  std::vector<std::string> cmd;
-  std::vector<std::string> entrypoint;
+  std::string id{}; // "sha256:..."
+  std::vector<std::string> repo_tags{};
+  Labels labels{};
+  std::vector<std::string> exposed_ports{}; // "53/udp", "8080/tcp", sorted
+  std::vector<std::string> env{};           // "K=V"
+  std::vector<std::string> cmd{};
+  std::vector<std::string> entrypoint{};
   bool has_healthcheck = false; // a HEALTHCHECK other than NONE
 };
 
 // POST /build query parameters.
 struct BuildOptions {
-  std::vector<std::string> tags; // t=, repeatable
-  std::string dockerfile;         // path inside the tar; empty = "Dockerfile"
-  Labels labels;
-  std::map<std::string, std::string> build_args;
+  std::vector<std::string> tags{}; // t=, repeatable
+  std::string dockerfile{};        // path inside the tar; empty = "Dockerfile"
+  Labels labels{};
+  std::map<std::string, std::string> build_args{};
   bool no_cache = false;
   bool remove_intermediate = true; // rm=1
   bool force_remove = false;       // forcerm=1
@@ -78,111 +78,111 @@ struct BuildOptions {
 
 // POST /images/create?fromSrc=- : import a root filesystem tar as an image.
 struct ImportOptions {
-  std::string repo;                 // "dockerops/debian"
-  std::string tag;                  // "bookworm"
-  std::vector<std::string> changes; // Dockerfile instructions, e.g. "LABEL dockerops.test=1"
-  std::string message;
+  std::string repo{};                 // "dockerops/debian"
+  std::string tag{};                  // "bookworm"
+  std::vector<std::string> changes{}; // Dockerfile instructions, e.g. "LABEL dockerops.test=1"
+  std::string message{};
 };
 
 // One published port: HostConfig.PortBindings["<container_port>/<proto>"] = [{HostIp, HostPort}].
 struct PortBinding {
   std::string proto = "tcp";
   int container_port = 0;
-  std::string host_ip;  // empty = all interfaces
-  int host_port = 0;    // 0 = ephemeral
+  std::string host_ip{}; // empty = all interfaces
+  int host_port = 0;     // 0 = ephemeral
 };
 
 // A container's endpoint on one network (create's NetworkingConfig, or /networks/{id}/connect).
 struct EndpointSpec {
-  std::string network;
-  std::vector<std::string> aliases;
+  std::string network{};
+  std::vector<std::string> aliases{};
   std::string ipv4_address; // empty = assigned by the daemon
 };
 
 // Everything POST /containers/create needs from dockerops.
 struct ContainerSpec {
-  std::string name;
-  std::string image;
-  std::optional<std::vector<std::string>> cmd;        // nullopt = the image's CMD
-  std::optional<std::vector<std::string>> entrypoint; // nullopt = the image's ENTRYPOINT
-  std::vector<std::string> env;                       // "K=V"
-  Labels labels;
-  std::string hostname;
-  std::string domainname;
-  std::string user;
-  std::string working_dir;
+  std::string name{};
+  std::string image{};
+  std::optional<std::vector<std::string>> cmd{};        // nullopt = the image's CMD
+  std::optional<std::vector<std::string>> entrypoint{}; // nullopt = the image's ENTRYPOINT
+  std::vector<std::string> env{};                       // "K=V"
+  Labels labels{};
+  std::string hostname{};
+  std::string domainname{};
+  std::string user{};
+  std::string working_dir{};
   bool tty = false;
   bool open_stdin = false;
   bool stdin_once = false;
   bool attach_stdin = false;
   bool attach_stdout = false;
   bool attach_stderr = false;
-  std::vector<std::string> exposed_ports; // "53/udp"
-  bool healthcheck_none = false;          // Healthcheck {"Test":["NONE"]}
-  std::optional<int> stop_timeout;        // seconds
+  std::vector<std::string> exposed_ports{}; // "53/udp"
+  bool healthcheck_none = false;            // Healthcheck {"Test":["NONE"]}
+  std::optional<int> stop_timeout{};        // seconds
   // HostConfig
-  std::vector<std::string> binds; // "/host:/ctr:ro"
-  std::vector<PortBinding> port_bindings;
-  std::vector<std::string> dns;
-  std::vector<std::string> dns_search;
-  std::string network_mode; // "bridge", "host", "none", a network name; empty = daemon default
+  std::vector<std::string> binds{}; // "/host:/ctr:ro"
+  std::vector<PortBinding> port_bindings{};
+  std::vector<std::string> dns{};
+  std::vector<std::string> dns_search{};
+  std::string network_mode{}; // "bridge", "host", "none", a network name; empty = daemon default
   bool auto_remove = false;
   bool init = false;
   bool privileged = false;
-  std::vector<std::string> cap_add;
-  std::vector<std::string> extra_hosts; // "name:ip"
+  std::vector<std::string> cap_add{};
+  std::vector<std::string> extra_hosts{}; // "name:ip"
   // NetworkingConfig: one network at create (API < 1.44); connect others before start.
-  std::optional<EndpointSpec> endpoint;
+  std::optional<EndpointSpec> endpoint{};
 };
 
 // A container's address on one network (NetworkSettings.Networks.<name>).
 struct NetworkAttachment {
-  std::string network_id;
-  std::string ip_address;
-  std::string gateway;
-  std::vector<std::string> aliases;
+  std::string network_id{};
+  std::string ip_address{};
+  std::string gateway{};
+  std::vector<std::string> aliases{};
 };
 
 // A published port as reported by inspect or list.
 struct PublishedPort {
-  std::string proto;
+  std::string proto{};
   int container_port = 0;
-  std::string host_ip;
+  std::string host_ip{};
   int host_port = 0; // 0 = not published
 };
 
 // GET /containers/json entry.
 struct ContainerSummary {
-  std::string id;
-  std::string name; // without the leading '/', the entry of Names with a single '/'
-  std::string image;
-  std::string image_id;
-  std::string state;  // "running", "exited", "created"...
-  std::string status; // "Up 3 minutes"
-  Labels labels;
-  std::map<std::string, std::string> ip_by_network;
-  std::vector<PublishedPort> ports;
+  std::string id{};
+  std::string name{}; // without the leading '/', the entry of Names with a single '/'
+  std::string image{};
+  std::string image_id{};
+  std::string state{};  // "running", "exited", "created"...
+  std::string status{}; // "Up 3 minutes"
+  Labels labels{};
+  std::map<std::string, std::string> ip_by_network{};
+  std::vector<PublishedPort> ports{};
 };
 
 // GET /containers/{id}/json.
 struct ContainerInfo {
-  std::string id;
-  std::string name; // without the leading '/'
-  std::string image;    // Config.Image, as asked at create
-  std::string image_id; // Image, "sha256:..."
-  std::string status;   // State.Status
+  std::string id{};
+  std::string name{};     // without the leading '/'
+  std::string image{};    // Config.Image, as asked at create
+  std::string image_id{}; // Image, "sha256:..."
+  std::string status{};   // State.Status
   bool running = false;
   int exit_code = 0;
   int pid = 0;
-  std::string started_at;
-  std::string finished_at;
-  std::string health_status; // "", "starting", "healthy", "unhealthy"
-  Labels labels;
-  std::vector<std::string> env;
+  std::string started_at{};
+  std::string finished_at{};
+  std::string health_status{}; // "", "starting", "healthy", "unhealthy"
+  Labels labels{};
+  std::vector<std::string> env{};
   bool tty = false;
-  std::string hostname;
-  std::map<std::string, NetworkAttachment> networks; // by network name
-  std::vector<PublishedPort> ports;
+  std::string hostname{};
+  std::map<std::string, NetworkAttachment> networks{}; // by network name
+  std::vector<PublishedPort> ports{};
 };
 
 // POST /containers/{id}/wait?condition=
@@ -196,15 +196,15 @@ struct LogOptions {
   bool include_stderr = true;
   std::string tail = "all";
   std::int64_t since = 0;    // unix seconds, 0 = from the start
-  std::optional<bool> tty;   // framing; nullopt = inspect the container to learn Config.Tty
+  std::optional<bool> tty{}; // framing; nullopt = inspect the container to learn Config.Tty
 };
 
 // POST /containers/{id}/exec.
 struct ExecSpec {
-  std::vector<std::string> cmd;
-  std::vector<std::string> env;
-  std::string user;
-  std::string working_dir;
+  std::vector<std::string> cmd{};
+  std::vector<std::string> env{};
+  std::string user{};
+  std::string working_dir{};
   bool tty = false;
   bool privileged = false;
 };
@@ -218,45 +218,45 @@ struct InteractiveIo {
 
 // POST /networks/create.
 struct NetworkSpec {
-  std::string name;
+  std::string name{};
   std::string driver = "bridge";
-  Labels labels;
-  std::string subnet;  // "172.30.5.0/24"; empty = from the daemon's pools
-  std::string gateway; // "172.30.5.1"
+  Labels labels{};
+  std::string subnet{};  // "172.30.5.0/24"; empty = from the daemon's pools
+  std::string gateway{}; // "172.30.5.1"
   bool internal = false;
 };
 
 // A container on a network, from GET /networks/{id}.
 struct NetworkMember {
-  std::string container_id;
-  std::string name;
+  std::string container_id{};
+  std::string name{};
   std::string ipv4_address; // without the prefix length
 };
 
 // GET /networks/{id} (list_networks leaves members empty: the list endpoint omits them).
 struct NetworkInfo {
-  std::string id;
-  std::string name;
-  std::string driver;
-  Labels labels;
-  std::vector<std::string> subnets;
-  std::vector<std::string> gateways;
-  std::vector<NetworkMember> members;
+  std::string id{};
+  std::string name{};
+  std::string driver{};
+  Labels labels{};
+  std::vector<std::string> subnets{};
+  std::vector<std::string> gateways{};
+  std::vector<NetworkMember> members{};
 };
 
 // GET /events entry.
 struct Event {
-  std::string type;   // "container", "network", "image"...
-  std::string action; // "start", "die", "destroy", "health_status: healthy"...
-  std::string actor_id;
-  Labels attributes; // container labels are copied here, plus name, image, exitCode
+  std::string type{};   // "container", "network", "image"...
+  std::string action{}; // "start", "die", "destroy", "health_status: healthy"...
+  std::string actor_id{};
+  Labels attributes{}; // container labels are copied here, plus name, image, exitCode
   std::int64_t time = 0;
   std::int64_t time_nano = 0;
 };
 
 // GET /events query.
 struct EventOptions {
-  Filters filters;
+  Filters filters{};
   std::int64_t since = 0; // unix seconds; 0 = from now
   std::int64_t until = 0; // 0 = no end
 };

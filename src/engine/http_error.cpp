@@ -1,0 +1,31 @@
+#include "engine/http_error.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace dockerops::engine {
+
+Error http_error(long status, std::string_view body, std::string_view method, std::string_view path) {
+  ErrorKind kind = ErrorKind::engine;
+  if (status == 404)
+    kind = ErrorKind::not_found;
+  else if (status == 409)
+    kind = ErrorKind::conflict;
+  std::string message;
+  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string())
+    message = parsed["message"].get<std::string>();
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+    message.pop_back();
+  if (message.empty())
+    message = fmt::format("the Docker daemon answered HTTP {} to {} {}", status, method, path);
+  return Error(kind, message);
+}
+
+Error unreachable_error(std::string_view docker_host, std::string_view reason) {
+  return Error(ErrorKind::engine_unreachable,
+               fmt::format("cannot reach the Docker daemon at {} ({}); start it with \"dockerd\" or "
+                           "\"systemctl start docker\", or set DOCKER_HOST",
+                           docker_host, reason));
+}
+
+} // namespace dockerops::engine

@@ -1,0 +1,315 @@
+#include "engine/json_mapping.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace dockerops::engine {
+namespace {
+using nlohmann::json;
+
+// Reads obj[key] as T when present and of the right type; the daemon sends null for empty lists.
+template <typename T>
+T get_or(const json& obj, const char* key, T fallback = T{}) {
+  if (!obj.is_object())
+    return fallback;
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null())
+    return fallback;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    return fallback;
+  }
+}
+
+const json& child(const json& obj, const char* key) {
+  static const json k_null;
+  if (!obj.is_object())
+    return k_null;
+  auto it = obj.find(key);
+  return it == obj.end() ? k_null : *it;
+}
+
+std::vector<std::string> string_list(const json& obj, const char* key) {
+  return get_or<std::vector<std::string>>(obj, key);
+}
+
+Labels label_map(const json& obj, const char* key) {
+  return get_or<Labels>(obj, key);
+}
+
+int to_int(const std::string& text) {
+  int value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::string strip_slash(std::string name) {
+  if (!name.empty() && name.front() == '/')
+    name.erase(0, 1);
+  return name;
+}
+
+// "80/tcp" -> {80, "tcp"}.
+std::pair<int, std::string> split_port(const std::string& key) {
+  auto slash = key.find('/');
+  if (slash == std::string::npos)
+    return {to_int(key), "tcp"};
+  return {to_int(key.substr(0, slash)), key.substr(slash + 1)};
+}
+
+void put_if(json& obj, const char* key, const std::string& value) {
+  if (!value.empty())
+    obj[key] = value;
+}
+
+void put_if(json& obj, const char* key, const std::vector<std::string>& value) {
+  if (!value.empty())
+    obj[key] = value;
+}
+
+json endpoint_config(const EndpointSpec& endpoint) {
+  json config = json::object();
+  put_if(config, "Aliases", endpoint.aliases);
+  if (!endpoint.ipv4_address.empty())
+    config["IPAMConfig"] = {{"IPv4Address", endpoint.ipv4_address}};
+  return config;
+}
+
+} // namespace
+
+json container_create_body(const ContainerSpec& spec) {
+  json body = json::object();
+  body["Image"] = spec.image;
+  if (spec.cmd)
+    body["Cmd"] = *spec.cmd;
+  if (spec.entrypoint)
+    body["Entrypoint"] = *spec.entrypoint;
+  put_if(body, "Env", spec.env);
+  if (!spec.labels.empty())
+    body["Labels"] = spec.labels;
+  put_if(body, "Hostname", spec.hostname);
+  put_if(body, "Domainname", spec.domainname);
+  put_if(body, "User", spec.user);
+  put_if(body, "WorkingDir", spec.working_dir);
+  body["Tty"] = spec.tty;
+  body["OpenStdin"] = spec.open_stdin;
+  body["StdinOnce"] = spec.stdin_once;
+  body["AttachStdin"] = spec.attach_stdin;
+  body["AttachStdout"] = spec.attach_stdout;
+  body["AttachStderr"] = spec.attach_stderr;
+  if (!spec.exposed_ports.empty()) {
+    json ports = json::object();
+    for (const auto& port : spec.exposed_ports)
+      ports[port.find('/') == std::string::npos ? port + "/tcp" : port] = json::object();
+    body["ExposedPorts"] = ports;
+  }
+  if (spec.healthcheck_none)
+    body["Healthcheck"] = {{"Test", {"NONE"}}};
+  if (spec.stop_timeout)
+    body["StopTimeout"] = *spec.stop_timeout;
+
+  json host = json::object();
+  put_if(host, "Binds", spec.binds);
+  if (!spec.port_bindings.empty()) {
+    json bindings = json::object();
+    for (const auto& binding : spec.port_bindings) {
+      std::string key = std::to_string(binding.container_port) + "/" + binding.proto;
+      bindings[key].push_back(
+          {{"HostIp", binding.host_ip},
+           {"HostPort", binding.host_port == 0 ? "" : std::to_string(binding.host_port)}});
+      // A published port must also be exposed, or the daemon ignores the binding.
+      if (!body.contains("ExposedPorts") || !body["ExposedPorts"].contains(key))
+        body["ExposedPorts"][key] = json::object();
+    }
+    host["PortBindings"] = bindings;
+  }
+  put_if(host, "Dns", spec.dns);
+  put_if(host, "DnsSearch", spec.dns_search);
+  put_if(host, "NetworkMode", spec.network_mode);
+  host["AutoRemove"] = spec.auto_remove;
+  if (spec.init)
+    host["Init"] = true;
+  host["Privileged"] = spec.privileged;
+  put_if(host, "CapAdd", spec.cap_add);
+  put_if(host, "ExtraHosts", spec.extra_hosts);
+  body["HostConfig"] = host;
+
+  if (spec.endpoint && !spec.endpoint->network.empty())
+    body["NetworkingConfig"] = {
+        {"EndpointsConfig", {{spec.endpoint->network, endpoint_config(*spec.endpoint)}}}};
+  return body;
+}
+
+json exec_create_body(const ExecSpec& spec, bool attach_stdin) {
+  json body = {{"Cmd", spec.cmd},      {"AttachStdin", attach_stdin},
+               {"AttachStdout", true}, {"AttachStderr", true},
+               {"Tty", spec.tty},      {"Privileged", spec.privileged}};
+  put_if(body, "Env", spec.env);
+  put_if(body, "User", spec.user);
+  put_if(body, "WorkingDir", spec.working_dir);
+  return body;
+}
+
+json network_create_body(const NetworkSpec& spec) {
+  json body = {
+      {"Name", spec.name}, {"Driver", spec.driver}, {"CheckDuplicate", true}, {"Internal", spec.internal}};
+  if (!spec.labels.empty())
+    body["Labels"] = spec.labels;
+  if (!spec.subnet.empty()) {
+    json config = {{"Subnet", spec.subnet}};
+    put_if(config, "Gateway", spec.gateway);
+    body["IPAM"] = {{"Driver", "default"}, {"Config", json::array({config})}};
+  }
+  return body;
+}
+
+json network_connect_body(const EndpointSpec& endpoint, const std::string& container) {
+  return {{"Container", container}, {"EndpointConfig", endpoint_config(endpoint)}};
+}
+
+VersionInfo parse_version(const json& body) {
+  VersionInfo info;
+  info.server_version = get_or<std::string>(body, "Version");
+  info.api_version = get_or<std::string>(body, "ApiVersion");
+  info.min_api_version = get_or<std::string>(body, "MinAPIVersion");
+  info.os = get_or<std::string>(body, "Os");
+  info.arch = get_or<std::string>(body, "Arch");
+  info.kernel_version = get_or<std::string>(body, "KernelVersion");
+  return info;
+}
+
+SystemInfo parse_info(const json& body) {
+  SystemInfo info;
+  info.name = get_or<std::string>(body, "Name");
+  info.driver = get_or<std::string>(body, "Driver");
+  info.docker_root_dir = get_or<std::string>(body, "DockerRootDir");
+  info.cgroup_version = get_or<std::string>(body, "CgroupVersion");
+  info.ncpu = get_or<int>(body, "NCPU");
+  info.mem_total = get_or<std::int64_t>(body, "MemTotal");
+  return info;
+}
+
+ImageInfo parse_image(const json& body) {
+  ImageInfo image;
+  image.id = get_or<std::string>(body, "Id");
+  image.repo_tags = string_list(body, "RepoTags");
+  const json& config = child(body, "Config");
+  // Inspect has Config.Labels; the list endpoint has top-level Labels.
+  image.labels = config.is_object() ? label_map(config, "Labels") : label_map(body, "Labels");
+  if (image.labels.empty())
+    image.labels = label_map(body, "Labels");
+  for (const auto& [port, unused] : child(config, "ExposedPorts").items())
+    image.exposed_ports.push_back(port);
+  std::sort(image.exposed_ports.begin(), image.exposed_ports.end());
+  image.env = string_list(config, "Env");
+  image.cmd = string_list(config, "Cmd");
+  image.entrypoint = string_list(config, "Entrypoint");
+  auto test = string_list(child(config, "Healthcheck"), "Test");
+  image.has_healthcheck = !test.empty() && test.front() != "NONE";
+  return image;
+}
+
+ContainerSummary parse_container_summary(const json& body) {
+  ContainerSummary summary;
+  summary.id = get_or<std::string>(body, "Id");
+  // Names also holds legacy link names ("/app/web"); the real one has a single '/'.
+  for (const auto& name : string_list(body, "Names")) {
+    if (std::count(name.begin(), name.end(), '/') == 1) {
+      summary.name = strip_slash(name);
+      break;
+    }
+  }
+  summary.image = get_or<std::string>(body, "Image");
+  summary.image_id = get_or<std::string>(body, "ImageID");
+  summary.state = get_or<std::string>(body, "State");
+  summary.status = get_or<std::string>(body, "Status");
+  summary.labels = label_map(body, "Labels");
+  for (const auto& [network, value] : child(child(body, "NetworkSettings"), "Networks").items())
+    summary.ip_by_network[network] = get_or<std::string>(value, "IPAddress");
+  for (const auto& port : child(body, "Ports")) {
+    summary.ports.push_back({get_or<std::string>(port, "Type"), get_or<int>(port, "PrivatePort"),
+                             get_or<std::string>(port, "IP"), get_or<int>(port, "PublicPort")});
+  }
+  return summary;
+}
+
+ContainerInfo parse_container_info(const json& body) {
+  ContainerInfo info;
+  info.id = get_or<std::string>(body, "Id");
+  info.name = strip_slash(get_or<std::string>(body, "Name"));
+  info.image_id = get_or<std::string>(body, "Image");
+  const json& state = child(body, "State");
+  info.status = get_or<std::string>(state, "Status");
+  info.running = get_or<bool>(state, "Running");
+  info.exit_code = get_or<int>(state, "ExitCode");
+  info.pid = get_or<int>(state, "Pid");
+  info.started_at = get_or<std::string>(state, "StartedAt");
+  info.finished_at = get_or<std::string>(state, "FinishedAt");
+  info.health_status = get_or<std::string>(child(state, "Health"), "Status");
+  const json& config = child(body, "Config");
+  info.image = get_or<std::string>(config, "Image");
+  info.labels = label_map(config, "Labels");
+  info.env = string_list(config, "Env");
+  info.tty = get_or<bool>(config, "Tty");
+  info.hostname = get_or<std::string>(config, "Hostname");
+  const json& settings = child(body, "NetworkSettings");
+  for (const auto& [network, value] : child(settings, "Networks").items()) {
+    info.networks[network] = {get_or<std::string>(value, "NetworkID"),
+                              get_or<std::string>(value, "IPAddress"), get_or<std::string>(value, "Gateway"),
+                              string_list(value, "Aliases")};
+  }
+  for (const auto& [key, bindings] : child(settings, "Ports").items()) {
+    auto [port, proto] = split_port(key);
+    if (!bindings.is_array() || bindings.empty()) {
+      info.ports.push_back({proto, port, "", 0});
+      continue;
+    }
+    for (const auto& binding : bindings)
+      info.ports.push_back({proto, port, get_or<std::string>(binding, "HostIp"),
+                            to_int(get_or<std::string>(binding, "HostPort"))});
+  }
+  return info;
+}
+
+NetworkInfo parse_network(const json& body) {
+  NetworkInfo network;
+  network.id = get_or<std::string>(body, "Id");
+  network.name = get_or<std::string>(body, "Name");
+  network.driver = get_or<std::string>(body, "Driver");
+  network.labels = label_map(body, "Labels");
+  for (const auto& config : child(child(body, "IPAM"), "Config")) {
+    if (auto subnet = get_or<std::string>(config, "Subnet"); !subnet.empty())
+      network.subnets.push_back(subnet);
+    if (auto gateway = get_or<std::string>(config, "Gateway"); !gateway.empty())
+      network.gateways.push_back(gateway);
+  }
+  for (const auto& [id, value] : child(body, "Containers").items()) {
+    std::string address = get_or<std::string>(value, "IPv4Address");
+    if (auto slash = address.find('/'); slash != std::string::npos)
+      address.resize(slash);
+    network.members.push_back({id, get_or<std::string>(value, "Name"), address});
+  }
+  return network;
+}
+
+Event parse_event(const json& body) {
+  Event event;
+  event.type = get_or<std::string>(body, "Type");
+  event.action = get_or<std::string>(body, "Action");
+  const json& actor = child(body, "Actor");
+  event.actor_id = get_or<std::string>(actor, "ID");
+  event.attributes = label_map(actor, "Attributes");
+  event.time = get_or<std::int64_t>(body, "time");
+  event.time_nano = get_or<std::int64_t>(body, "timeNano");
+  return event;
+}
+
+std::string filters_json(const Filters& filters) {
+  json body = json::object();
+  for (const auto& [key, values] : filters)
+    body[key] = values;
+  return body.dump();
+}
+
+} // namespace dockerops::engine

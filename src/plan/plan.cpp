@@ -91,9 +91,10 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
   for (const auto& [name, v] : r.env) {
     std::string value =
         v.pending_link_container.empty() ? v.value : "<ip of " + v.pending_link_container + ">";
+    // "run.conf:12" says both the source and the place; others name the source first.
     std::string source(project::to_string(v.source));
     if (!v.detail.empty())
-      source += " " + v.detail;
+      source = v.source == project::EnvSource::run_conf ? v.detail : source + " " + v.detail;
     out += fmt::format("      env {}={}  ({})\n", name, value, source);
   }
 }

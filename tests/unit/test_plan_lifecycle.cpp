@@ -1,0 +1,82 @@
+#include "plan/planner.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace dockerops::plan;
+
+namespace {
+
+ObservedContainer make(const std::string& project, const std::string& service, const std::string& instance,
+                       const std::string& state) {
+  return {"id-" + service + "-" + instance,
+          project + "-" + service + "-" + instance,
+          {{"dockerops.project", project}, {"dockerops.service", service}, {"dockerops.instance", instance}},
+          state,
+          "sha256:x",
+          ""};
+}
+
+ObservedState demo_state() {
+  ObservedState s;
+  s.containers = {make("demo", "dockerops-dns", "master", "running"), make("demo", "web", "one", "running"),
+                  make("demo", "web", "two", "exited"), make("demo", "webapp", "a", "running"),
+                  make("other", "web", "one", "running")};
+  return s;
+}
+
+} // namespace
+
+TEST(PlanLifecycle, StopDeregistersAndStopsTheDnsLast) {
+  EXPECT_EQ(plan_stop("demo", demo_state(), {}).to_string(), R"(stop plan for project demo: 5 operations
+wave 1
+  #1 dns-deregister demo-web-one APPEND: before the stop
+  #3 dns-deregister demo-webapp-a APPEND: before the stop
+wave 2
+  #2 stop demo-web-one after #1: running
+  #4 stop demo-webapp-a after #3: running
+wave 3
+  #5 stop demo-dockerops-dns-master after #2 #4: running
+)");
+}
+
+TEST(PlanLifecycle, CleanWithPrefixFilter) {
+  Filter filter;
+  filter.service = "web";
+  EXPECT_EQ(plan_clean("demo", demo_state(), filter).to_string(), R"(clean plan for project demo: 4 operations
+wave 1
+  #1 dns-deregister demo-web-one APPEND: before the stop
+  #4 remove demo-web-two: container is exited
+wave 2
+  #2 stop demo-web-one after #1: running
+wave 3
+  #3 remove demo-web-one after #2: stopped
+)");
+  filter.service = "we*";
+  filter.instance = "a";
+  EXPECT_EQ(plan_clean("demo", demo_state(), filter).operations.size(), 3u);
+  filter.service = "nothing";
+  EXPECT_EQ(plan_clean("demo", demo_state(), filter).to_string(),
+            "clean plan for project demo: 0 operations\nnotice: nothing to do: no matching container\n");
+}
+
+TEST(PlanLifecycle, GroupMembers) {
+  Filter filter;
+  filter.group = "front";
+  filter.members = {{"webapp", "a"}};
+  auto plan = plan_stop("demo", demo_state(), filter);
+  ASSERT_EQ(plan.operations.size(), 2u);
+  EXPECT_EQ(plan.operations[1].target, "demo-webapp-a");
+}
+
+TEST(PlanLifecycle, StartRegistersAfterTheDns) {
+  ObservedState s = demo_state();
+  s.containers[0].state = "exited";
+  EXPECT_EQ(plan_start("demo", s, {}).to_string(), R"(start plan for project demo: 3 operations
+wave 1
+  #1 start demo-dockerops-dns-master: container is exited
+wave 2
+  #2 start demo-web-two after #1: container is exited
+wave 3
+  #3 dns-register demo-web-two APPEND after #2: after the start
+)");
+}

@@ -143,7 +143,7 @@ Upstream parse_upstream(std::string_view text) {
 std::vector<std::string> resolv_conf_nameservers(std::string_view text) {
   std::vector<std::string> out;
   for (const auto& raw : strings::split(text, '\n')) {
-    auto line = strings::trim(raw);
+    auto line = strings::replace_all(strings::trim(raw), "\t", " ");
     auto words = strings::split(line, ' ');
     std::erase_if(words, [](const std::string& w) { return w.empty(); });
     if (words.size() >= 2 && words[0] == "nameserver")

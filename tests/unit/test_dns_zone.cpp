@@ -1,0 +1,154 @@
+// The zone store: master-file load and dump, lookups, empty non-terminals,
+// copy-on-write versions and atomic publication.
+
+#include "base/error.hpp"
+#include "dns/zone_file.hpp"
+#include "dns/zone_store.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dockerops::dns {
+namespace {
+
+const WireName k_origin = name_from_text("local.zone.");
+
+constexpr const char* k_zone_text = R"($TTL 60
+@        IN SOA dns hostmaster 7 3600 600 86400 30
+@        IN NS  dns
+dns      IN A   172.30.0.2
+web      IN A   172.30.0.5
+web      IN A   172.30.0.6
+Web      IN AAAA fd00::5
+www      IN CNAME web
+_http._tcp.web IN SRV 0 0 80 web
+txt      IN TXT "hello world"
+)";
+
+Zone sample() { return parse_zone_text(k_zone_text, k_origin, "local.zone.db"); }
+
+TEST(DnsZone, LoadsAMasterFile) {
+  Zone zone = sample();
+  EXPECT_EQ(zone.serial(), 7u);
+  EXPECT_EQ(zone.negative_ttl(), 30u); // min(SOA TTL 60, MINIMUM 30)
+  EXPECT_EQ(zone.record_count(), 9u);
+  const RRset* web = zone.find(name_from_text("web.local.zone."), rr_type::a);
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->size(), 2u);
+  EXPECT_EQ(web->ttl(), 60u);
+  EXPECT_EQ(web->rdata(0), std::string("\xac\x1e\x00\x05", 4));
+  // The owner "Web" was canonicalised: both types live on one node.
+  EXPECT_NE(zone.find(name_from_text("web.local.zone."), rr_type::aaaa), nullptr);
+  EXPECT_EQ(zone.find(name_from_text("nothere.local.zone."), rr_type::a), nullptr);
+}
+
+TEST(DnsZone, FragmentsArePreSerialised) {
+  Zone zone = sample();
+  const RRset* dns = zone.find(name_from_text("dns.local.zone."), rr_type::a);
+  ASSERT_NE(dns, nullptr);
+  // TYPE A, CLASS IN, TTL 60, RDLENGTH 4, 172.30.0.2
+  EXPECT_EQ(dns->fragment(0), std::string("\0\1\0\1\0\0\0\x3c\0\4\xac\x1e\0\2", 14));
+}
+
+TEST(DnsZone, EmptyNonTerminalsExistUntilTheirChildrenGo) {
+  Zone zone = sample();
+  WireName tcp = name_from_text("_tcp.web.local.zone.");
+  const Node* ent = zone.find_node(tcp);
+  ASSERT_NE(ent, nullptr);
+  EXPECT_FALSE(ent->has_data());
+  EXPECT_TRUE(zone.remove_name(name_from_text("_http._tcp.web.local.zone.")));
+  EXPECT_EQ(zone.find_node(tcp), nullptr);
+  EXPECT_NE(zone.find_node(name_from_text("web.local.zone.")), nullptr); // still has data
+}
+
+TEST(DnsZone, AddRemoveKeepTheStructure) {
+  Zone zone = sample();
+  WireName web = name_from_text("web.local.zone.");
+  Record rr = parse_record("web 120 IN A 172.30.0.5", k_origin);
+  EXPECT_TRUE(zone.add(rr));   // duplicate rdata: only the TTL changes
+  EXPECT_FALSE(zone.add(rr));  // now nothing changes
+  EXPECT_EQ(zone.find(web, rr_type::a)->size(), 2u);
+  EXPECT_EQ(zone.find(web, rr_type::a)->ttl(), 120u);
+  EXPECT_EQ(zone.record_count(web), 3u);
+  EXPECT_TRUE(zone.remove(web, rr_type::a, rr.rdata));
+  EXPECT_FALSE(zone.remove(web, rr_type::a, rr.rdata));
+  EXPECT_TRUE(zone.remove_rrset(web, rr_type::a));
+  EXPECT_EQ(zone.find(web, rr_type::a), nullptr);
+  EXPECT_EQ(zone.record_count(), 7u);
+  EXPECT_THROW(zone.add(parse_record("x.other. 60 IN A 1.2.3.4", k_origin)), Error);
+}
+
+TEST(DnsZone, SetSerialRewritesTheSoa) {
+  Zone zone = sample();
+  zone.set_serial(4000000000u);
+  EXPECT_EQ(zone.serial(), 4000000000u);
+  EXPECT_NE(zone_to_text(zone).find("4000000000"), std::string::npos);
+}
+
+TEST(DnsZone, DumpAndReloadGiveTheSameZone) {
+  Zone zone = sample();
+  std::string text = zone_to_text(zone);
+  EXPECT_EQ(text.rfind("$ORIGIN local.zone.\nlocal.zone.\t60\tIN\tSOA\t", 0), 0u) << text;
+  Zone again = parse_zone_text(text, k_origin, "dump");
+  EXPECT_EQ(again.records(), zone.records());
+}
+
+TEST(DnsZone, BadZoneFilesNameTheLine) {
+  try {
+    parse_zone_text("@ IN SOA dns hostmaster 1 2 3 4 5\n@ IN NS dns\nweb IN A not-an-ip\n", k_origin, "z.db");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("z.db:3: bad record:", 0), 0u) << e.what();
+  }
+  EXPECT_THROW(parse_zone_text("@ 60 IN NS dns\n", k_origin, "nosoa.db"), Error);
+  EXPECT_THROW(parse_zone_text("$TTL 60\n@ IN SOA dns h 1 2 3 4 5\n@ IN NS dns\nx.other. IN A 1.2.3.4\n", k_origin, "out.db"),
+               Error);
+}
+
+TEST(DnsZone, MinimalZoneHasSoaNsAndSelf) {
+  Zone zone = make_minimal_zone(k_origin, name_from_text("dns.local.zone."), "172.30.0.2");
+  EXPECT_EQ(zone.serial(), 1u);
+  EXPECT_NE(zone.find(k_origin, rr_type::ns), nullptr);
+  EXPECT_NE(zone.find(name_from_text("dns.local.zone."), rr_type::a), nullptr);
+  Zone v6 = make_minimal_zone(k_origin, name_from_text("dns.local.zone."), "fd00::2");
+  EXPECT_NE(v6.find(name_from_text("dns.local.zone."), rr_type::aaaa), nullptr);
+}
+
+TEST(DnsZone, TransactionsAreAllOrNothing) {
+  ZoneStore store(sample());
+  auto before = store.snapshot();
+  WireName api = name_from_text("api.local.zone.");
+  {
+    auto txn = store.begin();
+    txn.zone().add(parse_record("api 60 IN A 10.0.0.1", k_origin));
+    txn.zone().set_serial(8);
+    // Readers still see the old version until commit.
+    EXPECT_EQ(store.snapshot()->find(api, rr_type::a), nullptr);
+    txn.commit();
+  }
+  auto after = store.snapshot();
+  EXPECT_EQ(after->serial(), 8u);
+  EXPECT_NE(after->find(api, rr_type::a), nullptr);
+  EXPECT_EQ(before->serial(), 7u); // the old snapshot is untouched (copy-on-write)
+  EXPECT_EQ(before->find(api, rr_type::a), nullptr);
+  EXPECT_EQ(store.generation(), 1u);
+  {
+    auto txn = store.begin();
+    txn.zone().remove_name(name_from_text("web.local.zone."));
+    // destroyed without commit: rolled back
+  }
+  EXPECT_NE(store.snapshot()->find(name_from_text("web.local.zone."), rr_type::a), nullptr);
+  EXPECT_EQ(store.generation(), 1u);
+}
+
+TEST(DnsZone, ZoneSetPicksTheLongestOrigin) {
+  ZoneSet zones;
+  zones.add(sample());
+  zones.add(make_minimal_zone(name_from_text("sub.local.zone."), name_from_text("dns.local.zone."), ""));
+  EXPECT_EQ(zones.find(name_from_text("a.sub.local.zone."))->origin(), name_from_text("sub.local.zone."));
+  EXPECT_EQ(zones.find(name_from_text("a.local.zone."))->origin(), k_origin);
+  EXPECT_EQ(zones.find(name_from_text("example.com.")), nullptr);
+  EXPECT_THROW(zones.add(sample()), Error);
+}
+
+} // namespace
+} // namespace dockerops::dns

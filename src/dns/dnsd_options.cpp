@@ -30,6 +30,9 @@ std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
   app.add_option("--self-name", o.self_name, "name of this server in the zone (default dns)");
   app.add_option("--self-address", o.self_address, "address registered for <self-name>.<zone>");
   app.add_option("--ttl", o.ttl, "TTL of generated records (default 60)");
+  app.add_option("--tcp-max-connections", o.tcp_max_connections, "concurrent TCP connections (default 64)");
+  app.add_option("--tcp-idle-timeout", o.tcp_idle_timeout,
+                 "seconds a TCP connection may go without a complete message (default 10)");
   app.add_flag("-v,--verbose", o.verbose, "log every start-up step and denied request");
   app.add_flag("-q,--quiet", o.quiet, "log errors only");
   try {

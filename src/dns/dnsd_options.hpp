@@ -26,6 +26,8 @@ struct DnsdOptions {
   std::string self_name = "dns";
   std::string self_address;
   std::uint32_t ttl = 60;
+  std::size_t tcp_max_connections = 64;
+  double tcp_idle_timeout = 10; // seconds
   bool verbose = false;
   bool quiet = false;
 };

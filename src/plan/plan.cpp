@@ -89,8 +89,9 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
     out += fmt::format("      link {} -> {}\n", l.alias,
                        l.target_container.empty() ? "remote" : l.target_container);
   for (const auto& [name, v] : r.env) {
-    std::string value =
-        v.pending_link_container.empty() ? v.value : "<ip of " + v.pending_link_container + ">";
+    std::string value = v.pending_link_container.empty() || !v.value.empty()
+                            ? v.value
+                            : "<ip of " + v.pending_link_container + ">";
     // "run.conf:12" says both the source and the place; others name the source first.
     std::string source(project::to_string(v.source));
     if (!v.detail.empty())
@@ -117,7 +118,7 @@ std::string Plan::to_string() const {
         extra = " " + o.subnet;
       else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready)
         extra = fmt::format(" {}s", o.seconds);
-      else if (o.kind == OpKind::dns_register || o.kind == OpKind::dns_deregister)
+      else if (o.kind == OpKind::dns_register)
         extra = fmt::format(" {}", project::to_string(o.policy));
       else if (o.kind == OpKind::build_image)
         extra = fmt::format(" from {}{}", o.from, o.nocache ? " (no cache)" : "");

@@ -4,6 +4,7 @@
 // Engine API or DNS call with its cause (compose's reconcile, decisions.md 17).
 // plan/ is the only place that orders anything; apply/ walks the plan.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,7 @@ struct Operation {
   std::string zone;                                       // dns_*
   project::DnsPolicy policy = project::DnsPolicy::append; // dns_*
   int seconds = 0;                                        // wait_ready timeout, sleep
+  std::map<std::string, std::string> labels; // create_network, build_image: identity labels to set
 };
 
 // The operations of one command, in a valid execution order.

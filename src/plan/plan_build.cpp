@@ -58,6 +58,8 @@ Plan plan_build(const project::Project& project, const std::vector<std::string>&
     op.context_dir = service->second.dir;
     op.from = service->second.dockerfile.from;
     op.nocache = nocache;
+    op.labels = {{std::string(project::k_label_project), project.name},
+                 {std::string(project::k_label_service), name}};
     op.cause = cause;
     op.id = static_cast<int>(plan.operations.size()) + 1;
     plan.operations.push_back(op);

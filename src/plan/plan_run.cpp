@@ -147,6 +147,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     op.target = project.network;
     op.subnet = options.subnet;
     op.cause = "not created yet";
+    op.labels = {{std::string(project::k_label_project), project.name}};
     network_op = b.add(std::move(op));
   }
 
@@ -253,8 +254,23 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     }
     std::sort(orphans.begin(), orphans.end(),
               [](const ObservedContainer* a, const ObservedContainer* b2) { return a->name < b2->name; });
+    bool dns = std::any_of(project.instances.begin(), project.instances.end(),
+                           [](const ResolvedInstance& r) { return r.is_dns || !r.dns_server.empty(); });
     for (const auto* c : orphans) {
+      std::vector<int> after;
+      if (dns && c->state == "running") {
+        Operation dereg;
+        dereg.kind = OpKind::dns_deregister;
+        dereg.target = c->name;
+        dereg.container_id = c->id;
+        dereg.service = c->labels.count("dockerops.service") ? c->labels.at("dockerops.service") : "";
+        dereg.instance_name = c->labels.count("dockerops.instance") ? c->labels.at("dockerops.instance") : "";
+        dereg.zone = project.zone;
+        dereg.cause = "before the remove";
+        after.push_back(b.add(std::move(dereg)));
+      }
       Operation op;
+      op.after = after;
       op.kind = OpKind::remove;
       op.target = c->name;
       op.container_id = c->id;

@@ -45,9 +45,10 @@ struct EnvValue {
   // Where exactly: "run.conf:12", "from_eth0 (run.conf:12)", the link target's
   // container name; empty when the source says it all.
   std::string detail;
-  // For link variables whose target is not running yet: the target container
-  // name. apply/ fills `value` with that container's IP on the project network
-  // once the target is started (the plan starts targets first). Empty otherwise.
+  // For link variables with a target in the project: the target container
+  // name. apply/ sets `value` to that container's IP on the project network
+  // just before creating this container (the plan starts targets first);
+  // `value` is only a preview (the observed IP, or empty). Empty otherwise.
   std::string pending_link_container;
 };
 

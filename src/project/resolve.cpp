@@ -204,12 +204,20 @@ ResolvedProject resolve(const ResolveInput& input) {
       dns_entry = &e;
     }
   }
-  bool has_dns = dns_entry != nullptr;
+  std::vector<Wanted> wanted = select(input, out.messages);
+
+  // The DNS serves the others when it runs or is started by this command; one
+  // that is only declared would leave them with a dead resolver.
+  bool has_dns = false;
   for (const auto& r : input.running)
     has_dns = has_dns || r.service == k_dns_service;
+  for (const auto& w : wanted)
+    has_dns = has_dns || w.service == k_dns_service;
+  if (dns_entry && !has_dns)
+    out.messages.notices.push_back(
+        fmt::format("{} is in {} but not running: start it (run:{}) for name resolution", k_dns_service,
+                    conf.filename, k_dns_service));
   std::string dns_ip = has_dns && !input.subnet.empty() ? subnet_host(input.subnet, 2) : "";
-
-  std::vector<Wanted> wanted = select(input, out.messages);
 
   // Link candidates: planned first in file order, then running ones.
   std::vector<Candidate> candidates;
@@ -338,10 +346,10 @@ ResolvedProject resolve(const ResolveInput& input) {
               target->instance, found.size(), target->running ? "running" : "sorted by name"));
         std::string container = project.name + "-" + target->service + "-" + target->instance;
         r.links.push_back({link.alias, target->service, target->instance, container});
-        Declared value{std::nullopt, EnvSource::link, container, "", ""};
-        if (planned(target->service, target->instance) || target->ip.empty())
-          value.pending_link_container = container;
-        else
+        // apply/ reads the target's address just before the create (the value
+        // here is only a preview from the observed state).
+        Declared value{std::nullopt, EnvSource::link, container, container, ""};
+        if (!planned(target->service, target->instance) && !target->ip.empty())
           value.value = target->ip;
         declared[var] = value;
         if (to_dns && !dns_ip.empty())

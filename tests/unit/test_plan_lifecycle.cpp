@@ -29,8 +29,8 @@ ObservedState demo_state() {
 TEST(PlanLifecycle, StopDeregistersAndStopsTheDnsLast) {
   EXPECT_EQ(plan_stop("demo", demo_state(), {}).to_string(), R"(stop plan for project demo: 5 operations
 wave 1
-  #1 dns-deregister demo-web-one APPEND: before the stop
-  #3 dns-deregister demo-webapp-a APPEND: before the stop
+  #1 dns-deregister demo-web-one: before the stop
+  #3 dns-deregister demo-webapp-a: before the stop
 wave 2
   #2 stop demo-web-one after #1: running
   #4 stop demo-webapp-a after #3: running
@@ -44,7 +44,7 @@ TEST(PlanLifecycle, CleanWithPrefixFilter) {
   filter.service = "web";
   EXPECT_EQ(plan_clean("demo", demo_state(), filter).to_string(), R"(clean plan for project demo: 4 operations
 wave 1
-  #1 dns-deregister demo-web-one APPEND: before the stop
+  #1 dns-deregister demo-web-one: before the stop
   #4 remove demo-web-two: container is exited
 wave 2
   #2 stop demo-web-one after #1: running

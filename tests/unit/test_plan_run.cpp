@@ -196,16 +196,17 @@ TEST(PlanRun, KeepRecreateReplaceAndOrphans) {
   observed.containers.push_back(stranger);
 
   EXPECT_EQ(outline(plan_run(project, observed, {"172.30.4.0/24", true})),
-            R"(run plan for project demo: 9 operations
+            R"(run plan for project demo: 10 operations
 wave 1
   #1 keep demo-dockerops-dns-master: up to date
-  #9 remove demo-old-gone: orphan: not in the run conf
+  #9 dns-deregister demo-old-gone: before the remove
 wave 2
   #2 replace demo-base-one after #1: container is exited
+  #10 remove demo-old-gone after #9: orphan: not in the run conf
 wave 3
   #3 dns-register demo-base-one APPEND after #2: base-one.local.zone and base.local.zone
 wave 4
-  #4 dns-deregister demo-web-one APPEND after #1 #3: before the recreate
+  #4 dns-deregister demo-web-one after #1 #3: before the recreate
 wave 5
   #5 recreate demo-web-one after #4: image changed
 wave 6

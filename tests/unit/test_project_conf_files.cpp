@@ -1,0 +1,84 @@
+#include "base/error.hpp"
+#include "project/conf_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include <unistd.h>
+
+using namespace dockerops;
+using namespace dockerops::project;
+
+namespace {
+
+template <typename F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+} // namespace
+
+TEST(ConfFiles, Selection) {
+  std::set<std::string> files = {"run.conf", "default.conf", "prod.conf", "staging"};
+  auto exists = [&](const std::string& f) { return files.count(f) > 0; };
+  EXPECT_EQ(choose_conf_file("", exists), "run.conf");
+  EXPECT_EQ(choose_conf_file("prod", exists), "prod.conf");
+  EXPECT_EQ(choose_conf_file("prod.conf", exists), "prod.conf");
+  EXPECT_EQ(choose_conf_file("staging", exists), "staging");
+  files.erase("run.conf");
+  EXPECT_EQ(choose_conf_file("", exists), "default.conf");
+  files.clear();
+  EXPECT_EQ(choose_conf_file("", exists), "");
+  EXPECT_EQ(error_of([&] {
+              choose_conf_file("prd", exists, {"host.conf", "prod.conf", "run.conf"});
+            }),
+            "conf \"prd\": there is no prd or prd.conf in the project dir; did you mean \"prod\"?");
+}
+
+TEST(ConfFiles, DiscoveryOptionsFromFlagsAndEnvironment) {
+  HostInfo host;
+  host.env = {{"PROJECT_NAME", "FromEnv"}, {"SERVICES_IMAGES_DIR", "svc"}, {"DATA_DIR", "/var/data"}};
+  auto o = discovery_options(host, "/home/u/proj", "", "");
+  EXPECT_EQ(o.dir, "/home/u/proj");
+  EXPECT_EQ(o.name, "FromEnv");
+  EXPECT_EQ(o.services_dir, "/home/u/proj/svc");
+  EXPECT_EQ(o.data_dir, "/var/data");
+  auto flags = discovery_options(HostInfo{}, "/home/u", "other/./p/", "flagname");
+  EXPECT_EQ(flags.dir, "/home/u/other/p");
+  EXPECT_EQ(flags.name, "flagname");
+  EXPECT_EQ(flags.services_dir, "");
+  EXPECT_EQ(make_project(flags).name, "flagname");
+}
+
+TEST(ConfFiles, LoadAndSaveInATemporaryProject) {
+  auto dir = std::filesystem::temp_directory_path() / ("dockerops-unit-conf-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  EXPECT_TRUE(load_run_conf(dir.string(), "").entries.empty());
+  EXPECT_TRUE(load_host_conf(dir.string()).values.empty());
+  HostConf conf;
+  conf.last_conf = "prod";
+  conf.values["API_KEY"] = "secret";
+  save_host_conf(dir.string(), conf);
+  EXPECT_EQ(load_host_conf(dir.string()).values.at("API_KEY"), "secret");
+  EXPECT_EQ(std::filesystem::status(dir / "host.conf").permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  {
+    std::FILE* f = std::fopen((dir / "default.conf").c_str(), "w");
+    std::fputs("[{\"service\": \"web\", \"instance\": \"one\", \"group\": \"g\"}]\n", f);
+    std::fclose(f);
+  }
+  RunConf run = load_run_conf(dir.string(), "");
+  EXPECT_EQ(run.filename, "default.conf");
+  EXPECT_EQ(group_members(run, "g"), (std::vector<std::pair<std::string, std::string>>{{"web", "one"}}));
+  EXPECT_EQ(
+      error_of([&] { load_run_conf(dir.string(), "defualt"); }),
+      "conf \"defualt\": there is no defualt or defualt.conf in the project dir; did you mean \"default\"?");
+  std::filesystem::remove_all(dir);
+}

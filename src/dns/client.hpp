@@ -1,0 +1,110 @@
+#pragma once
+
+// The update client dockerops's apply step uses to register instances in
+// dockerops-dnsd (decisions.md 14): TSIG-signed RFC 2136 UPDATEs over TCP
+// with timeouts and bounded retries; replies are TSIG-verified and their
+// RCODE becomes an Error(ErrorKind::dns) with a message for people.
+//
+// No ldns here: messages are built with UpdateBuilder and signed with tsig.hpp.
+
+#include "dns/key_file.hpp"
+#include "dns/update_builder.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace dockerops::dns {
+
+// DNS_UPDATE_POLICY of a service (decisions.md 14; default APPEND).
+enum class RegistrationPolicy { append, replace, hide };
+
+// Parses APPEND / REPLACE / HIDE in any case; throws a config Error otherwise.
+RegistrationPolicy parse_registration_policy(std::string_view text);
+
+// Where the server is and how patient to be.
+struct ClientOptions {
+  std::string server_ip; // IPv4 or IPv6 literal
+  std::uint16_t port = 53;
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds reply_timeout{3000};
+  int attempts = 3;                           // connection failures and timeouts are retried, rcodes are not
+  std::chrono::milliseconds retry_delay{100}; // before attempt n: (n - 1) * retry_delay
+};
+
+// One instance's names: <service>-<instance>.<zone> (always, unless HIDE),
+// <service>.<zone> per the policy, and the PTR in the reverse zone.
+struct Registration {
+  std::string name;    // FQDN, e.g. "web-1.local.zone."
+  std::string service; // FQDN, e.g. "web.local.zone."
+  std::string ip;      // IPv4 (A + PTR) or IPv6 (AAAA, no PTR)
+  RegistrationPolicy policy = RegistrationPolicy::append;
+  std::uint32_t ttl = 60;
+  bool ptr = true;
+  std::string reverse_zone; // FQDN; empty = the /24 of an IPv4 address (x.y.z.in-addr.arpa.)
+};
+
+// Desired A/AAAA contents per owner name (FQDN -> addresses), for sync().
+using AddressMap = std::map<std::string, std::set<std::string>>;
+
+class UpdateClient {
+public:
+  // `zone` is the forward zone (FQDN) every name belongs to.
+  UpdateClient(ClientOptions options, TsigKey key, std::string zone);
+
+  // APPEND: replace the name's own address RRset (a recreated instance never
+  // keeps a stale IP) and add the address to <service>; REPLACE: make
+  // <service> point to this instance only; HIDE: nothing. Then the PTR.
+  void register_instance(const Registration& r);
+
+  // Removes exactly what register_instance added: the instance's own RRset,
+  // its address from <service> (class NONE delete of that RR, so the other
+  // instances stay) and its PTR.
+  void deregister_instance(const Registration& r);
+
+  // Makes the zone's addresses for the names in `desired` (plus `also_check`,
+  // names that should have none, e.g. removed services) equal to `desired`:
+  // queries each name's A and AAAA over TCP, then sends one UPDATE with the
+  // difference. Returns the number of RRs added plus removed. (No AXFR: the
+  // caller knows which names it manages.)
+  std::size_t sync(const AddressMap& desired, const std::vector<std::string>& also_check = {});
+
+  // Sends one UPDATE built by `build` (called once per attempt with a fresh
+  // ID), verifies the reply and throws a dns Error on any failure.
+  void send(const std::string& zone, const std::function<void(UpdateBuilder&)>& build);
+
+  // Current addresses (A and AAAA) of a name, queried over TCP.
+  std::set<std::string> query_addresses(const std::string& fqdn);
+
+private:
+  std::vector<std::uint8_t> exchange(const std::vector<std::uint8_t>& request);
+
+  ClientOptions m_options;
+  TsigKey m_key;
+  std::string m_zone;
+};
+
+// The address map a set of registrations should produce (HIDE contributes
+// nothing; REPLACE keeps only the last registration of a service).
+AddressMap desired_addresses(const std::vector<Registration>& registrations);
+
+// Adds to `b` the updates that turn `current` into `desired` for every name in
+// either map; returns the number of RRs added plus removed.
+std::size_t add_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
+                             std::uint32_t ttl = 60);
+
+// Address record of an IP literal: type A or AAAA and its rdata; throws a dns Error.
+Record address_record(const std::string& fqdn, const std::string& ip, std::uint32_t ttl);
+
+// "10.0.0.5" -> "5.0.0.10.in-addr.arpa."; the /24 reverse zone is "0.0.10.in-addr.arpa.".
+std::string reverse_name(const std::string& ipv4);
+std::string reverse_zone_24(const std::string& ipv4);
+
+// Text of an RCODE ("NXRRSET") for messages.
+std::string rcode_name(std::uint16_t rcode);
+
+} // namespace dockerops::dns

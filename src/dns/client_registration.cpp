@@ -1,0 +1,153 @@
+// Registration operations of the update client (decisions.md 14) and the
+// pure helpers behind `dockerops dns:sync`.
+
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "dns/client.hpp"
+
+#include <arpa/inet.h>
+
+namespace dockerops::dns {
+
+Record address_record(const std::string& fqdn, const std::string& ip, std::uint32_t ttl) {
+  Record rr;
+  rr.owner = name_from_text(fqdn);
+  rr.ttl = ttl;
+  unsigned char bytes[16];
+  if (::inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
+    rr.type = rr_type::a;
+    rr.rdata.assign(reinterpret_cast<const char*>(bytes), 4);
+  } else if (::inet_pton(AF_INET6, ip.c_str(), bytes) == 1) {
+    rr.type = rr_type::aaaa;
+    rr.rdata.assign(reinterpret_cast<const char*>(bytes), 16);
+  } else {
+    fail(ErrorKind::dns, "{}: \"{}\" is not an IP address", fqdn, ip);
+  }
+  return rr;
+}
+
+std::string reverse_name(const std::string& ipv4) {
+  std::vector<std::string> parts = strings::split(ipv4, '.');
+  if (parts.size() != 4)
+    fail(ErrorKind::dns, "\"{}\" is not an IPv4 address", ipv4);
+  return fmt::format("{}.{}.{}.{}.in-addr.arpa.", parts[3], parts[2], parts[1], parts[0]);
+}
+
+std::string reverse_zone_24(const std::string& ipv4) {
+  std::string name = reverse_name(ipv4);
+  return name.substr(name.find('.') + 1);
+}
+
+namespace {
+
+bool is_ipv4(const std::string& ip) {
+  unsigned char bytes[4];
+  return ::inet_pton(AF_INET, ip.c_str(), bytes) == 1;
+}
+
+std::string ptr_zone(const Registration& r) {
+  return r.reverse_zone.empty() ? reverse_zone_24(r.ip) : r.reverse_zone;
+}
+
+Record ptr_record(const Registration& r) {
+  Record rr;
+  rr.owner = name_from_text(reverse_name(r.ip));
+  rr.type = rr_type::ptr;
+  rr.ttl = r.ttl;
+  rr.rdata = name_from_text(r.name);
+  return rr;
+}
+
+} // namespace
+
+void UpdateClient::register_instance(const Registration& r) {
+  if (r.policy == RegistrationPolicy::hide)
+    return;
+  Record own = address_record(r.name, r.ip, r.ttl);
+  Record service = address_record(r.service, r.ip, r.ttl);
+  // One message, so the zone never shows half a registration (RFC 2136 §3.7).
+  send(m_zone, [&](UpdateBuilder& b) {
+    b.delete_rrset(own.owner, own.type).add(own);
+    if (r.policy == RegistrationPolicy::replace)
+      b.delete_rrset(service.owner, service.type);
+    b.add(service);
+  });
+  // The PTR lives in another zone, hence another message (one zone per UPDATE).
+  if (r.ptr && is_ipv4(r.ip)) {
+    Record ptr = ptr_record(r);
+    send(ptr_zone(r), [&](UpdateBuilder& b) { b.delete_rrset(ptr.owner, rr_type::ptr).add(ptr); });
+  }
+}
+
+void UpdateClient::deregister_instance(const Registration& r) {
+  if (r.policy == RegistrationPolicy::hide)
+    return;
+  Record own = address_record(r.name, r.ip, r.ttl);
+  Record service = address_record(r.service, r.ip, r.ttl);
+  send(m_zone, [&](UpdateBuilder& b) {
+    b.delete_rrset(own.owner, own.type);
+    b.delete_rr(service); // only this instance's address: the others stay
+  });
+  if (r.ptr && is_ipv4(r.ip))
+    send(ptr_zone(r), [&](UpdateBuilder& b) { b.delete_rr(ptr_record(r)); });
+}
+
+AddressMap desired_addresses(const std::vector<Registration>& registrations) {
+  AddressMap out;
+  for (const Registration& r : registrations) {
+    if (r.policy == RegistrationPolicy::hide)
+      continue;
+    out[r.name].insert(r.ip);
+    if (r.policy == RegistrationPolicy::replace)
+      out[r.service].clear();
+    out[r.service].insert(r.ip);
+  }
+  return out;
+}
+
+std::size_t add_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
+                             std::uint32_t ttl) {
+  static const std::set<std::string> none;
+  std::set<std::string> names;
+  for (const auto& [name, ips] : current)
+    names.insert(name);
+  for (const auto& [name, ips] : desired)
+    names.insert(name);
+  std::size_t changes = 0;
+  for (const std::string& name : names) {
+    auto c = current.find(name);
+    auto d = desired.find(name);
+    const std::set<std::string>& have = c == current.end() ? none : c->second;
+    const std::set<std::string>& want = d == desired.end() ? none : d->second;
+    for (const std::string& ip : have)
+      if (!want.contains(ip)) {
+        b.delete_rr(address_record(name, ip, ttl));
+        ++changes;
+      }
+    for (const std::string& ip : want)
+      if (!have.contains(ip)) {
+        b.add(address_record(name, ip, ttl));
+        ++changes;
+      }
+  }
+  return changes;
+}
+
+std::size_t UpdateClient::sync(const AddressMap& desired, const std::vector<std::string>& also_check) {
+  AddressMap current;
+  for (const auto& [name, ips] : desired)
+    current[name] = query_addresses(name);
+  for (const std::string& name : also_check)
+    if (!current.contains(name))
+      current[name] = query_addresses(name);
+  std::size_t changes = 0;
+  {
+    UpdateBuilder probe(name_from_text(m_zone), 0);
+    changes = add_sync_updates(probe, current, desired);
+  }
+  if (changes > 0)
+    send(m_zone, [&](UpdateBuilder& b) { add_sync_updates(b, current, desired); });
+  return changes;
+}
+
+} // namespace dockerops::dns

@@ -1,0 +1,179 @@
+// The update client: pure helpers, and a round trip against the real server
+// loop started in-process on 127.0.0.1 (port chosen by the kernel).
+
+#include "test_dns_update_support.hpp"
+
+#include "base/error.hpp"
+#include "dns/client.hpp"
+#include "dns/server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dockerops::dns::test {
+namespace {
+
+TEST(DnsClient, PolicyParsing) {
+  EXPECT_EQ(parse_registration_policy("append"), RegistrationPolicy::append);
+  EXPECT_EQ(parse_registration_policy("REPLACE"), RegistrationPolicy::replace);
+  EXPECT_EQ(parse_registration_policy(" Hide "), RegistrationPolicy::hide);
+  try {
+    parse_registration_policy("APEND");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "DNS_UPDATE_POLICY: unknown value \"APEND\"; did you mean \"APPEND\"?");
+  }
+  try {
+    parse_registration_policy("sometimes");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "DNS_UPDATE_POLICY: unknown value \"sometimes\"; use APPEND, REPLACE or HIDE");
+  }
+}
+
+TEST(DnsClient, ReverseNames) {
+  EXPECT_EQ(reverse_name("172.30.0.5"), "5.0.30.172.in-addr.arpa.");
+  EXPECT_EQ(reverse_zone_24("172.30.0.5"), "0.30.172.in-addr.arpa.");
+}
+
+TEST(DnsClient, DesiredAddressesFollowPolicies) {
+  std::vector<Registration> regs = {
+      {"web-1.local.zone.", "web.local.zone.", "10.0.0.1", RegistrationPolicy::append, 60, true, ""},
+      {"web-2.local.zone.", "web.local.zone.", "10.0.0.2", RegistrationPolicy::append, 60, true, ""},
+      {"db-1.local.zone.", "db.local.zone.", "10.0.0.3", RegistrationPolicy::replace, 60, true, ""},
+      {"db-2.local.zone.", "db.local.zone.", "10.0.0.4", RegistrationPolicy::replace, 60, true, ""},
+      {"hidden-1.local.zone.", "hidden.local.zone.", "10.0.0.5", RegistrationPolicy::hide, 60, true, ""},
+  };
+  AddressMap want = desired_addresses(regs);
+  EXPECT_EQ(want["web.local.zone."], (std::set<std::string>{"10.0.0.1", "10.0.0.2"}));
+  EXPECT_EQ(want["db.local.zone."], (std::set<std::string>{"10.0.0.4"}));
+  EXPECT_EQ(want["web-2.local.zone."], (std::set<std::string>{"10.0.0.2"}));
+  EXPECT_FALSE(want.contains("hidden.local.zone."));
+  EXPECT_FALSE(want.contains("hidden-1.local.zone."));
+}
+
+TEST(DnsClient, SyncUpdatesAreTheDifference) {
+  AddressMap current = {{"web.local.zone.", {"10.0.0.1", "10.0.0.9"}}, {"old.local.zone.", {"10.0.0.8"}}};
+  AddressMap desired = {{"web.local.zone.", {"10.0.0.1", "10.0.0.2"}}};
+  UpdateBuilder b(origin(), 1);
+  EXPECT_EQ(add_sync_updates(b, current, desired), 3u); // -old 10.0.0.8, -web 10.0.0.9, +web 10.0.0.2
+  EXPECT_EQ(b.update_count(), 3u);
+  UpdateBuilder none(origin(), 2);
+  EXPECT_EQ(add_sync_updates(none, desired, desired), 0u);
+}
+
+// The real server loop with the update path, on 127.0.0.1 and a kernel-chosen port.
+struct LoopbackServer {
+  ZoneSet zones;
+  std::shared_ptr<UpdateContext> context;
+  std::unique_ptr<Server> server;
+
+  LoopbackServer() {
+    zones.add(parse_zone_text(k_zone_text, origin(), "test.zone"));
+    zones.add(
+        make_minimal_zone(name_from_text("0.0.10.in-addr.arpa."), name_from_text("ns.local.zone."), ""));
+    context = make_update_context(UpdateConfig{}, zones);
+    context->add_key(test_key());
+    ServerConfig config;
+    config.port = 0;
+    server = std::make_unique<Server>(config, zones, context);
+    server->start();
+  }
+  ~LoopbackServer() {
+    server->stop();
+    context->close();
+  }
+  UpdateClient client(TsigKey key = test_key()) {
+    ClientOptions options;
+    options.server_ip = "127.0.0.1";
+    options.port = server->port();
+    return UpdateClient(options, std::move(key), "local.zone.");
+  }
+};
+
+TEST(DnsClient, RegisterAppendReplaceAndDeregister) {
+  LoopbackServer s;
+  UpdateClient c = s.client();
+  Registration one{
+      "web-1.local.zone.", "web.local.zone.", "10.0.0.11", RegistrationPolicy::append, 60, true, ""};
+  Registration two{
+      "web-2.local.zone.", "web.local.zone.", "10.0.0.12", RegistrationPolicy::append, 60, true, ""};
+  c.register_instance(one);
+  c.register_instance(two);
+  // The zone file's web has 10.0.0.1 and 10.0.0.2 already: APPEND adds to them.
+  EXPECT_EQ(c.query_addresses("web.local.zone."),
+            (std::set<std::string>{"10.0.0.1", "10.0.0.2", "10.0.0.11", "10.0.0.12"}));
+  EXPECT_EQ(c.query_addresses("web-1.local.zone."), (std::set<std::string>{"10.0.0.11"}));
+  const RRset* ptr = s.zones.find_exact(name_from_text("0.0.10.in-addr.arpa."))
+                         ->snapshot()
+                         ->find(name_from_text("11.0.0.10.in-addr.arpa."), rr_type::ptr);
+  ASSERT_NE(ptr, nullptr);
+  EXPECT_EQ(ptr->rdata(0), name_from_text("web-1.local.zone."));
+
+  // A recreated instance with a new address keeps no stale one.
+  one.ip = "10.0.0.21";
+  c.register_instance(one);
+  EXPECT_EQ(c.query_addresses("web-1.local.zone."), (std::set<std::string>{"10.0.0.21"}));
+
+  c.deregister_instance(two);
+  EXPECT_EQ(c.query_addresses("web.local.zone."),
+            (std::set<std::string>{"10.0.0.1", "10.0.0.2", "10.0.0.11", "10.0.0.21"}));
+  EXPECT_TRUE(c.query_addresses("web-2.local.zone.").empty());
+
+  Registration db{
+      "db-1.local.zone.", "web.local.zone.", "10.0.0.31", RegistrationPolicy::replace, 60, false, ""};
+  c.register_instance(db);
+  EXPECT_EQ(c.query_addresses("web.local.zone."), (std::set<std::string>{"10.0.0.31"}));
+}
+
+TEST(DnsClient, SyncSendsTheDifference) {
+  LoopbackServer s;
+  UpdateClient c = s.client();
+  AddressMap desired = {{"web.local.zone.", {"10.0.0.2", "10.0.0.3"}}, {"api.local.zone.", {"10.0.0.4"}}};
+  EXPECT_EQ(c.sync(desired), 3u); // -10.0.0.1, +10.0.0.3, +api
+  EXPECT_EQ(c.query_addresses("web.local.zone."), (std::set<std::string>{"10.0.0.2", "10.0.0.3"}));
+  EXPECT_EQ(c.sync(desired), 0u);
+  EXPECT_EQ(c.sync({}, {"api.local.zone."}), 1u);
+  EXPECT_TRUE(c.query_addresses("api.local.zone.").empty());
+}
+
+TEST(DnsClient, WrongSecretAndUnknownKeyAreClearErrors) {
+  LoopbackServer s;
+  TsigKey wrong = test_key();
+  wrong.secret[3] ^= 0x20;
+  Registration r{
+      "web-1.local.zone.", "web.local.zone.", "10.0.0.11", RegistrationPolicy::append, 60, false, ""};
+  try {
+    s.client(wrong).register_instance(r);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::dns);
+    EXPECT_NE(std::string(e.what()).find("the secret differs from the server's"), std::string::npos)
+        << e.what();
+  }
+  TsigKey stranger = test_key();
+  stranger.name = "stranger.";
+  try {
+    s.client(stranger).register_instance(r);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("does not know TSIG key stranger."), std::string::npos) << e.what();
+  }
+}
+
+TEST(DnsClient, NoServerIsABoundedFailure) {
+  ClientOptions options;
+  options.server_ip = "127.0.0.1";
+  options.port = 1; // nothing listens there: connection refused, retried, then an error
+  options.attempts = 2;
+  options.retry_delay = std::chrono::milliseconds(0); // unit tests never sleep
+  UpdateClient c(options, test_key(), "local.zone.");
+  try {
+    c.send("local.zone.", [](UpdateBuilder&) {});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no answer after 2 attempts"), std::string::npos) << e.what();
+  }
+}
+
+} // namespace
+} // namespace dockerops::dns::test

@@ -1,0 +1,79 @@
+#include "apply/container_spec.hpp"
+
+#include "base/error.hpp"
+
+#include <algorithm>
+
+namespace dockerops::apply {
+
+engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, const SpecExtras& extras) {
+  engine::ContainerSpec spec;
+  spec.name = instance.container_name;
+  spec.image = instance.image;
+  if (!instance.command.empty())
+    spec.cmd = instance.command;
+  for (const auto& [name, value] : instance.env) {
+    if (!value.pending_link_container.empty()) {
+      if (!extras.link_address)
+        continue;
+      spec.env.push_back(name + "=" + extras.link_address(value.pending_link_container));
+      continue;
+    }
+    spec.env.push_back(name + "=" + value.value);
+  }
+  spec.labels = extras.labels;
+  for (const auto& [key, value] : instance.labels)
+    spec.labels[key] = value;
+  spec.hostname = instance.hostname;
+  spec.stop_timeout = 10;
+  if (instance.interactive) {
+    spec.tty = true;
+    spec.open_stdin = true;
+    spec.stdin_once = true;
+    spec.attach_stdin = true;
+    spec.attach_stdout = true;
+    spec.attach_stderr = true;
+  }
+  for (const auto& volume : instance.volumes)
+    spec.binds.push_back(volume.host_path + ":" + volume.container_path + (volume.mode.empty() ? "" : ":" + volume.mode));
+  for (const auto& port : instance.ports) {
+    spec.port_bindings.push_back({port.protocol, port.container_port, port.host_ip, port.host_port});
+    std::string exposed = std::to_string(port.container_port) + "/" + port.protocol;
+    if (std::find(spec.exposed_ports.begin(), spec.exposed_ports.end(), exposed) == spec.exposed_ports.end())
+      spec.exposed_ports.push_back(exposed);
+  }
+  if (!instance.dns_server.empty())
+    spec.dns.push_back(instance.dns_server);
+  if (!instance.dns_search.empty())
+    spec.dns_search.push_back(instance.dns_search);
+  if (instance.nethost) {
+    spec.network_mode = "host";
+    spec.hostname.clear();
+  } else if (!instance.network.empty()) {
+    spec.network_mode = instance.network;
+    engine::EndpointSpec endpoint;
+    endpoint.network = instance.network;
+    endpoint.aliases = extras.aliases;
+    endpoint.ipv4_address = instance.ipv4_address;
+    spec.endpoint = endpoint;
+  }
+  return spec;
+}
+
+std::map<std::string, std::vector<std::string>> link_aliases(const std::vector<project::ResolvedInstance>& instances) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& instance : instances) {
+    if (!instance.linked)
+      continue;
+    for (const auto& link : instance.links) {
+      if (link.target_container.empty())
+        continue;
+      auto& aliases = out[link.target_container];
+      if (std::find(aliases.begin(), aliases.end(), link.alias) == aliases.end())
+        aliases.push_back(link.alias);
+    }
+  }
+  return out;
+}
+
+} // namespace dockerops::apply

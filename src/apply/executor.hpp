@@ -1,0 +1,43 @@
+#pragma once
+
+#include "apply/fault.hpp"
+#include "apply/registrar.hpp"
+#include "engine/engine.hpp"
+#include "plan/plan.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dockerops::apply {
+
+// How a plan is executed.
+struct ApplyOptions {
+  int jobs = 4;                 // operations at once (a small thread pool)
+  engine::Labels extra_labels;  // added to every container and network created
+  std::string dns_server;       // the project DNS's IP (empty = none, DNS steps are skipped)
+  Registrar* registrar = nullptr; // empty = DNS steps are skipped
+  int stop_timeout = 10;          // seconds before SIGKILL
+  FaultInjector* faults = nullptr; // DOCKEROPS_FAIL_AFTER_OPS
+  bool rollback = true;            // remove what this run created when an operation fails
+  // Progress lines ("demo/one: started"); empty = stdout.
+  std::function<void(const std::string& line)> output;
+};
+
+// What happened.
+struct ApplyResult {
+  std::vector<std::string> created; // containers this run created (names)
+  int changed = 0;                  // operations that changed something
+  int up_to_date = 0;               // keep operations
+  bool interactive = false;         // an interactive instance ran attached
+  int interactive_exit = 0;         // its exit code
+};
+
+// Walks the plan (compose's executor): each operation starts once those it comes `after` are
+// done, up to `jobs` at once. On the first failure no new operation starts, running ones finish,
+// the containers this run created are removed (rollback) and the error is rethrown with what was
+// rolled back. Every step is idempotent so a run killed half-way converges when repeated: a
+// leftover container with our labels and the same name is replaced; a foreign one is a conflict.
+ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options);
+
+} // namespace dockerops::apply

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "engine/engine.hpp"
+#include "plan/observed.hpp"
+
+#include <string>
+
+namespace dockerops::apply {
+
+// Observes the project (compose's "observe" step): its containers by the dockerops.project
+// label, with their address on <project>_net, and every network (names and subnets, so a free
+// /24 can be chosen). Read-only.
+plan::ObservedState observe(engine::Engine& engine, const std::string& project);
+
+// The project network's subnet when it exists, else the first free /24 of `pool`
+// (decisions.md 11), given the networks observed.
+std::string project_subnet(const plan::ObservedState& observed, const std::string& project,
+                           const std::string& pool = "172.30.0.0/16");
+
+// The label value of a container, or "" (labels are identity).
+std::string label_of(const plan::ObservedContainer& container, std::string_view key);
+
+} // namespace dockerops::apply

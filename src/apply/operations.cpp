@@ -1,0 +1,399 @@
+#include "apply/operations.hpp"
+
+#include "apply/container_spec.hpp"
+#include "apply/project_files.hpp"
+#include "apply/readiness.hpp"
+#include "base/error.hpp"
+#include "base/interrupt.hpp"
+#include "base/log.hpp"
+#include "base/strings.hpp"
+#include "project/subnet.hpp"
+
+#include <fmt/ranges.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+#include <unistd.h>
+
+namespace dockerops::apply::detail {
+
+std::string who_of(const plan::Operation& op) {
+  if (op.instance)
+    return op.instance->service + "/" + op.instance->instance;
+  if (!op.service.empty() && !op.instance_name.empty())
+    return op.service + "/" + op.instance_name;
+  return op.target;
+}
+
+OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options)
+    : m_engine(engine), m_plan(plan), m_options(options), m_network(plan.project + "_net") {
+  std::vector<project::ResolvedInstance> instances;
+  for (const auto& op : plan.operations)
+    if (op.instance && (op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
+                        op.kind == plan::OpKind::replace || op.kind == plan::OpKind::keep)) {
+      m_instances[op.target] = &*op.instance;
+      instances.push_back(*op.instance);
+      if (!op.instance->network.empty())
+        m_network = op.instance->network;
+    }
+  m_aliases = link_aliases(instances);
+}
+
+void OperationRunner::say(const std::string& line) {
+  std::lock_guard lock(m_mutex);
+  if (m_options.output) {
+    m_options.output(line);
+    return;
+  }
+  std::fputs((line + "\n").c_str(), stdout);
+  std::fflush(stdout);
+}
+
+void OperationRunner::count() {
+  if (m_options.faults)
+    m_options.faults->operation_done();
+}
+
+ApplyResult OperationRunner::result() {
+  std::lock_guard lock(m_mutex);
+  ApplyResult out = m_result;
+  out.created.clear();
+  for (const auto& [name, id] : m_created)
+    out.created.push_back(name);
+  return out;
+}
+
+void OperationRunner::run(const plan::Operation& op) {
+  interrupt::check();
+  using K = plan::OpKind;
+  switch (op.kind) {
+  case K::create_network:
+    create_network(op);
+    break;
+  case K::create:
+  case K::recreate:
+  case K::replace:
+    start_instance(op);
+    break;
+  case K::keep: {
+    say(fmt::format("{}: up to date", who_of(op)));
+    std::lock_guard lock(m_mutex);
+    ++m_result.up_to_date;
+    break;
+  }
+  case K::start:
+    m_engine.start_container(op.container_id);
+    count();
+    say(fmt::format("{}: started ({})", who_of(op), op.cause));
+    break;
+  case K::stop:
+    m_engine.stop_container(op.container_id, m_options.stop_timeout);
+    count();
+    say(fmt::format("{}: stopped", who_of(op)));
+    break;
+  case K::remove:
+    try {
+      m_engine.remove_container(op.container_id, true, false);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found)
+        throw;
+    }
+    count();
+    say(fmt::format("{}: removed", who_of(op)));
+    break;
+  case K::dns_register:
+    register_dns(op, true);
+    break;
+  case K::dns_deregister:
+    register_dns(op, false);
+    break;
+  case K::wait_ready:
+    wait_ready(op);
+    break;
+  case K::sleep:
+    sleep(op);
+    break;
+  case K::build_image:
+    fail(ErrorKind::internal, "{}: build operations are executed by the images module", op.target);
+  }
+  if (op.kind != K::keep && op.kind != K::wait_ready && op.kind != K::sleep) {
+    std::lock_guard lock(m_mutex);
+    ++m_result.changed;
+  }
+}
+
+void OperationRunner::create_network(const plan::Operation& op) {
+  engine::NetworkSpec spec;
+  spec.name = op.target;
+  spec.labels = m_options.extra_labels;
+  spec.labels[std::string(project::k_label_project)] = m_plan.project;
+  spec.subnet = op.subnet;
+  if (!op.subnet.empty())
+    spec.gateway = project::subnet_host(op.subnet, 1);
+  try {
+    m_engine.create_network(spec);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::conflict)
+      fail(e.kind(), "network {}: {}", op.target, e.what());
+    // Made by an earlier, interrupted run: idempotent.
+  }
+  count();
+  say(fmt::format("network {}: created ({})", op.target, op.subnet));
+}
+
+std::string OperationRunner::address_of(const std::string& container, const std::string& network) {
+  auto info = m_engine.inspect_container(container);
+  auto it = info.networks.find(network);
+  if (it == info.networks.end() || it->second.ip_address.empty())
+    fail(ErrorKind::engine, "{}: has no address on network {} (is it running?)", container, network);
+  return it->second.ip_address;
+}
+
+std::string OperationRunner::create_container(const engine::ContainerSpec& spec, const std::string& who) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      std::string id = m_engine.create_container(spec);
+      {
+        std::lock_guard lock(m_mutex);
+        m_created.emplace_back(spec.name, id);
+      }
+      count();
+      return id;
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::not_found)
+        fail(ErrorKind::not_found, "{}: image {} does not exist; build it with dockerops build:{}", who, spec.image,
+             who.substr(0, who.find('/')));
+      if (e.kind() != ErrorKind::conflict || attempt > 0)
+        fail(e.kind(), "{}: cannot create container {}: {}", who, spec.name, e.what());
+      // The name is taken: a leftover of ours (same project, service, instance) is replaced;
+      // anything else is a conflict the user must resolve.
+      auto existing = m_engine.find_container(spec.name);
+      if (!existing)
+        continue;
+      auto label = [&](std::string_view key) {
+        auto it = existing->labels.find(std::string(key));
+        return it == existing->labels.end() ? std::string() : it->second;
+      };
+      bool ours = label(project::k_label_project) == spec.labels.at(std::string(project::k_label_project)) &&
+                  label(project::k_label_service) == spec.labels.at(std::string(project::k_label_service)) &&
+                  label(project::k_label_instance) == spec.labels.at(std::string(project::k_label_instance));
+      if (!ours)
+        fail(ErrorKind::conflict,
+             "{}: the container name {} is taken by a container dockerops does not manage ({}); remove or "
+             "rename it",
+             who, spec.name, existing->id.substr(0, 12));
+      log::info("{}: replacing the leftover container {}", who, existing->id.substr(0, 12));
+      m_engine.remove_container(existing->id, true, false);
+      count();
+    }
+  }
+}
+
+void OperationRunner::start_container(const std::string& id, const std::string& who,
+                                      const project::ResolvedInstance& r) {
+  try {
+    m_engine.start_container(id);
+  } catch (const Error& e) {
+    std::string message = e.what();
+    if (message.find("port is already allocated") != std::string::npos ||
+        message.find("address already in use") != std::string::npos) {
+      std::vector<std::string> ports;
+      for (const auto& p : r.ports)
+        ports.push_back(project::fmt_port(p));
+      fail(ErrorKind::conflict, "{}: a published port is already in use on the host ({}): {}", who,
+           strings::join(ports, " "), message);
+    }
+    fail(e.kind(), "{}: cannot start: {}", who, message);
+  }
+  count();
+}
+
+std::string OperationRunner::why_recreated(const plan::Operation& op) {
+  if (op.cause != "configuration changed" || op.container_id.empty())
+    return op.cause;
+  // Say which variables changed: the old container's Env against the new one.
+  try {
+    auto old = m_engine.inspect_container(op.container_id);
+    std::map<std::string, std::string> before;
+    for (const auto& kv : old.env) {
+      auto eq = kv.find('=');
+      before[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
+    }
+    std::vector<std::string> changed;
+    for (const auto& [name, value] : op.instance->env) {
+      auto it = before.find(name);
+      if (value.pending_link_container.empty() && (it == before.end() || it->second != value.value))
+        changed.push_back(name);
+    }
+    if (!changed.empty())
+      return "configuration changed: env " + strings::join(changed, ", ");
+  } catch (const Error&) {
+  }
+  return op.cause;
+}
+
+void OperationRunner::start_instance(const plan::Operation& op) {
+  const project::ResolvedInstance& r = *op.instance;
+  std::string who = who_of(op);
+  std::string cause = op.kind == plan::OpKind::recreate ? why_recreated(op) : op.cause;
+  if (op.kind == plan::OpKind::recreate) {
+    m_engine.stop_container(op.container_id, m_options.stop_timeout);
+    count();
+  }
+  if (op.kind == plan::OpKind::recreate || op.kind == plan::OpKind::replace) {
+    try {
+      m_engine.remove_container(op.container_id, true, false);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found)
+        throw;
+    }
+    count();
+  }
+  // Files on the host the container mounts (decisions.md 2, 10, 13).
+  std::filesystem::path dir = std::filesystem::path(r.persistent_dir).empty() ? "" : r.persistent_dir;
+  for (const auto& volume : r.volumes) {
+    std::filesystem::path host = volume.host_path;
+    if (host.filename() == "id_ed25519.pub" || host.filename() == "id_ed25519")
+      ensure_ssh_key(host.parent_path().parent_path());
+    else if (host.filename() == "dns.key" && host.parent_path().filename() == ".dockerops")
+      ensure_dns_key(host.parent_path().parent_path(), r.project);
+  }
+  if (!r.persistent_dir.empty())
+    ensure_data_dir(r.persistent_dir);
+
+  SpecExtras extras;
+  extras.labels = m_options.extra_labels;
+  if (auto it = m_aliases.find(r.container_name); it != m_aliases.end())
+    extras.aliases = it->second;
+  extras.link_address = [&](const std::string& container) { return address_of(container, r.network); };
+  engine::ContainerSpec spec = container_spec(r, extras);
+  std::string id = create_container(spec, who);
+
+  if (r.interactive) {
+    say(fmt::format("{}: attaching (the container is removed on exit)", who));
+    engine::InteractiveIo io;
+    int code = m_engine.attach(id, true, io);
+    try {
+      m_engine.remove_container(id, true, false);
+    } catch (const Error&) {
+    }
+    std::lock_guard lock(m_mutex);
+    m_result.interactive = true;
+    m_result.interactive_exit = code;
+    std::erase_if(m_created, [&](const auto& c) { return c.second == id; });
+    return;
+  }
+  start_container(id, who, r);
+  const char* verb = op.kind == plan::OpKind::create ? "created" : op.kind == plan::OpKind::recreate ? "recreated" : "replaced";
+  say(fmt::format("{}: {} and started ({})", who, verb, cause));
+}
+
+void OperationRunner::register_dns(const plan::Operation& op, bool add) {
+  std::string who = who_of(op);
+  if (!m_options.registrar || m_options.dns_server.empty()) {
+    log::debug("{}: no DNS in the project: {} skipped", who, plan::to_string(op.kind));
+    return;
+  }
+  DnsRecord record;
+  record.server = m_options.dns_server;
+  record.zone = op.zone;
+  record.service = op.service;
+  record.policy = op.policy;
+  auto info = m_engine.inspect_container(op.instance ? op.instance->container_name : op.container_id);
+  record.hostname = op.instance ? op.instance->hostname : info.hostname;
+  if (!op.instance)
+    for (const auto& kv : info.env)
+      if (kv.rfind("DNS_UPDATE_POLICY=", 0) == 0) {
+        std::string policy = strings::to_upper(kv.substr(18));
+        record.policy = policy == "HIDE"      ? project::DnsPolicy::hide
+                        : policy == "REPLACE" ? project::DnsPolicy::replace
+                                              : project::DnsPolicy::append;
+      }
+  if (record.policy == project::DnsPolicy::hide)
+    return;
+  auto it = info.networks.find(m_network);
+  if (it == info.networks.end() || it->second.ip_address.empty()) {
+    log::debug("{}: no address on {}: {} skipped", who, m_network, plan::to_string(op.kind));
+    return;
+  }
+  record.ip = it->second.ip_address;
+  // dnsd starts under supervisord after the ready line: retry for a few seconds.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (add)
+        m_options.registrar->register_instance(record);
+      else
+        m_options.registrar->deregister_instance(record);
+      break;
+    } catch (const Error& e) {
+      if (attempt >= 30 || cancelled() || e.kind() == ErrorKind::interrupted)
+        fail(ErrorKind::dns, "{}: DNS {} at {} failed: {}", who, add ? "registration" : "deregistration",
+             record.server, e.what());
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 + 50 * attempt));
+      interrupt::check();
+    }
+  }
+  count();
+  say(fmt::format("{}: {} {}.{} ({})", who, add ? "registered" : "deregistered", record.hostname, record.zone,
+                  record.ip));
+}
+
+void OperationRunner::wait_ready(const plan::Operation& op) {
+  ReadyCheck check;
+  check.container = op.target;
+  check.timeout_seconds = op.seconds;
+  check.who = who_of(op);
+  check.cancelled = [this] { return cancelled(); };
+  if (auto it = m_instances.find(op.target); it != m_instances.end()) {
+    const auto& r = *it->second;
+    check.who = r.service + "/" + r.instance;
+    std::optional<engine::ImageInfo> image;
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_images.count(r.image))
+        image = m_images[r.image];
+    }
+    if (!image) {
+      image = m_engine.find_image(r.image);
+      std::lock_guard lock(m_mutex);
+      m_images[r.image] = image;
+    }
+    if (image) {
+      check.dockerops_image = is_dockerops_image(*image);
+      check.has_healthcheck = image->has_healthcheck;
+    }
+  }
+  apply::wait_ready(m_engine, check);
+  say(fmt::format("{}: ready", check.who));
+}
+
+void OperationRunner::sleep(const plan::Operation& op) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(op.seconds);
+  say(fmt::format("{}: sleeping {} s (run.conf sleep)", who_of(op), op.seconds));
+  while (std::chrono::steady_clock::now() < end && !cancelled()) {
+    interrupt::check();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+std::vector<std::string> OperationRunner::roll_back() {
+  std::vector<std::pair<std::string, std::string>> created;
+  {
+    std::lock_guard lock(m_mutex);
+    created = m_created;
+  }
+  std::vector<std::string> left;
+  for (auto it = created.rbegin(); it != created.rend(); ++it) {
+    try {
+      m_engine.remove_container(it->second, true, false);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found)
+        left.push_back(it->first);
+    }
+  }
+  return left;
+}
+
+} // namespace dockerops::apply::detail

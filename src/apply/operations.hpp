@@ -1,0 +1,61 @@
+#pragma once
+
+// Internal to apply/: the execution of one plan operation (operations.cpp), shared state
+// guarded by a mutex since operations run on several threads.
+
+#include "apply/executor.hpp"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace dockerops::apply::detail {
+
+class OperationRunner {
+public:
+  OperationRunner(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options);
+
+  // Executes one operation; throws dockerops::Error naming the instance on failure.
+  void run(const plan::Operation& op);
+
+  // Prints one progress line.
+  void say(const std::string& line);
+
+  // Removes the containers this run created (reverse order); returns what it could not remove.
+  std::vector<std::string> roll_back();
+
+  void cancel() { m_cancelled = true; }
+  bool cancelled() const { return m_cancelled.load(); }
+
+  ApplyResult result();
+
+private:
+  void create_network(const plan::Operation& op);
+  void start_instance(const plan::Operation& op);
+  std::string create_container(const engine::ContainerSpec& spec, const std::string& who);
+  void start_container(const std::string& id, const std::string& who, const project::ResolvedInstance& r);
+  void register_dns(const plan::Operation& op, bool add);
+  void wait_ready(const plan::Operation& op);
+  void sleep(const plan::Operation& op);
+  std::string address_of(const std::string& container, const std::string& network);
+  std::string why_recreated(const plan::Operation& op);
+  void count(); // one engine write done (fault injection)
+
+  engine::Engine& m_engine;
+  const plan::Plan& m_plan;
+  const ApplyOptions& m_options;
+  std::map<std::string, const project::ResolvedInstance*> m_instances; // by container name
+  std::map<std::string, std::vector<std::string>> m_aliases;            // by container name
+  std::string m_network;                                                 // <project>_net
+  std::mutex m_mutex;
+  std::vector<std::pair<std::string, std::string>> m_created; // (name, id)
+  std::map<std::string, std::optional<engine::ImageInfo>> m_images;
+  ApplyResult m_result;
+  std::atomic<bool> m_cancelled{false};
+};
+
+// "demo/one" for an operation, else its target.
+std::string who_of(const plan::Operation& op);
+
+} // namespace dockerops::apply::detail

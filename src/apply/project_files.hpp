@@ -1,0 +1,27 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace dockerops::apply {
+
+// Project state on disk (decisions.md 2): <project>/.dockerops/ holds the SSH key pair and the
+// TSIG key. Each function is idempotent and hands new files back to the invoking user under sudo.
+
+// <dir>/.dockerops/id_ed25519 (+ .pub), made with `ssh-keygen -t ed25519 -N "" -f ...` on first use
+// (decisions.md 10). Returns the private key's path.
+std::filesystem::path ensure_ssh_key(const std::filesystem::path& project_dir);
+
+// <dir>/.dockerops/dns.key, hmac-sha256 named "dockerops-<project>." (decisions.md 13), 0600.
+std::filesystem::path ensure_dns_key(const std::filesystem::path& project_dir, const std::string& project);
+
+// A persistent data folder (<project>/data_<project>/<service>-<instance>/), kept across clean.
+void ensure_data_dir(const std::filesystem::path& dir);
+
+// The private key path, whether or not it exists.
+std::filesystem::path ssh_key_path(const std::filesystem::path& project_dir);
+
+// The TSIG key path, whether or not it exists.
+std::filesystem::path dns_key_path(const std::filesystem::path& project_dir);
+
+} // namespace dockerops::apply

@@ -1,0 +1,87 @@
+#include "apply/readiness.hpp"
+
+#include "base/error.hpp"
+#include "base/interrupt.hpp"
+#include "base/log.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace dockerops::apply {
+namespace {
+
+constexpr auto k_poll = std::chrono::milliseconds(200);
+
+std::string line_at(std::string_view output, std::size_t pos) {
+  auto end = output.find_first_of("\r\n", pos);
+  return std::string(output.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+}
+
+} // namespace
+
+LogVerdict scan_ready(std::string_view output, std::string& failure) {
+  std::size_t pos = 0;
+  while (pos < output.size()) {
+    auto end = output.find('\n', pos);
+    std::string_view line = output.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+      line.remove_suffix(1);
+    if (line == k_ready_line)
+      return LogVerdict::ready;
+    if (line.rfind(k_failed_prefix, 0) == 0 && line.find(" failed: exit ") != std::string_view::npos) {
+      failure = line_at(output, pos + std::string_view("[dockerops] ").size());
+      return LogVerdict::failed;
+    }
+    if (end == std::string_view::npos)
+      break;
+    pos = end + 1;
+  }
+  return LogVerdict::pending;
+}
+
+bool is_dockerops_image(const engine::ImageInfo& image) {
+  return !image.entrypoint.empty() && image.entrypoint.front().find("dockerops-entrypoint") != std::string::npos;
+}
+
+void wait_ready(engine::Engine& engine, const ReadyCheck& check) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(check.timeout_seconds);
+  std::string hint = "see dockerops logs:" + check.who.substr(0, check.who.find('/')) + ",instance=" +
+                     check.who.substr(check.who.find('/') + 1);
+  while (true) {
+    interrupt::check();
+    if (check.cancelled && check.cancelled())
+      fail(ErrorKind::interrupted, "{}: wait abandoned (another operation failed)", check.who);
+    engine::ContainerInfo info = engine.inspect_container(check.container);
+    if (check.dockerops_image) {
+      std::string output;
+      engine::LogOptions options;
+      options.tty = info.tty;
+      engine.logs(check.container, options, [&](engine::Stream, std::string_view bytes) {
+        output.append(bytes);
+        return true;
+      });
+      std::string failure;
+      switch (scan_ready(output, failure)) {
+      case LogVerdict::ready:
+        return;
+      case LogVerdict::failed:
+        fail(ErrorKind::engine, "{}: {}; {}", check.who, failure, hint);
+      case LogVerdict::pending:
+        break;
+      }
+    } else if (info.running) {
+      if (!check.has_healthcheck || info.health_status == "healthy")
+        return;
+      if (info.health_status == "unhealthy")
+        fail(ErrorKind::engine, "{}: the container is unhealthy; {}", check.who, hint);
+    }
+    if (!info.running && info.status != "created")
+      fail(ErrorKind::engine, "{}: the container exited with code {} before it was ready; {}", check.who,
+           info.exit_code, hint);
+    if (std::chrono::steady_clock::now() >= deadline)
+      fail(ErrorKind::engine, "{}: not ready after {} s (ready_timeout); {}", check.who, check.timeout_seconds, hint);
+    std::this_thread::sleep_for(k_poll);
+  }
+}
+
+} // namespace dockerops::apply

@@ -38,6 +38,13 @@ TEST(DnsKeyFile, ParsesTsigKeygenOutput) {
   EXPECT_EQ(keys[0].secret, "BBBBBB");
 }
 
+TEST(DnsKeyFile, FormatIsTsigKeygens) {
+  // The layout tsig-keygen prints and the one dns_update_nsupdate.sh feeds to `nsupdate -k`.
+  TsigKey key{"dockerops-demo.", "hmac-sha256.", "BBBBBB"};
+  EXPECT_EQ(format_key_file(key),
+            "key \"dockerops-demo.\" {\n\talgorithm hmac-sha256;\n\tsecret \"QkJCQkJC\";\n};\n");
+}
+
 TEST(DnsKeyFile, RoundTripAndComments) {
   TsigKey key = generate_key("dockerops-demo");
   EXPECT_EQ(key.secret.size(), 32u);

@@ -6,6 +6,7 @@
 #include "project/subnet.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace dockerops::project {
@@ -87,6 +88,18 @@ void check_service(const std::string& service, const Project& project, const std
        service, strings::did_you_mean(service, names));
 }
 
+// Docker's container name rule [a-zA-Z0-9][a-zA-Z0-9_.-]*, checked on each part of the name.
+void check_name(const std::string& what, const std::string& name, const std::string& where) {
+  bool ok = !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]));
+  for (char c : name)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
+  if (!ok)
+    fail(ErrorKind::config,
+         "{}: {} \"{}\" must start with a letter or digit and contain only letters, digits, "
+         "'_', '.' and '-'",
+         where, what, name);
+}
+
 // Which instances the command acts on, in run.conf order.
 std::vector<Wanted> select(const ResolveInput& input, Notices& notices) {
   const auto& conf = *input.conf;
@@ -98,6 +111,10 @@ std::vector<Wanted> select(const ResolveInput& input, Notices& notices) {
     out.push_back(std::move(w));
   };
   if (sel.service == "all") {
+    if (input.overrides.interactive.value_or(false) || input.overrides.safemode.value_or(false))
+      fail(ErrorKind::usage,
+           "interactive and safemode runs take one service: run:SERVICE,instance=NAME,{}=true",
+           input.overrides.interactive.value_or(false) ? "interactive" : "safemode");
     if (conf.entries.empty())
       fail(ErrorKind::config, "{}: no instances to run; add entries to {} or name a service (run:SERVICE)",
            conf.filename, conf.filename);
@@ -239,6 +256,10 @@ ResolvedProject resolve(const ResolveInput& input) {
   };
 
   for (const auto& w : wanted) {
+    check_name("instance", w.instance,
+               w.origin.entry && w.origin.entry->instance
+                   ? fmt::format("{}:{}", conf.filename, w.origin.entry->instance->line)
+                   : std::string("command line"));
     ResolvedInstance r;
     std::string who = w.service + "/" + w.instance;
     const ConfEntry* e = w.origin.entry;

@@ -322,3 +322,34 @@ TEST(Filter, PrefixAndInstance) {
   EXPECT_EQ(split_service_instance("dockerops-dns-master"),
             (std::pair<std::string, std::string>{"dockerops-dns", "master"}));
 }
+
+TEST(Resolve, DnsDeclaredButNotStarted) {
+  World w(R"([{"service": "dockerops-dns", "instance": "master"}, {"service": "web", "instance": "one"}])");
+  auto p = w.run("web", std::string("one"));
+  EXPECT_EQ(p.instances.at(0).dns_server, "");
+  EXPECT_EQ(env_line(p.instances[0], "DNS_SERVICE_IP"), "(unset)");
+  EXPECT_EQ(p.messages.notices,
+            (std::vector<std::string>{
+                "dockerops-dns is in run.conf but not running: start it (run:dockerops-dns) for "
+                "name resolution"}));
+  w.input.running = {{"dockerops-dns", "master", "172.30.4.2"}};
+  EXPECT_EQ(w.run("web", std::string("one")).instances.at(0).dns_server, "172.30.4.2");
+}
+
+TEST(Resolve, NethostAndNames) {
+  World w(R"([{"service": "web", "instance": "one", "nethost": true, "hostname": "ignored"}])");
+  auto r = w.run().instances.at(0);
+  EXPECT_EQ(r.hostname, "");
+  EXPECT_EQ(r.network, "");
+  World bad("[\n{\"service\": \"web\", \"instance\": \"a b\"}]");
+  EXPECT_EQ(bad.error(),
+            "run.conf:2: instance \"a b\" must start with a letter or digit and contain only letters, "
+            "digits, '_', '.' and '-'");
+  World all("[{\"service\": \"web\", \"instance\": \"one\"}]");
+  all.input.overrides.interactive = true;
+  EXPECT_EQ(all.error(),
+            "interactive and safemode runs take one service: run:SERVICE,instance=NAME,interactive=true");
+  auto single = all.run("web", std::string("one")).instances.at(0);
+  EXPECT_TRUE(single.interactive);
+  EXPECT_EQ(single.command, (std::vector<std::string>{"bash"}));
+}

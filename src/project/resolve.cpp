@@ -67,7 +67,9 @@ const char* bool_text(bool value) {
 } // decisions.md 7
 
 void check_service(const std::string& service, const Project& project, const std::string& where) {
-  if (service == k_dns_service)
+  // Built-in services run from dockerops/<name> images (decisions.md 12): the
+  // DNS and the plain base (the original demo runs "dockerops-base" instances).
+  if (service == k_dns_service || service == "dockerops-base")
     return;
   if (is_builtin_service(service)) {
     if (service.rfind("dockerops-dns", 0) == 0)
@@ -75,7 +77,8 @@ void check_service(const std::string& service, const Project& project, const std
            "{}: \"{}\" is the old DockerOps DNS; use \"service\": \"dockerops-dns\" (image dockerops/dns)",
            where, service);
     fail(ErrorKind::config,
-         "{}: \"{}\" is not a built-in service; the base image is dockerops/base (FROM dockerops/base)",
+         "{}: \"{}\" is not a built-in service (dockerops-dns, dockerops-base); the base image is now "
+         "dockerops/base",
          where, service);
   }
   if (project.services.count(service))

@@ -231,8 +231,8 @@ TEST(Resolve, MissingServiceFolder) {
             "\"dockerops-dns\" (image dockerops/dns)");
   World base("[{\"service\": \"dockerops-base-ubuntu14.04\", \"instance\": \"one\"}]");
   EXPECT_EQ(base.error(),
-            "run.conf:1: \"dockerops-base-ubuntu14.04\" is not a built-in service; the base image is "
-            "dockerops/base (FROM dockerops/base)");
+            "run.conf:1: \"dockerops-base-ubuntu14.04\" is not a built-in service (dockerops-dns, "
+            "dockerops-base); the base image is now dockerops/base");
 }
 
 TEST(Resolve, DnsAndLegacyLink) {
@@ -352,4 +352,13 @@ TEST(Resolve, NethostAndNames) {
   auto single = all.run("web", std::string("one")).instances.at(0);
   EXPECT_TRUE(single.interactive);
   EXPECT_EQ(single.command, (std::vector<std::string>{"bash"}));
+}
+
+TEST(Resolve, BuiltInBaseService) {
+  World w(R"([{"service": "dockerops-base", "instance": "one"}])");
+  auto r = w.run().instances.at(0);
+  EXPECT_TRUE(r.builtin_service);
+  EXPECT_FALSE(r.is_dns);
+  EXPECT_EQ(r.image, "dockerops/base:latest");
+  EXPECT_EQ(r.container_name, "demo-dockerops-base-one");
 }

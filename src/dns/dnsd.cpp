@@ -36,8 +36,8 @@ WireName reverse_name(const std::string& address) {
   return name_from_text(fmt::format("{}.{}.{}.{}.in-addr.arpa.", b[3], b[2], b[1], b[0]));
 }
 
-Zone load_or_make(const std::string& file, const WireName& origin, const WireName& self, const std::string& address,
-                  std::uint32_t ttl) {
+Zone load_or_make(const std::string& file, const WireName& origin, const WireName& self,
+                  const std::string& address, std::uint32_t ttl) {
   if (!file.empty())
     return load_zone_file(file, origin);
   return make_minimal_zone(origin, self, address, ttl);
@@ -108,7 +108,8 @@ int run(const DnsdOptions& o) {
   if (!o.zone_file.empty() && !o.self_address.empty() && zone.in_zone(self) && !zone.find(self, rr_type::a) &&
       !zone.find(self, rr_type::aaaa))
     zone.add(parse_record(fmt::format("{} {} IN {} {}", name_to_text(self), o.ttl,
-                                      o.self_address.find(':') == std::string::npos ? "A" : "AAAA", o.self_address),
+                                      o.self_address.find(':') == std::string::npos ? "A" : "AAAA",
+                                      o.self_address),
                           origin));
   log::info("zone {}: {} records, serial {}", name_to_text(origin), zone.record_count(), zone.serial());
   zones.add(std::move(zone));

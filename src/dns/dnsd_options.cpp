@@ -12,7 +12,8 @@ namespace dockerops::dns {
 std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
   DnsdOptions o;
   CLI::App app{"dockerops-dnsd: authoritative DNS server with RFC 2136 updates for a dockerops project"};
-  app.set_version_flag("--version", fmt::format("dockerops-dnsd {} ({})", build_info::k_version, build_info::k_git_revision));
+  app.set_version_flag(
+      "--version", fmt::format("dockerops-dnsd {} ({})", build_info::k_version, build_info::k_git_revision));
   app.add_option("--listen", o.listen, "address to serve on, UDP and TCP (repeatable; default 127.0.0.1)");
   app.add_option("--port", o.port, "port (default 53)");
   app.add_option("--zone", o.zone, "the project zone (default local.zone)");
@@ -21,12 +22,15 @@ std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
   app.add_option("--reverse-zone-file", o.reverse_zone_file, "master file of the reverse zone");
   app.add_option("--key-file", o.key_file, "TSIG keys in BIND key-file syntax; updates need one of them");
   app.add_option("--journal", o.journal, "journal file that makes updates durable");
-  app.add_option("--forward", o.forward,
-                 "upstream resolver IP[:PORT] for other names (repeatable; default: nameservers of /etc/resolv.conf)");
+  app.add_option(
+      "--forward", o.forward,
+      "upstream resolver IP[:PORT] for other names (repeatable; default: nameservers of /etc/resolv.conf)");
   app.add_flag("--no-forward", o.no_forward, "never forward: names outside the zones get REFUSED");
   app.add_option("--forward-allow", o.forward_allow,
-                 "client network allowed to use forwarding, CIDR (repeatable; default: loopback and the listen subnets)");
-  app.add_option("--max-records-per-name", o.max_records_per_name, "cap on RRs per owner name for updates (0 = none)");
+                 "client network allowed to use forwarding, CIDR (repeatable; default: loopback and the "
+                 "listen subnets)");
+  app.add_option("--max-records-per-name", o.max_records_per_name,
+                 "cap on RRs per owner name for updates (0 = none)");
   app.add_option("--self-name", o.self_name, "name of this server in the zone (default dns)");
   app.add_option("--self-address", o.self_address, "address registered for <self-name>.<zone>");
   app.add_option("--ttl", o.ttl, "TTL of generated records (default 60)");

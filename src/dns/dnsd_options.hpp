@@ -11,17 +11,17 @@
 namespace dockerops::dns {
 
 struct DnsdOptions {
-  std::vector<std::string> listen;            // default 127.0.0.1
+  std::vector<std::string> listen; // default 127.0.0.1
   std::uint16_t port = 53;
   std::string zone = "local.zone";
-  std::string zone_file;                      // empty: minimal generated apex
-  std::string reverse_zone;                   // e.g. 0.30.172.in-addr.arpa; empty: none
+  std::string zone_file;    // empty: minimal generated apex
+  std::string reverse_zone; // e.g. 0.30.172.in-addr.arpa; empty: none
   std::string reverse_zone_file;
   std::string key_file;
   std::string journal;
-  std::vector<std::string> forward;           // default: /etc/resolv.conf nameservers
+  std::vector<std::string> forward; // default: /etc/resolv.conf nameservers
   bool no_forward = false;
-  std::vector<std::string> forward_allow;     // default: loopback + listen subnets
+  std::vector<std::string> forward_allow; // default: loopback + listen subnets
   std::size_t max_records_per_name = 0;
   std::string self_name = "dns";
   std::string self_address;

@@ -69,7 +69,8 @@ Network Network::parse(std::string_view text) {
   else if (inet_pton(AF_INET6, address.c_str(), n.bytes) == 1)
     n.family = AF_INET6;
   else
-    fail(ErrorKind::usage, "--forward-allow: \"{}\" is not an address or CIDR network (e.g. 172.30.0.0/24)", text);
+    fail(ErrorKind::usage, "--forward-allow: \"{}\" is not an address or CIDR network (e.g. 172.30.0.0/24)",
+         text);
   int max = n.family == AF_INET ? 32 : 128;
   if (prefix == -1)
     prefix = max;
@@ -215,8 +216,8 @@ void Forwarder::send_try(std::uint16_t id, Pending& p) {
   const Upstream& u = m_upstreams[p.tries % m_upstreams.size()];
   ++p.tries;
   p.deadline = std::chrono::steady_clock::now() + k_forward_timeout;
-  if (::sendto(socket_for(u), p.query.data(), p.query.size(), 0, reinterpret_cast<const sockaddr*>(&u.address),
-               u.length) < 0)
+  if (::sendto(socket_for(u), p.query.data(), p.query.size(), 0,
+               reinterpret_cast<const sockaddr*>(&u.address), u.length) < 0)
     log::debug("forward to {} failed: {}", u.text, std::strerror(errno));
   (void)id;
 }
@@ -251,11 +252,13 @@ void Forwarder::on_readable(int fd) {
     std::size_t question_end = k_header_size;
     std::size_t reply_end = k_header_size;
     std::span<const std::uint8_t> reply(buffer, static_cast<std::size_t>(n));
-    if (!same_address(from, u.address) || !(buffer[2] & 0x80) || !check_name(p.query, question_end, p.query.size()) ||
-        !check_name(reply, reply_end, reply.size()) || question_end != reply_end ||
-        reply_end + 4 > reply.size() || question_end + 4 > p.query.size() ||
-        strings::to_lower(std::string_view(reinterpret_cast<const char*>(buffer) + 12, question_end + 4 - 12)) !=
-            strings::to_lower(std::string_view(reinterpret_cast<const char*>(p.query.data()) + 12, question_end + 4 - 12)))
+    if (!same_address(from, u.address) || !(buffer[2] & 0x80) ||
+        !check_name(p.query, question_end, p.query.size()) || !check_name(reply, reply_end, reply.size()) ||
+        question_end != reply_end || reply_end + 4 > reply.size() || question_end + 4 > p.query.size() ||
+        strings::to_lower(
+            std::string_view(reinterpret_cast<const char*>(buffer) + 12, question_end + 4 - 12)) !=
+            strings::to_lower(
+                std::string_view(reinterpret_cast<const char*>(p.query.data()) + 12, question_end + 4 - 12)))
       continue;
     put16(buffer, p.client_id);
     Done done = std::move(p.done);
@@ -285,7 +288,8 @@ int Forwarder::next_timeout_ms() const {
   auto next = std::chrono::steady_clock::time_point::max();
   for (const auto& [id, p] : m_pending)
     next = std::min(next, p.deadline);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - std::chrono::steady_clock::now()).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(next - std::chrono::steady_clock::now()).count();
   return static_cast<int>(std::max<long long>(ms + 1, 0));
 }
 

@@ -23,10 +23,12 @@ std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok) {
   return k_opt_size;
 }
 
-void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa, const std::uint16_t counts[4]) {
+void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa,
+                  const std::uint16_t counts[4]) {
   put16(p, packet.header.id);
-  std::uint16_t flags = static_cast<std::uint16_t>(flag::qr | (packet.header.flags & (0x7800 | flag::rd | flag::cd)) |
-                                                   (aa ? flag::aa : 0) | (rcode & 0x0f));
+  std::uint16_t flags =
+      static_cast<std::uint16_t>(flag::qr | (packet.header.flags & (0x7800 | flag::rd | flag::cd)) |
+                                 (aa ? flag::aa : 0) | (rcode & 0x0f));
   put16(p + 2, flags);
   for (int i = 0; i < 4; ++i)
     put16(p + 4 + 2 * i, counts[i]);
@@ -39,7 +41,8 @@ std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& 
   std::uint8_t* p = reply.data();
   std::size_t pos = k_header_size;
   std::uint16_t counts[4] = {0, 0, 0, 0};
-  if (packet.has_question && packet.question_end <= wire.size() && packet.question_end < reply.size() - k_opt_size) {
+  if (packet.has_question && packet.question_end <= wire.size() &&
+      packet.question_end < reply.size() - k_opt_size) {
     std::memcpy(p + pos, wire.data() + k_header_size, packet.question_end - k_header_size);
     pos = packet.question_end;
     counts[0] = 1;
@@ -52,7 +55,9 @@ std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& 
   return pos;
 }
 
-QueryEngine::QueryEngine(const ZoneSet& zones) : m_zones(zones) { m_name.reserve(k_max_name_length); }
+QueryEngine::QueryEngine(const ZoneSet& zones) : m_zones(zones) {
+  m_name.reserve(k_max_name_length);
+}
 
 const Zone* QueryEngine::snapshot(const ZoneStore* store) {
   for (auto& c : m_cache) {
@@ -134,8 +139,9 @@ Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool ma
   }
   std::size_t limit = k_max_message_size;
   if (!tcp)
-    limit = packet.has_opt ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
-                           : k_classic_udp_payload;
+    limit = packet.has_opt
+                ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
+                : k_classic_udp_payload;
   limit = std::min(limit, reply.size());
   reply_size = answer(*snapshot(store), wire, packet, limit, reply);
   return Action::reply;
@@ -152,7 +158,8 @@ std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> 
   bool overflow = false;
 
   // Appends RR i of `set` with a 2-byte compression pointer as owner.
-  auto append = [&](const RRset& set, std::size_t i, std::uint16_t owner, std::uint32_t ttl_override, int section) {
+  auto append = [&](const RRset& set, std::size_t i, std::uint16_t owner, std::uint32_t ttl_override,
+                    int section) {
     std::string_view frag = set.fragment(i);
     if (pos + 2 + frag.size() > room) {
       overflow = true;

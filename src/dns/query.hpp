@@ -53,8 +53,8 @@ private:
     std::shared_ptr<const Zone> zone;
   };
   const Zone* snapshot(const ZoneStore* store);
-  std::size_t answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet, std::size_t limit,
-                     std::span<std::uint8_t> reply);
+  std::size_t answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
+                     std::size_t limit, std::span<std::uint8_t> reply);
 
   const ZoneSet& m_zones;
   std::vector<Cached> m_cache;

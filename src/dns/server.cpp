@@ -8,6 +8,8 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -37,7 +39,7 @@ socklen_t make_address(const std::string& text, std::uint16_t port, sockaddr_sto
 int open_socket(const std::string& text, std::uint16_t port, int type, std::uint16_t& bound_port) {
   sockaddr_storage address;
   socklen_t length = make_address(text, port, address);
-  int fd = ::socket(address.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = ::socket(address.ss_family, type | (type == SOCK_STREAM ? SOCK_NONBLOCK : 0) | SOCK_CLOEXEC, 0);
   if (fd < 0)
     fail(ErrorKind::io, "cannot create a socket for {}: {}", text, std::strerror(errno));
   int one = 1;
@@ -48,19 +50,22 @@ int open_socket(const std::string& text, std::uint16_t port, int type, std::uint
     int size = 4 << 20; // absorb bursts; the kernel caps it at rmem_max
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    timeval timeout{1, 0}; // the UDP threads block in recvmmsg; they look at the stop flag this often
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
   if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0) {
     int e = errno;
     ::close(fd);
-    fail(ErrorKind::io, "cannot listen on {} port {} ({}): {}{}", text, port, type == SOCK_DGRAM ? "udp" : "tcp",
-         std::strerror(e), e == EACCES ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "");
+    fail(ErrorKind::io, "cannot listen on {} port {} ({}): {}{}", text, port,
+         type == SOCK_DGRAM ? "udp" : "tcp", std::strerror(e),
+         e == EACCES ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "");
   }
   if (type == SOCK_STREAM && ::listen(fd, 128) != 0)
     fail(ErrorKind::io, "cannot listen on {} port {}: {}", text, port, std::strerror(errno));
   socklen_t l = sizeof address;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &l);
   bound_port = ntohs(address.ss_family == AF_INET ? reinterpret_cast<sockaddr_in&>(address).sin_port
-                                                   : reinterpret_cast<sockaddr_in6&>(address).sin6_port);
+                                                  : reinterpret_cast<sockaddr_in6&>(address).sin6_port);
   return fd;
 }
 
@@ -79,13 +84,24 @@ Server::Impl::~Impl() {
     ::close(fd);
   for (int fd : tcp_fds)
     ::close(fd);
-  for (int fd : {udp_wake, tcp_wake})
-    if (fd >= 0)
-      ::close(fd);
+  if (tcp_wake >= 0)
+    ::close(tcp_wake);
 }
 
-std::optional<std::vector<std::uint8_t>> Server::Impl::run_update(std::span<const std::uint8_t> wire,
-                                                                  const Packet& packet, const ClientInfo& client) {
+bool Server::Impl::hand_off(Handoff item) {
+  {
+    std::lock_guard lock(queue_mutex);
+    if (queue.size() >= 1024)
+      return false;
+    queue.push_back(std::move(item));
+  }
+  std::uint64_t one = 1;
+  (void)!::write(tcp_wake, &one, sizeof one);
+  return true;
+}
+
+std::optional<std::vector<std::uint8_t>>
+Server::Impl::run_update(std::span<const std::uint8_t> wire, const Packet& packet, const ClientInfo& client) {
   try {
     return handle_update(packet, wire, client, *update);
   } catch (const std::exception& e) {
@@ -101,7 +117,9 @@ std::optional<std::vector<std::uint8_t>> Server::Impl::run_update(std::span<cons
 Server::Server(ServerConfig config, ZoneSet& zones, std::shared_ptr<UpdateContext> update)
     : m_impl(std::make_unique<Impl>(std::move(config), zones, std::move(update))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::start() {
   Impl& s = *m_impl;
@@ -112,9 +130,9 @@ void Server::start() {
     port = m_bound_port;
     s.tcp_fds.push_back(open_socket(address, port, SOCK_STREAM, m_bound_port));
   }
-  s.udp_wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   s.tcp_wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  s.udp_thread = std::thread([&s] { s.run_udp(); });
+  for (int fd : s.udp_fds)
+    s.udp_threads.emplace_back([&s, fd] { s.run_udp(fd); });
   s.tcp_thread = std::thread([&s] { s.run_tcp(); });
 }
 
@@ -122,11 +140,15 @@ void Server::stop() {
   if (!m_impl || m_impl->stopping.exchange(true))
     return;
   std::uint64_t one = 1;
-  for (int fd : {m_impl->udp_wake, m_impl->tcp_wake})
-    if (fd >= 0)
-      (void)!::write(fd, &one, sizeof one);
-  if (m_impl->udp_thread.joinable())
-    m_impl->udp_thread.join();
+  if (m_impl->tcp_wake >= 0)
+    (void)!::write(m_impl->tcp_wake, &one, sizeof one);
+  // shutdown() wakes a thread blocked in recvmmsg on the socket (Linux); the
+  // 1 s receive timeout of the UDP sockets is the fallback.
+  for (int fd : m_impl->udp_fds)
+    ::shutdown(fd, SHUT_RDWR);
+  for (auto& t : m_impl->udp_threads)
+    if (t.joinable())
+      t.join();
   if (m_impl->tcp_thread.joinable())
     m_impl->tcp_thread.join();
 }

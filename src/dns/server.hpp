@@ -3,15 +3,16 @@
 // The UDP/TCP server loop of dockerops-dnsd.
 //
 // Threads (the box has 2 cores; one UDP thread is the fastest per CPU second):
-//  - UDP thread: epoll over the UDP sockets and its Forwarder; batches with
-//    recvmmsg/sendmmsg (64 datagrams per call); answers queries from
-//    QueryEngine; never blocks on anything else. UPDATE datagrams are queued
-//    to the TCP/update thread (an eventfd wakes it), which sends the reply on
-//    the same UDP socket when the update is durable.
+//  - One UDP thread per UDP socket: blocks in recvmmsg (MSG_WAITFORONE, up
+//    to 64 datagrams per call), answers with QueryEngine, replies with one
+//    sendmmsg: two system calls per batch, no epoll. It never blocks on
+//    anything else: UPDATE datagrams and queries to forward are handed to the
+//    TCP/update thread (queue + eventfd), which answers on the same UDP
+//    socket when the update is durable or the upstream replied.
 //  - TCP/update thread: epoll over the listening sockets, connections (RFC
 //    7766: 2-byte length framing, pipelining, at most k_max_connections,
-//    idle timeout, messages up to 65535 bytes), its own Forwarder and the
-//    update queue. handle_update() runs here and may block on fsync; only
+//    idle timeout, messages up to 65535 bytes), the Forwarder and the
+//    handoff queue. handle_update() runs here and may block on fsync; only
 //    TCP clients and other updates wait meanwhile, never UDP queries.
 //  - The caller's thread waits for SIGTERM/SIGINT (dnsd.cpp) and calls stop().
 
@@ -33,7 +34,7 @@ namespace dockerops::dns {
 struct ServerConfig {
   std::vector<std::string> listen{"127.0.0.1"}; // IPv4 or IPv6 literals
   std::uint16_t port = 53;
-  std::vector<Upstream> upstreams;   // empty = no forwarding
+  std::vector<Upstream> upstreams;    // empty = no forwarding
   std::vector<Network> forward_allow; // clients allowed to use forwarding
   std::size_t max_connections = 64;
   std::chrono::milliseconds idle_timeout{10000};

@@ -10,8 +10,10 @@
 
 namespace dockerops::dns {
 
-// An UPDATE received over UDP, waiting for the TCP/update thread.
-struct QueuedUpdate {
+// A UDP message the UDP threads hand to the TCP/update thread: an UPDATE
+// (may block on fsync) or a query to forward (waits for an upstream).
+struct Handoff {
+  Action action = Action::update; // update or forward
   std::vector<std::uint8_t> wire;
   ClientInfo client;
   int fd = -1; // the UDP socket to answer on
@@ -23,12 +25,11 @@ struct Server::Impl {
   std::shared_ptr<UpdateContext> update;
   std::vector<int> udp_fds;
   std::vector<int> tcp_fds;
-  int udp_wake = -1; // eventfd: stop
-  int tcp_wake = -1; // eventfd: stop or update queued
+  int tcp_wake = -1; // eventfd: stop or handoff queued
   std::atomic<bool> stopping{false};
   std::mutex queue_mutex;
-  std::deque<QueuedUpdate> queue;
-  std::thread udp_thread;
+  std::deque<Handoff> queue;
+  std::vector<std::thread> udp_threads; // one per UDP socket
   std::thread tcp_thread;
 
   Impl(ServerConfig c, ZoneSet& z, std::shared_ptr<UpdateContext> u)
@@ -38,11 +39,13 @@ struct Server::Impl {
   bool may_forward(const sockaddr_storage& client) const {
     return !config.upstreams.empty() && any_contains(config.forward_allow, client);
   }
-  void run_udp();
+  void run_udp(int fd);
   void run_tcp();
+  // Queues a UDP message for the TCP/update thread; false when the queue is full.
+  bool hand_off(Handoff item);
   // Runs handle_update and returns the reply (SERVFAIL on an exception).
-  std::optional<std::vector<std::uint8_t>> run_update(std::span<const std::uint8_t> wire, const Packet& packet,
-                                                      const ClientInfo& client);
+  std::optional<std::vector<std::uint8_t>> run_update(std::span<const std::uint8_t> wire,
+                                                      const Packet& packet, const ClientInfo& client);
 };
 
 // Adds fd to epoll for EPOLLIN with the fd itself as data; throws on failure.

@@ -120,30 +120,40 @@ void Server::Impl::run_tcp() {
     c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(pos));
     return true;
   };
-  auto drain_update_queue = [&] {
+  // UDP messages handed over by the UDP threads: updates (may block on
+  // fsync here, never in a UDP thread) and queries to forward.
+  auto drain_handoffs = [&] {
     for (;;) {
-      QueuedUpdate q;
+      Handoff item;
       {
         std::lock_guard lock(queue_mutex);
         if (queue.empty())
           return;
-        q = std::move(queue.front());
+        item = std::move(queue.front());
         queue.pop_front();
       }
-      if (!validate(q.wire, packet).ok())
+      if (!validate(item.wire, packet).ok())
         continue;
-      if (auto answer = run_update(q.wire, packet, q.client)) {
+      int fd = item.fd;
+      sockaddr_storage to = item.client.address;
+      socklen_t to_length = item.client.address_length;
+      if (item.action == Action::forward) {
+        forwarder.submit(item.wire, packet, [fd, to, to_length](std::span<const std::uint8_t> answer) {
+          ::sendto(fd, answer.data(), answer.size(), 0, reinterpret_cast<const sockaddr*>(&to), to_length);
+        });
+        continue;
+      }
+      if (auto answer = run_update(item.wire, packet, item.client)) {
         std::size_t limit = packet.has_opt ? std::max<std::size_t>(packet.udp_payload, k_classic_udp_payload)
                                            : k_classic_udp_payload;
         if (answer->size() > limit) {
-          // RFC 2136 §3.8 / RFC 1035: too big for UDP; header with TC so the client retries over TCP.
+          // Too big for UDP (RFC 1035 §4.2.1): header with TC, the client retries over TCP.
           answer->resize(k_header_size);
           (*answer)[2] |= flag::tc >> 8;
           for (std::size_t i = 4; i < k_header_size; ++i)
             (*answer)[i] = 0;
         }
-        ::sendto(q.fd, answer->data(), answer->size(), 0, reinterpret_cast<const sockaddr*>(&q.client.address),
-                 q.client.address_length);
+        ::sendto(fd, answer->data(), answer->size(), 0, reinterpret_cast<const sockaddr*>(&to), to_length);
       }
     }
   };
@@ -159,7 +169,7 @@ void Server::Impl::run_tcp() {
       if (fd == tcp_wake) {
         std::uint64_t value;
         (void)!::read(tcp_wake, &value, sizeof value);
-        drain_update_queue();
+        drain_handoffs();
         continue;
       }
       if (std::find(forwarder_fds.begin(), forwarder_fds.end(), fd) != forwarder_fds.end()) {

@@ -53,7 +53,8 @@ std::shared_ptr<UpdateContext> make_update_context(const UpdateConfig& config, Z
 // already checked). Returns the complete reply (same ID, QR=1, opcode UPDATE,
 // TSIG-signed when the request was), or nullopt to send nothing. Must not
 // throw; internal failures become SERVFAIL. Called from one thread only.
-std::optional<std::vector<std::uint8_t>> handle_update(const Packet& validated, std::span<const std::uint8_t> wire,
+std::optional<std::vector<std::uint8_t>> handle_update(const Packet& validated,
+                                                       std::span<const std::uint8_t> wire,
                                                        const ClientInfo& client, UpdateContext& context);
 
 // Called once on clean shutdown (SIGTERM/SIGINT): flush or compact the journal.

@@ -71,7 +71,9 @@ inline constexpr std::size_t k_max_message_size = 65535;
 inline constexpr int k_max_pointer_hops = 128;
 
 // Big-endian helpers for wire bytes.
-inline std::uint16_t get16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+inline std::uint16_t get16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
 inline std::uint32_t get32(const std::uint8_t* p) {
   return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
          (static_cast<std::uint32_t>(p[2]) << 8) | p[3];
@@ -152,7 +154,7 @@ bool read_name(std::span<const std::uint8_t> wire, std::size_t& pos, WireName& o
 
 // One record of a validated message (sections 1..3).
 struct RecordView {
-  int section = 0; // 1 = answer/prerequisite, 2 = authority/update, 3 = additional
+  int section = 0;              // 1 = answer/prerequisite, 2 = authority/update, 3 = additional
   std::size_t offset = 0;       // first byte of the owner name
   std::size_t owner_offset = 0; // same as offset (kept for readability)
   std::uint16_t type = 0;
@@ -183,6 +185,7 @@ private:
 // names may be compressed: NS, CNAME, PTR, MX, SOA, SRV; RFC 3597 §4), names
 // lowercased when `lowercase_names` (for RFC 2136 §3.4.2 comparisons). Other
 // types are copied verbatim.
-std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& rr, bool lowercase_names = false);
+std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& rr,
+                         bool lowercase_names = false);
 
 } // namespace dockerops::dns

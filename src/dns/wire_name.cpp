@@ -44,7 +44,8 @@ WireName name_from_text(std::string_view text, const WireName& origin) {
     char c = text[i];
     if (c == '\\') {
       if (i + 3 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
-          std::isdigit(static_cast<unsigned char>(text[i + 2])) && std::isdigit(static_cast<unsigned char>(text[i + 3]))) {
+          std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+          std::isdigit(static_cast<unsigned char>(text[i + 3]))) {
         int v = (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
         if (v > 255)
           fail(ErrorKind::dns, "bad domain name \"{}\": escape above \\255", text);
@@ -104,7 +105,8 @@ std::string name_to_text(std::string_view wire) {
 
 std::size_t label_count(std::string_view wire) {
   std::size_t n = 0;
-  for (std::size_t pos = 0; pos < wire.size() && wire[pos] != 0; pos += static_cast<unsigned char>(wire[pos]) + 1)
+  for (std::size_t pos = 0; pos < wire.size() && wire[pos] != 0;
+       pos += static_cast<unsigned char>(wire[pos]) + 1)
     ++n;
   return n;
 }

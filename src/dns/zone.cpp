@@ -45,10 +45,12 @@ bool canonical_less(std::string_view a, std::string_view b) {
     return out;
   };
   auto la = labels(a), lb = labels(b);
-  return std::lexicographical_compare(la.rbegin(), la.rend(), lb.rbegin(), lb.rend(), [](std::string_view x, std::string_view y) {
-    return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(),
-                                        [](char p, char q) { return static_cast<unsigned char>(p) < static_cast<unsigned char>(q); });
-  });
+  return std::lexicographical_compare(
+      la.rbegin(), la.rend(), lb.rbegin(), lb.rend(), [](std::string_view x, std::string_view y) {
+        return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(), [](char p, char q) {
+          return static_cast<unsigned char>(p) < static_cast<unsigned char>(q);
+        });
+      });
 }
 
 } // namespace
@@ -132,7 +134,8 @@ Node& Zone::writable_node(std::string_view name) {
 
 bool Zone::add(const Record& rr) {
   if (!in_zone(rr.owner))
-    fail(ErrorKind::dns, "record owner {} is outside zone {}", name_to_text(rr.owner), name_to_text(m_origin));
+    fail(ErrorKind::dns, "record owner {} is outside zone {}", name_to_text(rr.owner),
+         name_to_text(m_origin));
   if (rr.rdata.size() > 65535)
     fail(ErrorKind::dns, "record {} has rdata longer than 65535 octets", name_to_text(rr.owner));
   const Node* existing = find_node(rr.owner);
@@ -143,7 +146,8 @@ bool Zone::add(const Record& rr) {
       return false;
   }
   Node& node = writable_node(rr.owner);
-  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [&](const RRset& s) { return s.type() == rr.type; });
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(),
+                         [&](const RRset& s) { return s.type() == rr.type; });
   if (it == node.m_rrsets.end()) {
     node.m_rrsets.emplace_back(rr.type, rr.ttl);
     it = std::prev(node.m_rrsets.end());
@@ -191,7 +195,8 @@ bool Zone::remove(std::string_view name, std::uint16_t type, std::string_view rd
   if (!set || !set->contains(rdata))
     return false;
   Node& node = writable_node(name);
-  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [&](const RRset& s) { return s.type() == type; });
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(),
+                         [&](const RRset& s) { return s.type() == type; });
   it->m_rdata.erase(std::find(it->m_rdata.begin(), it->m_rdata.end(), rdata));
   --m_record_count;
   if (it->m_rdata.empty())
@@ -207,7 +212,8 @@ bool Zone::remove_rrset(std::string_view name, std::uint16_t type) {
   if (!existing || !existing->find(type))
     return false;
   Node& node = writable_node(name);
-  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [&](const RRset& s) { return s.type() == type; });
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(),
+                         [&](const RRset& s) { return s.type() == type; });
   m_record_count -= it->size();
   node.m_rrsets.erase(it);
   drop_if_empty(name);
@@ -230,7 +236,8 @@ void Zone::set_serial(std::uint32_t serial) {
   if (!soa() || soa()->empty())
     fail(ErrorKind::dns, "zone {} has no SOA record", name_to_text(m_origin));
   Node& node = writable_node(m_origin);
-  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(), [](const RRset& s) { return s.type() == rr_type::soa; });
+  auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(),
+                         [](const RRset& s) { return s.type() == rr_type::soa; });
   std::string& rd = it->m_rdata[0];
   std::size_t at = soa_serial_offset(rd);
   for (int i = 0; i < 4; ++i)

@@ -100,7 +100,7 @@ private:
   std::uint16_t m_type;
   std::uint32_t m_ttl;
   std::vector<std::string> m_rdata;
-  std::string m_wire;                     // all fragments back to back
+  std::string m_wire;                      // all fragments back to back
   std::vector<std::uint32_t> m_offsets{0}; // size() + 1 entries into m_wire
 };
 
@@ -115,7 +115,7 @@ public:
 
 private:
   friend class Zone;
-  std::vector<RRset> m_rrsets;    // few per name: a vector beats a map
+  std::vector<RRset> m_rrsets;     // few per name: a vector beats a map
   std::uint32_t m_descendants = 0; // nodes with data strictly below this one
 };
 

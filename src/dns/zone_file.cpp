@@ -38,19 +38,22 @@ Record to_record(const ldns_rr* rr, std::string_view where) {
     fail(ErrorKind::dns, "{}: only class IN records are served", where);
   const ldns_rdf* owner = ldns_rr_owner(rr);
   Record out;
-  out.owner = canonical(std::string_view(reinterpret_cast<const char*>(ldns_rdf_data(owner)), ldns_rdf_size(owner)));
+  out.owner =
+      canonical(std::string_view(reinterpret_cast<const char*>(ldns_rdf_data(owner)), ldns_rdf_size(owner)));
   out.type = static_cast<std::uint16_t>(ldns_rr_get_type(rr));
   out.ttl = ldns_rr_ttl(rr);
   std::unique_ptr<ldns_buffer, BufferFree> buffer(ldns_buffer_new(256));
   if (ldns_rr_rdata2buffer_wire(buffer.get(), rr) != LDNS_STATUS_OK)
     fail(ErrorKind::dns, "{}: cannot convert record to wire form", where);
-  out.rdata.assign(reinterpret_cast<const char*>(ldns_buffer_begin(buffer.get())), ldns_buffer_position(buffer.get()));
+  out.rdata.assign(reinterpret_cast<const char*>(ldns_buffer_begin(buffer.get())),
+                   ldns_buffer_position(buffer.get()));
   return out;
 }
 
 } // namespace
 
-Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_view filename, std::uint32_t default_ttl) {
+Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_view filename,
+                     std::uint32_t default_ttl) {
   std::string copy(text);
   if (copy.empty())
     copy = "\n";
@@ -60,7 +63,8 @@ Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_
   auto rdf = origin_rdf(origin);
   ldns_zone* raw = nullptr;
   int line = 0;
-  ldns_status status = ldns_zone_new_frm_fp_l(&raw, file.get(), rdf.get(), default_ttl, LDNS_RR_CLASS_IN, &line);
+  ldns_status status =
+      ldns_zone_new_frm_fp_l(&raw, file.get(), rdf.get(), default_ttl, LDNS_RR_CLASS_IN, &line);
   std::unique_ptr<ldns_zone, ZoneFree> parsed(raw);
   if (status != LDNS_STATUS_OK)
     fail(ErrorKind::dns, "{}:{}: bad record: {}", filename, line, ldns_get_errorstr_by_id(status));
@@ -69,7 +73,8 @@ Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_
     auto where = fmt::format("{}", filename);
     Record rec = to_record(rr, where);
     if (!zone.in_zone(rec.owner))
-      fail(ErrorKind::dns, "{}: record {} is outside zone {}", filename, name_to_text(rec.owner), name_to_text(origin));
+      fail(ErrorKind::dns, "{}: record {} is outside zone {}", filename, name_to_text(rec.owner),
+           name_to_text(origin));
     zone.add(rec);
   };
   if (ldns_zone_soa(parsed.get()))
@@ -103,8 +108,8 @@ std::string record_to_text(const Record& rr) {
   wire += rr.rdata;
   ldns_rr* raw = nullptr;
   std::size_t pos = 0;
-  if (ldns_wire2rr(&raw, reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size(), &pos, LDNS_SECTION_ANSWER) !=
-      LDNS_STATUS_OK)
+  if (ldns_wire2rr(&raw, reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size(), &pos,
+                   LDNS_SECTION_ANSWER) != LDNS_STATUS_OK)
     fail(ErrorKind::dns, "cannot print record {} type {}", name_to_text(rr.owner), rr.type);
   RrPtr parsed(raw);
   char* text = ldns_rr2str(parsed.get());
@@ -124,7 +129,9 @@ std::string zone_to_text(const Zone& zone) {
   return out;
 }
 
-void write_zone_file(const Zone& zone, const std::string& path) { fs::write_file_atomic(path, zone_to_text(zone)); }
+void write_zone_file(const Zone& zone, const std::string& path) {
+  fs::write_file_atomic(path, zone_to_text(zone));
+}
 
 Record parse_record(std::string_view text, const WireName& origin, std::uint32_t default_ttl) {
   std::string copy(text);
@@ -137,11 +144,13 @@ Record parse_record(std::string_view text, const WireName& origin, std::uint32_t
   return to_record(rr.get(), fmt::format("record \"{}\"", text));
 }
 
-Zone make_minimal_zone(const WireName& origin, const WireName& ns_name, std::string_view ns_address, std::uint32_t ttl) {
+Zone make_minimal_zone(const WireName& origin, const WireName& ns_name, std::string_view ns_address,
+                       std::uint32_t ttl) {
   Zone zone(origin);
   std::string apex = name_to_text(origin);
   std::string ns = name_to_text(ns_name);
-  zone.add(parse_record(fmt::format("{} {} IN SOA {} hostmaster.{} 1 3600 600 86400 60", apex, ttl, ns, apex), origin));
+  zone.add(parse_record(fmt::format("{} {} IN SOA {} hostmaster.{} 1 3600 600 86400 60", apex, ttl, ns, apex),
+                        origin));
   zone.add(parse_record(fmt::format("{} {} IN NS {}", apex, ttl, ns), origin));
   if (!ns_address.empty() && zone.in_zone(ns_name)) {
     in6_addr v6{};

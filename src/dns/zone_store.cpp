@@ -8,7 +8,8 @@ ZoneStore::ZoneStore(Zone initial)
     : m_origin(initial.origin()), m_current(std::make_shared<const Zone>(std::move(initial))) {}
 
 ZoneStore::Transaction::Transaction(ZoneStore& store)
-    : m_store(&store), m_lock(store.m_writer), m_base(store.snapshot()), m_copy(std::make_shared<Zone>(*m_base)) {}
+    : m_store(&store), m_lock(store.m_writer), m_base(store.snapshot()),
+      m_copy(std::make_shared<Zone>(*m_base)) {}
 
 void ZoneStore::Transaction::commit() {
   if (!m_copy)
@@ -38,7 +39,9 @@ ZoneStore* ZoneSet::find(std::string_view name) {
   return best;
 }
 
-const ZoneStore* ZoneSet::find(std::string_view name) const { return const_cast<ZoneSet*>(this)->find(name); }
+const ZoneStore* ZoneSet::find(std::string_view name) const {
+  return const_cast<ZoneSet*>(this)->find(name);
+}
 
 ZoneStore* ZoneSet::find_exact(std::string_view origin) {
   for (auto& z : m_zones)

@@ -19,7 +19,8 @@ const WireName k_origin = name_from_text("local.zone.");
 // A query in wire form; the name keeps the given case.
 Bytes query(const std::string& name, std::uint16_t type, bool edns = false, std::uint16_t qclass = k_class_in,
             std::uint8_t version = 0, std::uint8_t op = opcode::query) {
-  Bytes b{0xbe, 0xef, static_cast<std::uint8_t>(0x01 | (op << 3)), 0, 0, 1, 0, 0, 0, 0, 0, edns ? std::uint8_t{1} : std::uint8_t{0}};
+  Bytes b{0xbe, 0xef, static_cast<std::uint8_t>(0x01 | (op << 3)), 0, 0, 1, 0, 0, 0,
+          0,    0,    edns ? std::uint8_t{1} : std::uint8_t{0}};
   std::string label;
   for (char c : name + ".") {
     if (c == '.') {
@@ -162,12 +163,15 @@ TEST_F(DnsQuery, FollowsInZoneCnameChains) {
 }
 
 TEST_F(DnsQuery, AnswersSrvTxtNsSoa) {
-  for (auto [name, type] : {std::pair{"_http._tcp.web.local.zone", rr_type::srv}, {"txt.local.zone", rr_type::txt},
-                            {"local.zone", rr_type::ns}, {"local.zone", rr_type::soa}}) {
+  for (auto [name, type] : {std::pair{"_http._tcp.web.local.zone", rr_type::srv},
+                            {"txt.local.zone", rr_type::txt},
+                            {"local.zone", rr_type::ns},
+                            {"local.zone", rr_type::soa}}) {
     ASSERT_EQ(run(query(name, type)), Action::reply);
     auto p = parsed();
     ASSERT_EQ(ldns_pkt_ancount(p.get()), 1) << name;
-    EXPECT_EQ(ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_answer(p.get()), 0)), static_cast<ldns_rr_type>(type));
+    EXPECT_EQ(ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_answer(p.get()), 0)),
+              static_cast<ldns_rr_type>(type));
   }
 }
 

@@ -45,7 +45,8 @@ TEST(DnsServer, ParsesUpstreamsAndResolvConf) {
   EXPECT_EQ(parse_upstream("fd00::1").text, "[fd00::1]:53");
   EXPECT_THROW(parse_upstream("127.0.0.2:0"), Error);
   EXPECT_THROW(parse_upstream("resolver.example"), Error);
-  auto ns = resolv_conf_nameservers("# comment\nsearch local.zone\nnameserver 127.0.0.11\n  nameserver\t::1\noptions ndots:0\n");
+  auto ns = resolv_conf_nameservers(
+      "# comment\nsearch local.zone\nnameserver 127.0.0.11\n  nameserver\t::1\noptions ndots:0\n");
   ASSERT_EQ(ns.size(), 2u);
   EXPECT_EQ(ns[0], "127.0.0.11");
   EXPECT_EQ(ns[1], "::1");
@@ -54,7 +55,8 @@ TEST(DnsServer, ParsesUpstreamsAndResolvConf) {
 class DnsServerLoop : public ::testing::Test {
 protected:
   void SetUp() override {
-    m_zones.add(make_minimal_zone(name_from_text("local.zone."), name_from_text("dns.local.zone."), "127.0.0.1"));
+    m_zones.add(
+        make_minimal_zone(name_from_text("local.zone."), name_from_text("dns.local.zone."), "127.0.0.1"));
     ServerConfig config;
     config.listen = {"127.0.0.1"};
     config.port = 0;
@@ -79,8 +81,8 @@ protected:
 };
 
 // "dns.local.zone. A" with ID 0x0102.
-const std::uint8_t k_query[] = {1, 2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'd', 'n', 's', 5, 'l', 'o', 'c',
-                                'a', 'l', 4, 'z', 'o', 'n', 'e', 0, 0, 1, 0, 1};
+const std::uint8_t k_query[] = {1, 2,   1,   0,   0,   1,   0, 0,   0,   0,   0,   0, 3, 'd', 'n', 's',
+                                5, 'l', 'o', 'c', 'a', 'l', 4, 'z', 'o', 'n', 'e', 0, 0, 1,   0,   1};
 
 TEST_F(DnsServerLoop, AnswersOverUdp) {
   int fd = socket_with_timeout(SOCK_DGRAM);

@@ -15,18 +15,34 @@ namespace {
 using Bytes = std::vector<std::uint8_t>;
 
 // Header: ID 0x1234, RD, given opcode and counts.
-Bytes header(std::uint16_t qd, std::uint16_t an = 0, std::uint16_t ns = 0, std::uint16_t ar = 0, std::uint8_t op = 0) {
-  return Bytes{0x12, 0x34, static_cast<std::uint8_t>(0x01 | (op << 3)), 0x00,
-               0,    static_cast<std::uint8_t>(qd), 0, static_cast<std::uint8_t>(an),
-               0,    static_cast<std::uint8_t>(ns), 0, static_cast<std::uint8_t>(ar)};
+Bytes header(std::uint16_t qd, std::uint16_t an = 0, std::uint16_t ns = 0, std::uint16_t ar = 0,
+             std::uint8_t op = 0) {
+  return Bytes{0x12,
+               0x34,
+               static_cast<std::uint8_t>(0x01 | (op << 3)),
+               0x00,
+               0,
+               static_cast<std::uint8_t>(qd),
+               0,
+               static_cast<std::uint8_t>(an),
+               0,
+               static_cast<std::uint8_t>(ns),
+               0,
+               static_cast<std::uint8_t>(ar)};
 }
 
-void append(Bytes& b, std::initializer_list<std::uint8_t> more) { b.insert(b.end(), more); }
+void append(Bytes& b, std::initializer_list<std::uint8_t> more) {
+  b.insert(b.end(), more);
+}
 
 // "www.example." IN A
-void question(Bytes& b) { append(b, {3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 1, 0, 1}); }
+void question(Bytes& b) {
+  append(b, {3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 1, 0, 1});
+}
 
-void opt(Bytes& b, std::uint8_t version = 0) { append(b, {0, 0, 41, 0x10, 0x00, 0, version, 0, 0, 0, 0}); }
+void opt(Bytes& b, std::uint8_t version = 0) {
+  append(b, {0, 0, 41, 0x10, 0x00, 0, version, 0, 0, 0, 0});
+}
 
 Validation check(const Bytes& b) {
   Packet p;

@@ -24,7 +24,9 @@ _http._tcp.web IN SRV 0 0 80 web
 txt      IN TXT "hello world"
 )";
 
-Zone sample() { return parse_zone_text(k_zone_text, k_origin, "local.zone.db"); }
+Zone sample() {
+  return parse_zone_text(k_zone_text, k_origin, "local.zone.db");
+}
 
 TEST(DnsZone, LoadsAMasterFile) {
   Zone zone = sample();
@@ -64,8 +66,8 @@ TEST(DnsZone, AddRemoveKeepTheStructure) {
   Zone zone = sample();
   WireName web = name_from_text("web.local.zone.");
   Record rr = parse_record("web 120 IN A 172.30.0.5", k_origin);
-  EXPECT_TRUE(zone.add(rr));   // duplicate rdata: only the TTL changes
-  EXPECT_FALSE(zone.add(rr));  // now nothing changes
+  EXPECT_TRUE(zone.add(rr));  // duplicate rdata: only the TTL changes
+  EXPECT_FALSE(zone.add(rr)); // now nothing changes
   EXPECT_EQ(zone.find(web, rr_type::a)->size(), 2u);
   EXPECT_EQ(zone.find(web, rr_type::a)->ttl(), 120u);
   EXPECT_EQ(zone.record_count(web), 3u);
@@ -100,7 +102,8 @@ TEST(DnsZone, BadZoneFilesNameTheLine) {
     EXPECT_EQ(std::string(e.what()).rfind("z.db:3: bad record:", 0), 0u) << e.what();
   }
   EXPECT_THROW(parse_zone_text("@ 60 IN NS dns\n", k_origin, "nosoa.db"), Error);
-  EXPECT_THROW(parse_zone_text("$TTL 60\n@ IN SOA dns h 1 2 3 4 5\n@ IN NS dns\nx.other. IN A 1.2.3.4\n", k_origin, "out.db"),
+  EXPECT_THROW(parse_zone_text("$TTL 60\n@ IN SOA dns h 1 2 3 4 5\n@ IN NS dns\nx.other. IN A 1.2.3.4\n",
+                               k_origin, "out.db"),
                Error);
 }
 

@@ -103,6 +103,31 @@ private:
   std::uint64_t m_committed_updates = 0;
 };
 
+// Replies finished by the committer thread, handed to an epoll loop: push()
+// from the committer, then the loop sees fd() readable (an eventfd) and calls
+// drain(). `token` is the loop's own reference to the client (connection fd
+// and generation, or a UDP socket and address it keeps in a map). Usage in
+// the TCP/update thread:
+//   context.submit({wire, client}, [&completions, token](auto reply) { completions.push(token,
+//   std::move(reply)); });
+//   ... on completions.fd() readable: for (auto& [token, reply] : completions.drain()) send reply to token;
+class UpdateCompletions {
+public:
+  UpdateCompletions();
+  ~UpdateCompletions();
+  UpdateCompletions(const UpdateCompletions&) = delete;
+  UpdateCompletions& operator=(const UpdateCompletions&) = delete;
+
+  int fd() const { return m_fd; }
+  void push(std::uint64_t token, std::optional<std::vector<std::uint8_t>> reply);
+  std::vector<std::pair<std::uint64_t, std::optional<std::vector<std::uint8_t>>>> drain();
+
+private:
+  int m_fd = -1;
+  std::mutex m_mutex;
+  std::vector<std::pair<std::uint64_t, std::optional<std::vector<std::uint8_t>>>> m_done;
+};
+
 // Largest batch one commit takes from the queue.
 inline constexpr std::size_t k_max_batch = 1024;
 

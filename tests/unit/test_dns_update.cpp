@@ -230,3 +230,31 @@ TEST(DnsUpdate, SerialBumpWraps) {
 
 } // namespace
 } // namespace dockerops::dns::test
+
+namespace dockerops::dns::test {
+namespace {
+
+// Group commit: updates queued while the committer is busy (here: before it
+// starts) are committed together: one journal append, one fsync, one serial.
+TEST(DnsUpdateGroupCommit, QueuedUpdatesShareOneCommit) {
+  UpdateFixture f;
+  UpdateCompletions done;
+  for (std::uint64_t i = 0; i < 50; ++i) {
+    UpdateRequest request;
+    request.wire = f.signed_wire(f.builder().add(rr(fmt::format("g{} A 10.7.0.{}", i, i + 1))));
+    f.context->submit(std::move(request), [&done, i](auto reply) { done.push(i, std::move(reply)); });
+  }
+  f.context->start();
+  f.context->close(); // drains the queue, then stops the committer
+  auto replies = done.drain();
+  ASSERT_EQ(replies.size(), 50u);
+  for (auto& [token, reply] : replies)
+    EXPECT_EQ(rcode_of(reply.value()), rcode::noerror) << token;
+  EXPECT_EQ(f.context->commits(), 1u);
+  EXPECT_EQ(f.context->committed_updates(), 50u);
+  EXPECT_EQ(f.zone()->serial(), 2u);
+  EXPECT_NE(f.zone()->find(name("g49"), rr_type::a), nullptr);
+}
+
+} // namespace
+} // namespace dockerops::dns::test

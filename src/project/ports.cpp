@@ -69,8 +69,11 @@ std::vector<PortMapping> resolve_ports(const ResolvedInstance& instance, const S
       exposed = image->exposed_ports;
     else if (service)
       exposed = service->dockerfile.expose;
-    else if (instance.is_dns)
-      exposed = {"53/tcp", "53/udp"};
+    if (instance.is_dns) // DNS answers on 53 whatever the image declares (decisions.md 15)
+    {
+      exposed.push_back("53/tcp");
+      exposed.push_back("53/udp");
+    }
     for (const auto& text : exposed) {
       auto slash = text.find('/');
       int number = std::atoi(text.substr(0, slash).c_str());

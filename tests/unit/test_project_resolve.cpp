@@ -362,3 +362,13 @@ TEST(Resolve, BuiltInBaseService) {
   EXPECT_EQ(r.image, "dockerops/base:latest");
   EXPECT_EQ(r.container_name, "demo-dockerops-base-one");
 }
+
+TEST(Resolve, DnsPortsWhateverTheImageDeclares) {
+  World w(R"([{"service": "dockerops-dns", "instance": "master", "ports": ["127.0.0.1:5300:53/udp"]}])");
+  w.input.images["dockerops/dns:latest"] = {"sha256:dns", {}};
+  auto dns = w.run().instances.at(0);
+  std::vector<std::string> ports;
+  for (const auto& port : dns.ports)
+    ports.push_back(fmt_port(port));
+  EXPECT_EQ(ports, (std::vector<std::string>{"127.0.0.1:53:53/tcp", "127.0.0.1:5300:53/udp"}));
+}

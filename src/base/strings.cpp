@@ -62,24 +62,28 @@ std::optional<bool> parse_bool(std::string_view text) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max_distance) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
+  // Optimal string alignment: Levenshtein plus adjacent transpositions, so the
+  // common typo "isntance" is one edit away from "instance".
+  const std::size_t n = b.size();
+  std::vector<std::size_t> before(n + 1), previous(n + 1), current(n + 1);
+  for (std::size_t j = 0; j <= n; ++j)
+    previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    std::size_t best = row[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
-      best = std::min(best, row[j]);
+    current[0] = i;
+    std::size_t best = current[0];
+    for (std::size_t j = 1; j <= n; ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      best = std::min(best, current[j]);
     }
     if (best > max_distance)
       return max_distance + 1;
+    before.swap(previous);
+    previous.swap(current);
   }
-  return row[b.size()];
+  return previous[n];
 }
 
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {

@@ -18,7 +18,8 @@ std::string to_upper(std::string_view text);
 // "nocache=False" as true; we never do).
 std::optional<bool> parse_bool(std::string_view text);
 
-// Levenshtein distance, bounded: returns max_distance + 1 once exceeded.
+// Edit distance counting adjacent transpositions as one edit (optimal string
+// alignment), bounded: returns max_distance + 1 once exceeded.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max_distance = 64);
 
 // The closest candidate within a distance proportional to the word's length,

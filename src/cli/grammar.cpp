@@ -128,8 +128,15 @@ std::vector<Invocation> parse_command_line(const std::vector<std::string>& words
         name = key->name;
       }
       const KeySpec* key = find_key(*spec, name);
+      if (key == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& candidate : spec->keys)
+          names.push_back(candidate.name);
+        fail(ErrorKind::usage, "{}: unknown key \"{}\"{}", spec->name, name,
+             strings::did_you_mean(name, names));
+      }
       if (!has_value) {
-        if (key != nullptr && key->type == KeyType::boolean) {
+        if (key->type == KeyType::boolean) {
           value = "true";
         } else {
           if (i + 1 >= words.size())

@@ -9,16 +9,12 @@ namespace dockerops::cli {
   int cmd_##name(Context&, const Arguments&) {                                                               \
     fail(ErrorKind::internal, #name ": not available in this build");                                        \
   }
-DOCKEROPS_PENDING(init)
 DOCKEROPS_PENDING(build)
-DOCKEROPS_PENDING(run)
 DOCKEROPS_PENDING(rerun)
 DOCKEROPS_PENDING(start)
 DOCKEROPS_PENDING(stop)
 DOCKEROPS_PENDING(clean)
-DOCKEROPS_PENDING(ps)
 DOCKEROPS_PENDING(info)
-DOCKEROPS_PENDING(getip)
 DOCKEROPS_PENDING(logs)
 DOCKEROPS_PENDING(ssh)
 DOCKEROPS_PENDING(shell)

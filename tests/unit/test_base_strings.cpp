@@ -25,7 +25,8 @@ TEST(Strings, EditDistance) {
   EXPECT_EQ(strings::edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(strings::edit_distance("", "abc"), 3u);
   EXPECT_EQ(strings::edit_distance("same", "same"), 0u);
-  EXPECT_EQ(strings::edit_distance("abcdef", "uvwxyz", 2), 3u); // bounded
+  EXPECT_EQ(strings::edit_distance("isntance", "instance"), 1u); // a transposition is one edit
+  EXPECT_EQ(strings::edit_distance("abcdef", "uvwxyz", 2), 3u);  // bounded
 }
 
 TEST(Strings, ShellQuote) {

@@ -100,20 +100,6 @@ bool Server::Impl::hand_off(Handoff item) {
   return true;
 }
 
-std::optional<std::vector<std::uint8_t>>
-Server::Impl::run_update(std::span<const std::uint8_t> wire, const Packet& packet, const ClientInfo& client) {
-  try {
-    return handle_update(packet, wire, client, *update);
-  } catch (const std::exception& e) {
-    log::warning("update failed: {}", e.what());
-    std::vector<std::uint8_t> reply(k_classic_udp_payload + 16);
-    Packet p = packet;
-    p.has_opt = false;
-    reply.resize(write_error_reply(wire, p, rcode::servfail, reply));
-    return reply;
-  }
-}
-
 Server::Server(ServerConfig config, ZoneSet& zones, std::shared_ptr<UpdateContext> update)
     : m_impl(std::make_unique<Impl>(std::move(config), zones, std::move(update))) {}
 

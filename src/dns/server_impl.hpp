@@ -43,9 +43,6 @@ struct Server::Impl {
   void run_tcp();
   // Queues a UDP message for the TCP/update thread; false when the queue is full.
   bool hand_off(Handoff item);
-  // Runs handle_update and returns the reply (SERVFAIL on an exception).
-  std::optional<std::vector<std::uint8_t>> run_update(std::span<const std::uint8_t> wire,
-                                                      const Packet& packet, const ClientInfo& client);
 };
 
 // Adds fd to epoll for EPOLLIN with the fd itself as data; throws on failure.

@@ -1,8 +1,11 @@
-// The TCP/update thread (see server.hpp): RFC 7766 connections, forwarding
-// for TCP clients, and every UPDATE (from TCP inline, from UDP via the queue).
+// The TCP/update thread (see server.hpp): RFC 7766 connections, forwarding,
+// and the hand-over of every UPDATE to the update path's committer thread
+// (UpdateContext::submit, group commit); finished replies come back through
+// UpdateCompletions' eventfd, so this loop never waits for an fsync.
 
 #include "base/log.hpp"
 #include "dns/server_impl.hpp"
+#include "dns/update_context.hpp"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,6 +33,16 @@ struct Connection {
   bool want_write = false;
 };
 
+// Where an update's reply goes once the committer has finished it.
+struct UpdateTarget {
+  bool tcp = false;
+  int fd = -1;                  // connection, or the UDP socket
+  std::uint64_t generation = 0; // connection generation (TCP)
+  sockaddr_storage to{};        // UDP client
+  socklen_t to_length = 0;
+  std::size_t udp_limit = 0;
+};
+
 } // namespace
 
 void Server::Impl::run_tcp() {
@@ -50,6 +63,11 @@ void Server::Impl::run_tcp() {
   std::uint64_t next_generation = 1;
   std::vector<std::uint8_t> reply(k_max_message_size);
   Packet packet;
+  // Shared with the committer's callbacks, which may outlive this loop.
+  auto completions = std::make_shared<UpdateCompletions>();
+  epoll_watch(ep, completions->fd());
+  std::map<std::uint64_t, UpdateTarget> update_targets;
+  std::uint64_t next_token = 1;
 
   auto close_connection = [&](int fd) {
     ::epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr);
@@ -86,6 +104,48 @@ void Server::Impl::run_tcp() {
     c.out.push_back(static_cast<std::uint8_t>(bytes.size()));
     c.out.insert(c.out.end(), bytes.begin(), bytes.end());
   };
+  // Hands an UPDATE to the committer thread; the reply comes back through
+  // `completions` (RFC 2136 §3.5: only after the change is durable and visible).
+  auto submit_update = [&](std::span<const std::uint8_t> wire, const ClientInfo& client,
+                           const UpdateTarget& target) {
+    std::uint64_t token = next_token++;
+    update_targets[token] = target;
+    UpdateRequest request;
+    request.wire.assign(wire.begin(), wire.end());
+    request.client = client;
+    update->submit(std::move(request), [completions, token](std::optional<std::vector<std::uint8_t>> answer) {
+      completions->push(token, std::move(answer));
+    });
+  };
+  auto deliver_updates = [&] {
+    for (auto& [token, answer] : completions->drain()) {
+      auto it = update_targets.find(token);
+      if (it == update_targets.end())
+        continue;
+      UpdateTarget target = it->second;
+      update_targets.erase(it);
+      if (!answer)
+        continue;
+      if (target.tcp) {
+        auto conn = connections.find(target.fd);
+        if (conn == connections.end() || generation[target.fd] != target.generation)
+          continue; // the client hung up meanwhile
+        queue_reply(conn->second, *answer);
+        if (!flush(conn->second))
+          close_connection(target.fd);
+        continue;
+      }
+      if (answer->size() > target.udp_limit) {
+        // Too big for UDP (RFC 1035 §4.2.1): header with TC, the client retries over TCP.
+        answer->resize(k_header_size);
+        (*answer)[2] |= flag::tc >> 8;
+        for (std::size_t i = 4; i < k_header_size; ++i)
+          (*answer)[i] = 0;
+      }
+      ::sendto(target.fd, answer->data(), answer->size(), 0, reinterpret_cast<const sockaddr*>(&target.to),
+               target.to_length);
+    }
+  };
   // Handles every complete message buffered on a connection (pipelining).
   auto process = [&](Connection& c) -> bool {
     std::size_t pos = 0;
@@ -103,8 +163,11 @@ void Server::Impl::run_tcp() {
       if (action == Action::reply) {
         queue_reply(c, std::span<const std::uint8_t>(reply.data(), reply_size));
       } else if (action == Action::update) {
-        if (auto answer = run_update(wire, packet, c.client))
-          queue_reply(c, *answer);
+        UpdateTarget target;
+        target.tcp = true;
+        target.fd = c.fd;
+        target.generation = generation[c.fd];
+        submit_update(wire, c.client, target);
       } else if (action == Action::forward) {
         int fd = c.fd;
         std::uint64_t gen = generation[fd];
@@ -143,18 +206,13 @@ void Server::Impl::run_tcp() {
         });
         continue;
       }
-      if (auto answer = run_update(item.wire, packet, item.client)) {
-        std::size_t limit = packet.has_opt ? std::max<std::size_t>(packet.udp_payload, k_classic_udp_payload)
-                                           : k_classic_udp_payload;
-        if (answer->size() > limit) {
-          // Too big for UDP (RFC 1035 §4.2.1): header with TC, the client retries over TCP.
-          answer->resize(k_header_size);
-          (*answer)[2] |= flag::tc >> 8;
-          for (std::size_t i = 4; i < k_header_size; ++i)
-            (*answer)[i] = 0;
-        }
-        ::sendto(fd, answer->data(), answer->size(), 0, reinterpret_cast<const sockaddr*>(&to), to_length);
-      }
+      UpdateTarget target;
+      target.fd = fd;
+      target.to = to;
+      target.to_length = to_length;
+      target.udp_limit = packet.has_opt ? std::max<std::size_t>(packet.udp_payload, k_classic_udp_payload)
+                                        : k_classic_udp_payload;
+      submit_update(item.wire, item.client, target);
     }
   };
 
@@ -166,6 +224,10 @@ void Server::Impl::run_tcp() {
     int n = ::epoll_wait(ep, events, 64, timeout);
     for (int e = 0; e < n; ++e) {
       int fd = events[e].data.fd;
+      if (fd == completions->fd()) {
+        deliver_updates();
+        continue;
+      }
       if (fd == tcp_wake) {
         std::uint64_t value;
         (void)!::read(tcp_wake, &value, sizeof value);

@@ -4,10 +4,14 @@
 // RFC 2136 update path (dnsupdate: update_handler.cpp and friends).
 //
 // Threading contract (see server.hpp): UDP queries are answered in their own
-// thread and never wait for updates. UPDATE messages, from UDP or TCP, are
-// handled one at a time in the TCP/update thread, so handle_update may block
-// on fsync; it must apply, persist and only then return the reply (notes §0
-// lesson 3). Queries see the change through ZoneStore::Transaction::commit().
+// threads and never wait for updates. UPDATE messages, from UDP or TCP, go to
+// the TCP/update thread, which hands them to the update path's committer
+// thread with UpdateContext::submit (update_context.hpp: group commit, one
+// fsync per batch) and sends each reply when UpdateCompletions reports it, so
+// no server loop ever waits for an fsync. handle_update below is the
+// synchronous form of the same path (one update, blocking), for tests and
+// tools. Either way the path applies, persists and only then replies (notes
+// §0 lesson 3); queries see the change through ZoneStore::Transaction::commit().
 
 #include "dns/wire.hpp"
 

@@ -35,7 +35,8 @@ engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, 
     spec.attach_stderr = true;
   }
   for (const auto& volume : instance.volumes)
-    spec.binds.push_back(volume.host_path + ":" + volume.container_path + (volume.mode.empty() ? "" : ":" + volume.mode));
+    spec.binds.push_back(volume.host_path + ":" + volume.container_path +
+                         (volume.mode.empty() ? "" : ":" + volume.mode));
   for (const auto& port : instance.ports) {
     spec.port_bindings.push_back({port.protocol, port.container_port, port.host_ip, port.host_port});
     std::string exposed = std::to_string(port.container_port) + "/" + port.protocol;
@@ -60,7 +61,8 @@ engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, 
   return spec;
 }
 
-std::map<std::string, std::vector<std::string>> link_aliases(const std::vector<project::ResolvedInstance>& instances) {
+std::map<std::string, std::vector<std::string>>
+link_aliases(const std::vector<project::ResolvedInstance>& instances) {
   std::map<std::string, std::vector<std::string>> out;
   for (const auto& instance : instances) {
     if (!instance.linked)

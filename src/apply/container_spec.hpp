@@ -27,6 +27,7 @@ engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, 
 
 // The network aliases each container gets: for every link of every instance, the alias goes on
 // the link target's endpoint (decisions.md 11: link aliases only, never the service name).
-std::map<std::string, std::vector<std::string>> link_aliases(const std::vector<project::ResolvedInstance>& instances);
+std::map<std::string, std::vector<std::string>>
+link_aliases(const std::vector<project::ResolvedInstance>& instances);
 
 } // namespace dockerops::apply

@@ -75,8 +75,9 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
       auto created = runner.result().created;
       auto left = runner.roll_back();
       if (!created.empty())
-        rolled = left.empty() ? fmt::format(" (removed what this run created: {})", fmt::join(created, ", "))
-                              : fmt::format(" (could not remove {}; run dockerops clean)", fmt::join(left, ", "));
+        rolled = left.empty()
+                     ? fmt::format(" (removed what this run created: {})", fmt::join(created, ", "))
+                     : fmt::format(" (could not remove {}; run dockerops clean)", fmt::join(left, ", "));
     }
     if (unexpected)
       std::rethrow_exception(unexpected);

@@ -13,11 +13,11 @@ namespace dockerops::apply {
 
 // How a plan is executed.
 struct ApplyOptions {
-  int jobs = 4;                 // operations at once (a small thread pool)
-  engine::Labels extra_labels;  // added to every container and network created
-  std::string dns_server;       // the project DNS's IP (empty = none, DNS steps are skipped)
-  Registrar* registrar = nullptr; // empty = DNS steps are skipped
-  int stop_timeout = 10;          // seconds before SIGKILL
+  int jobs = 4;                    // operations at once (a small thread pool)
+  engine::Labels extra_labels;     // added to every container and network created
+  std::string dns_server;          // the project DNS's IP (empty = none, DNS steps are skipped)
+  Registrar* registrar = nullptr;  // empty = DNS steps are skipped
+  int stop_timeout = 10;           // seconds before SIGKILL
   FaultInjector* faults = nullptr; // DOCKEROPS_FAIL_AFTER_OPS
   bool rollback = true;            // remove what this run created when an operation fails
   // Progress lines ("demo/one: started"); empty = stdout.

@@ -25,7 +25,8 @@ FaultInjector FaultInjector::from_environment() {
 void FaultInjector::operation_done() {
   int done = ++m_count;
   if (m_limit && done >= *m_limit) {
-    std::fprintf(stderr, "dockerops: fault injection: stopping after %d operations (DOCKEROPS_FAIL_AFTER_OPS)\n",
+    std::fprintf(stderr,
+                 "dockerops: fault injection: stopping after %d operations (DOCKEROPS_FAIL_AFTER_OPS)\n",
                  done);
     std::fflush(stdout);
     std::fflush(stderr);

@@ -31,7 +31,8 @@ plan::ObservedState observe(engine::Engine& engine, const std::string& project) 
   return state;
 }
 
-std::string project_subnet(const plan::ObservedState& observed, const std::string& project, const std::string& pool) {
+std::string project_subnet(const plan::ObservedState& observed, const std::string& project,
+                           const std::string& pool) {
   std::vector<std::string> in_use;
   for (const auto& n : observed.networks) {
     if (n.name == project + "_net" && !n.subnet.empty())

@@ -163,8 +163,8 @@ std::string OperationRunner::create_container(const engine::ContainerSpec& spec,
       return id;
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::not_found)
-        fail(ErrorKind::not_found, "{}: image {} does not exist; build it with dockerops build:{}", who, spec.image,
-             who.substr(0, who.find('/')));
+        fail(ErrorKind::not_found, "{}: image {} does not exist; build it with dockerops build:{}", who,
+             spec.image, who.substr(0, who.find('/')));
       if (e.kind() != ErrorKind::conflict || attempt > 0)
         fail(e.kind(), "{}: cannot create container {}: {}", who, spec.name, e.what());
       // The name is taken: a leftover of ours (same project, service, instance) is replaced;
@@ -286,7 +286,9 @@ void OperationRunner::start_instance(const plan::Operation& op) {
     return;
   }
   start_container(id, who, r);
-  const char* verb = op.kind == plan::OpKind::create ? "created" : op.kind == plan::OpKind::recreate ? "recreated" : "replaced";
+  const char* verb = op.kind == plan::OpKind::create     ? "created"
+                     : op.kind == plan::OpKind::recreate ? "recreated"
+                                                         : "replaced";
   say(fmt::format("{}: {} and started ({})", who, verb, cause));
 }
 

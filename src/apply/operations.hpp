@@ -46,8 +46,8 @@ private:
   const plan::Plan& m_plan;
   const ApplyOptions& m_options;
   std::map<std::string, const project::ResolvedInstance*> m_instances; // by container name
-  std::map<std::string, std::vector<std::string>> m_aliases;            // by container name
-  std::string m_network;                                                 // <project>_net
+  std::map<std::string, std::vector<std::string>> m_aliases;           // by container name
+  std::string m_network;                                               // <project>_net
   std::mutex m_mutex;
   std::vector<std::pair<std::string, std::string>> m_created; // (name, id)
   std::map<std::string, std::optional<engine::ImageInfo>> m_images;

@@ -40,7 +40,8 @@ std::filesystem::path ensure_ssh_key(const std::filesystem::path& project_dir) {
     return key;
   state_dir(project_dir);
   if (!process::on_path("ssh-keygen"))
-    fail(ErrorKind::io, "ssh-keygen not found: install openssh-client (it makes the project's key {})", key.string());
+    fail(ErrorKind::io, "ssh-keygen not found: install openssh-client (it makes the project's key {})",
+         key.string());
   std::error_code ec;
   std::filesystem::remove(key, ec);
   std::filesystem::remove(key.string() + ".pub", ec);

@@ -23,7 +23,8 @@ LogVerdict scan_ready(std::string_view output, std::string& failure) {
   std::size_t pos = 0;
   while (pos < output.size()) {
     auto end = output.find('\n', pos);
-    std::string_view line = output.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    std::string_view line =
+        output.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
       line.remove_suffix(1);
     if (line == k_ready_line)
@@ -40,13 +41,14 @@ LogVerdict scan_ready(std::string_view output, std::string& failure) {
 }
 
 bool is_dockerops_image(const engine::ImageInfo& image) {
-  return !image.entrypoint.empty() && image.entrypoint.front().find("dockerops-entrypoint") != std::string::npos;
+  return !image.entrypoint.empty() &&
+         image.entrypoint.front().find("dockerops-entrypoint") != std::string::npos;
 }
 
 void wait_ready(engine::Engine& engine, const ReadyCheck& check) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(check.timeout_seconds);
-  std::string hint = "see dockerops logs:" + check.who.substr(0, check.who.find('/')) + ",instance=" +
-                     check.who.substr(check.who.find('/') + 1);
+  std::string hint = "see dockerops logs:" + check.who.substr(0, check.who.find('/')) +
+                     ",instance=" + check.who.substr(check.who.find('/') + 1);
   while (true) {
     interrupt::check();
     if (check.cancelled && check.cancelled())
@@ -79,7 +81,8 @@ void wait_ready(engine::Engine& engine, const ReadyCheck& check) {
       fail(ErrorKind::engine, "{}: the container exited with code {} before it was ready; {}", check.who,
            info.exit_code, hint);
     if (std::chrono::steady_clock::now() >= deadline)
-      fail(ErrorKind::engine, "{}: not ready after {} s (ready_timeout); {}", check.who, check.timeout_seconds, hint);
+      fail(ErrorKind::engine, "{}: not ready after {} s (ready_timeout); {}", check.who,
+           check.timeout_seconds, hint);
     std::this_thread::sleep_for(k_poll);
   }
 }

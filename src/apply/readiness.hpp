@@ -14,8 +14,8 @@ inline constexpr std::string_view k_failed_prefix = "[dockerops] entrypoint ";
 
 // What to wait for after a start.
 struct ReadyCheck {
-  std::string who;          // "demo/one", for messages
-  std::string container;    // ID or name
+  std::string who;             // "demo/one", for messages
+  std::string container;       // ID or name
   bool dockerops_image = true; // derived from dockerops/base: wait for the ready line
   bool has_healthcheck = false;
   int timeout_seconds = 120;

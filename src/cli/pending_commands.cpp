@@ -9,7 +9,6 @@ namespace dockerops::cli {
   int cmd_##name(Context&, const Arguments&) {                                                               \
     fail(ErrorKind::internal, #name ": not available in this build");                                        \
   }
-DOCKEROPS_PENDING(build)
 DOCKEROPS_PENDING(rerun)
 DOCKEROPS_PENDING(start)
 DOCKEROPS_PENDING(stop)

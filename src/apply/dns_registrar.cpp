@@ -1,0 +1,67 @@
+#include "apply/dns_registrar.hpp"
+
+#include "apply/project_files.hpp"
+#include "dns/client.hpp"
+
+#include <mutex>
+
+namespace dockerops::apply {
+namespace {
+
+std::string fqdn(const std::string& name, const std::string& zone) {
+  std::string out = name + "." + zone;
+  if (out.back() != '.')
+    out += '.';
+  return out;
+}
+
+dns::Registration registration(const DnsRecord& record) {
+  dns::Registration r;
+  r.name = fqdn(record.hostname, record.zone);
+  r.service = fqdn(record.service, record.zone);
+  r.ip = record.ip;
+  r.policy = record.policy == project::DnsPolicy::replace ? dns::RegistrationPolicy::replace
+             : record.policy == project::DnsPolicy::hide  ? dns::RegistrationPolicy::hide
+                                                          : dns::RegistrationPolicy::append;
+  return r;
+}
+
+// Sends each update with the project's TSIG key; the key is read once.
+class UpdateRegistrar : public Registrar {
+public:
+  explicit UpdateRegistrar(std::filesystem::path key_file) : m_key_file(std::move(key_file)) {}
+
+  void register_instance(const DnsRecord& record) override {
+    client(record).register_instance(registration(record));
+  }
+  void deregister_instance(const DnsRecord& record) override {
+    client(record).deregister_instance(registration(record));
+  }
+
+private:
+  dns::UpdateClient client(const DnsRecord& record) {
+    dns::TsigKey key;
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_keys.empty())
+        m_keys = dns::read_key_file(m_key_file);
+      key = m_keys.front();
+    }
+    dns::ClientOptions options;
+    options.server_ip = record.server;
+    std::string zone = record.zone.back() == '.' ? record.zone : record.zone + ".";
+    return dns::UpdateClient(options, key, zone);
+  }
+
+  std::filesystem::path m_key_file;
+  std::mutex m_mutex;
+  std::vector<dns::TsigKey> m_keys;
+};
+
+} // namespace
+
+std::unique_ptr<Registrar> make_dns_registrar(const std::filesystem::path& project_dir, const std::string&) {
+  return std::make_unique<UpdateRegistrar>(dns_key_path(project_dir));
+}
+
+} // namespace dockerops::apply

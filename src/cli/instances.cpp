@@ -1,0 +1,81 @@
+#include "cli/instances.hpp"
+
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "engine/engine.hpp"
+#include "project/model.hpp"
+#include "project/resolve.hpp"
+
+#include <algorithm>
+
+namespace dockerops::cli {
+
+std::vector<InstanceRow> list_instances(engine::Engine& engine, const std::string& project,
+                                        bool running_only) {
+  std::string label(project::k_label_project);
+  auto filters = engine::label_filter({project.empty() ? label : label + "=" + project});
+  std::vector<InstanceRow> rows;
+  for (auto& c : engine.list_containers(filters, !running_only)) {
+    InstanceRow row;
+    auto get = [&](std::string_view key) {
+      auto it = c.labels.find(std::string(key));
+      return it == c.labels.end() ? std::string() : it->second;
+    };
+    row.project = get(project::k_label_project);
+    row.service = get(project::k_label_service);
+    row.instance = get(project::k_label_instance);
+    row.type = get(project::k_label_instance_type);
+    if (auto it = c.ip_by_network.find(row.project + "_net"); it != c.ip_by_network.end())
+      row.ip = it->second;
+    else if (!c.ip_by_network.empty())
+      row.ip = c.ip_by_network.begin()->second;
+    row.container = std::move(c);
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const InstanceRow& a, const InstanceRow& b) {
+    return std::tie(a.project, a.service, a.instance) < std::tie(b.project, b.service, b.instance);
+  });
+  return rows;
+}
+
+std::vector<InstanceRow> filter_instances(std::vector<InstanceRow> rows, const std::string& service,
+                                          const std::optional<std::string>& instance) {
+  std::erase_if(rows, [&](const InstanceRow& r) {
+    return !project::matches_filter(service, instance.value_or(""), r.service, r.instance);
+  });
+  return rows;
+}
+
+InstanceRow one_instance(engine::Engine& engine, const std::string& project, const std::string& command,
+                         const std::optional<std::string>& service,
+                         const std::optional<std::string>& instance) {
+  if (!service || service->empty() || *service == "all")
+    fail(ErrorKind::usage, "{}: name a service ({}:SERVICE[,instance=NAME])", command, command);
+  auto rows = filter_instances(list_instances(engine, project), *service, instance);
+  if (rows.empty()) {
+    std::string what = *service + (instance ? "/" + *instance : "");
+    fail(ErrorKind::not_found, "{}: no instance {} in project {}; start it with dockerops run:{}{}", command,
+         what, project, *service, instance ? ",instance=" + *instance : "");
+  }
+  if (rows.size() > 1) {
+    std::vector<std::string> names;
+    for (const auto& r : rows)
+      names.push_back(r.instance);
+    fail(ErrorKind::usage, "{}: {} has {} instances ({}); name one with instance=NAME", command, *service,
+         rows.size(), strings::join(names, ", "));
+  }
+  return rows.front();
+}
+
+std::string state_text(const engine::ContainerSummary& container) {
+  if (container.state == "exited") {
+    // Status is "Exited (3) 2 minutes ago": keep the code.
+    auto open = container.status.find('(');
+    auto close = container.status.find(')');
+    if (open != std::string::npos && close != std::string::npos && close > open)
+      return "exited " + container.status.substr(open, close - open + 1);
+  }
+  return container.state;
+}
+
+} // namespace dockerops::cli

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "engine/types.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dockerops::engine {
+class Engine;
+}
+
+namespace dockerops::cli {
+
+// One dockerops container as the listing commands see it (identity from labels).
+struct InstanceRow {
+  engine::ContainerSummary container;
+  std::string project;
+  std::string service;
+  std::string instance;
+  std::string type;
+  std::string ip; // on <project>_net, else the first network's address
+};
+
+// The containers of `project` (every dockerops project when empty), sorted by project,
+// service, instance; `running_only` lists running ones only.
+std::vector<InstanceRow> list_instances(engine::Engine& engine, const std::string& project,
+                                        bool running_only = false);
+
+// Keeps the rows matching a service (exact, "sv*" prefix, "all" or empty) and an instance (empty = any).
+std::vector<InstanceRow> filter_instances(std::vector<InstanceRow> rows, const std::string& service,
+                                          const std::optional<std::string>& instance);
+
+// Exactly one instance for ssh, shell, logs of one: an error names the choices when there are
+// several, and says how to start one when there are none.
+InstanceRow one_instance(engine::Engine& engine, const std::string& project, const std::string& command,
+                         const std::optional<std::string>& service,
+                         const std::optional<std::string>& instance);
+
+// "running", "exited (3)"... for tables.
+std::string state_text(const engine::ContainerSummary& container);
+
+} // namespace dockerops::cli

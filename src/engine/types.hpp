@@ -73,7 +73,7 @@ struct BuildOptions {
   std::map<std::string, std::string> build_args{};
   bool no_cache = false;
   bool remove_intermediate = true; // rm=1
-  bool force_remove = false;       // forcerm=1
+  bool force_remove = true; // forcerm=1: a failed step leaves no container behind (the CLI's default is 0)
 };
 
 // POST /images/create?fromSrc=- : import a root filesystem tar as an image.

@@ -1,10 +1,12 @@
 #include "dns/tsig.hpp"
 
 #include "base/error.hpp"
+#include "base/log.hpp"
 #include "base/strings.hpp"
 #include "dns/ldns.hpp"
 #include "dns/update_wire.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace dockerops::dns {
@@ -142,16 +144,23 @@ const TsigKey* Keyring::find(std::string_view key_name_wire, std::string_view al
 }
 
 bool ReplayCache::insert(const std::string& mac, std::uint64_t expires_at, std::uint64_t now) {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8 && i < mac.size(); ++i)
+    key = key << 8 | static_cast<unsigned char>(mac[i]);
   std::lock_guard lock(m_mutex);
   while (!m_order.empty() && (m_order.front().first < now || m_order.size() >= m_capacity)) {
+    if (m_order.front().first >= now && !m_warned) {
+      log::warning("tsig: replay cache full ({} entries); the oldest MACs are forgotten early", m_capacity);
+      m_warned = true;
+    }
     m_macs.erase(m_order.front().second);
     m_order.pop_front();
   }
-  if (!m_macs.insert(mac).second)
+  if (!m_macs.insert(key).second)
     return false;
   // Entries are kept in arrival order; expiry times differ by at most the
   // fudge, so an entry may outlive its window a little, never the reverse.
-  m_order.emplace_back(expires_at, mac);
+  m_order.emplace_back(expires_at, key);
   return true;
 }
 
@@ -253,13 +262,14 @@ TsigCheck tsig_verify_request(std::span<const std::uint8_t> wire, const Keyring&
     check.status = TsigStatus::badtrunc;
     return check;
   }
-  // §5.2.3: time window.
-  if (distance(now, t.time_signed) > t.fudge) {
+  // §5.2.3: time window, the request's fudge capped by local policy.
+  std::uint16_t fudge = std::min(t.fudge, k_tsig_max_fudge);
+  if (distance(now, t.time_signed) > fudge) {
     check.status = TsigStatus::badtime;
     return check;
   }
   // Not in RFC 8945: a byte-identical replay inside the window carries the same MAC.
-  if (replay && !replay->insert(t.mac, t.time_signed + t.fudge, now)) {
+  if (replay && !replay->insert(t.mac, t.time_signed + fudge, now)) {
     check.status = TsigStatus::replay;
     return check;
   }

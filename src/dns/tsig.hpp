@@ -26,7 +26,10 @@ enum class TsigError : std::uint16_t { noerror = 0, badsig = 16, badkey = 17, ba
 enum class TsigStatus { unsigned_message, ok, formerr, badkey, badsig, badtime, badtrunc, replay };
 
 // Default fudge (RFC 8945 §10: 300 s recommended) and the HMAC-SHA256 size.
+// The server accepts a request's own fudge up to k_tsig_max_fudge (local
+// policy), so a client cannot widen its replay window to 18 hours.
 inline constexpr std::uint16_t k_tsig_fudge = 300;
+inline constexpr std::uint16_t k_tsig_max_fudge = 300;
 inline constexpr std::size_t k_hmac_sha256_size = 32;
 
 // The decoded TSIG RR (RFC 8945 §4.2) plus where it starts in the message.
@@ -60,18 +63,23 @@ private:
 
 // Remembers the MACs of accepted requests while their time window is open, so
 // a byte-identical replay inside the fudge window is refused: TSIG alone has
-// none (dns-server-notes.md §5). Thread-safe; bounded (oldest entries go first).
+// none (dns-server-notes.md §5). Keys are the first 8 bytes of the HMAC
+// (uniformly random: a false match needs ~2^32 entries). Thread-safe and
+// bounded: at 2,000 updates/s a 300 s window needs 600k entries, so the
+// default capacity of 1M (about 40 MB when full) covers the window; beyond it
+// the oldest entries go first and a warning is logged.
 class ReplayCache {
 public:
-  explicit ReplayCache(std::size_t capacity = 100000) : m_capacity(capacity) {}
+  explicit ReplayCache(std::size_t capacity = 1000000) : m_capacity(capacity) {}
   // True when the MAC was new (and is now remembered), false for a replay.
   bool insert(const std::string& mac, std::uint64_t expires_at, std::uint64_t now);
 
 private:
   std::mutex m_mutex;
   std::size_t m_capacity;
-  std::unordered_set<std::string> m_macs;
-  std::deque<std::pair<std::uint64_t, std::string>> m_order;
+  bool m_warned = false;
+  std::unordered_set<std::uint64_t> m_macs;
+  std::deque<std::pair<std::uint64_t, std::uint64_t>> m_order; // (expiry, key) in arrival order
 };
 
 // What verification found: the status, the record (when signed) and the key.

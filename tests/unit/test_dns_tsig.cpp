@@ -245,9 +245,20 @@ TEST(DnsTsig, ByteIdenticalReplayIsRefused) {
 
 TEST(DnsTsig, ReplayCacheForgetsExpiredEntries) {
   ReplayCache cache(4);
-  EXPECT_TRUE(cache.insert("a", 100, 50));
-  EXPECT_FALSE(cache.insert("a", 100, 60));
-  EXPECT_TRUE(cache.insert("a", 300, 200)); // expired at 100, now 200
+  std::string a(32, 'a'), b(32, 'b');
+  EXPECT_TRUE(cache.insert(a, 100, 50));
+  EXPECT_FALSE(cache.insert(a, 100, 60));
+  EXPECT_TRUE(cache.insert(b, 100, 60));
+  EXPECT_TRUE(cache.insert(a, 300, 200)); // expired at 100, now 200
+}
+
+TEST(DnsTsig, ClientFudgeIsCappedByPolicy) {
+  TsigKey key = test_key();
+  Keyring ring;
+  ring.add(key);
+  std::vector<std::uint8_t> wire = UpdateBuilder(origin(), 5).wire();
+  tsig_sign(wire, key, k_now - 3600, 65535, 5); // claims an 18-hour window
+  EXPECT_EQ(tsig_verify_request(wire, ring, k_now, nullptr).status, TsigStatus::badtime);
 }
 
 } // namespace

@@ -79,7 +79,7 @@ fi
 # images), clang + compiler-rt (the libFuzzer target), bash-completion, man-db.
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libgtest-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
   bind9-dnsutils knot-dnsutils python3 python3-dnspython busybox-static dnsmasq-base

@@ -25,6 +25,9 @@ dockerops_require(fmt_FOUND "fmt" libfmt-dev)
 find_package(LibArchive QUIET)
 dockerops_require(LibArchive_FOUND "libarchive" libarchive-dev)
 
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+dockerops_require(OPENSSL_FOUND "OpenSSL (SHA-256 of build contexts)" libssl-dev)
+
 pkg_check_modules(LDNS QUIET IMPORTED_TARGET ldns)
 dockerops_require(LDNS_FOUND "ldns" libldns-dev)
 

@@ -9,14 +9,4 @@ namespace dockerops::cli {
   int cmd_##name(Context&, const Arguments&) {                                                               \
     fail(ErrorKind::internal, #name ": not available in this build");                                        \
   }
-DOCKEROPS_PENDING(rerun)
-DOCKEROPS_PENDING(start)
-DOCKEROPS_PENDING(stop)
-DOCKEROPS_PENDING(clean)
-DOCKEROPS_PENDING(info)
-DOCKEROPS_PENDING(logs)
-DOCKEROPS_PENDING(ssh)
-DOCKEROPS_PENDING(shell)
-DOCKEROPS_PENDING(install_demo)
-DOCKEROPS_PENDING(dns)
 } // namespace dockerops::cli

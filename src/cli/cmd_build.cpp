@@ -35,9 +35,15 @@ int cmd_build(Context& context, const Arguments& args) {
   request.labels = apply::extra_labels();
   request.builtins.no_cache = nocache;
   request.builtins.verbose = request.verbose;
-  for (const auto& op : plan.operations)
-    if (op.kind == plan::OpKind::build_image)
-      request.services.push_back({op.service, op.context_dir, {}});
+  for (const auto& op : plan.operations) {
+    if (op.kind != plan::OpKind::build_image)
+      continue;
+    std::vector<std::string> after;
+    for (int id : op.after)
+      if (plan.op(id).kind == plan::OpKind::build_image)
+        after.push_back(plan.op(id).service);
+    request.services.push_back({op.service, op.context_dir, after});
+  }
   for (const auto& built : images::build_services(context.engine(), request)) {
     std::string cache = built.result.steps > 0 && built.result.cached_steps == built.result.steps
                             ? " (all steps cached)"

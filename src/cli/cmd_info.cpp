@@ -1,0 +1,97 @@
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/instances.hpp"
+#include "cli/output.hpp"
+#include "cli/project_loader.hpp"
+#include "engine/engine.hpp"
+
+#include <fmt/format.h>
+
+namespace dockerops::cli {
+namespace {
+
+// Values of variables whose name suggests a secret are not shown.
+std::string masked(const std::string& name, const std::string& value) {
+  std::string upper = strings::to_upper(name);
+  for (const char* word : {"KEY", "SECRET", "PASSWORD", "TOKEN"})
+    if (upper.find(word) != std::string::npos)
+      return value.empty() ? value : "********";
+  return value;
+}
+
+} // namespace
+
+// info:SVC*[,instance=NAME]: a detail view per instance (image, state, addresses, ports,
+// environment with secrets masked, labels).
+int cmd_info(Context& context, const Arguments& args) {
+  std::string service = args.get_or("service", "");
+  if (service.empty())
+    fail(ErrorKind::usage, "info: name a service (info:SERVICE or info:PREFIX*)");
+  std::string project = project_name(context);
+  engine::Engine& engine = context.engine();
+  auto rows = filter_instances(list_instances(engine, project), service, args.get("instance"));
+  if (rows.empty())
+    fail(ErrorKind::not_found, "info: no instance of {} in project {}", service, project);
+  nlohmann::json all = nlohmann::json::array();
+  std::string text;
+  for (const auto& r : rows) {
+    engine::ContainerInfo info = engine.inspect_container(r.container.id);
+    nlohmann::json env = nlohmann::json::object();
+    for (const auto& kv : info.env) {
+      auto eq = kv.find('=');
+      std::string name = kv.substr(0, eq);
+      env[name] = masked(name, eq == std::string::npos ? "" : kv.substr(eq + 1));
+    }
+    nlohmann::json networks = nlohmann::json::object();
+    for (const auto& [name, attachment] : info.networks)
+      networks[name] = {{"ip", attachment.ip_address}, {"aliases", attachment.aliases}};
+    nlohmann::json ports = nlohmann::json::array();
+    for (const auto& p : info.ports)
+      if (p.host_port != 0)
+        ports.push_back(fmt::format("{}{}->{}/{}", p.host_ip.empty() ? "" : p.host_ip + ":", p.host_port,
+                                    p.container_port, p.proto));
+    nlohmann::json item = {{"service", r.service},
+                           {"instance", r.instance},
+                           {"type", r.type},
+                           {"container", info.name},
+                           {"id", info.id},
+                           {"image", info.image},
+                           {"image_id", info.image_id},
+                           {"state", info.status},
+                           {"exit_code", info.exit_code},
+                           {"started_at", info.started_at},
+                           {"hostname", info.hostname},
+                           {"networks", networks},
+                           {"ports", ports},
+                           {"env", env},
+                           {"labels", info.labels}};
+    all.push_back(item);
+    text += fmt::format("{}/{} ({})\n", r.service, r.instance, info.name);
+    text += fmt::format("  id        {}\n  image     {} ({})\n  type      {}\n", info.id.substr(0, 12),
+                        info.image, info.image_id.substr(0, 19), r.type);
+    text += fmt::format("  state     {}{}\n", info.status,
+                        info.running ? ", since " + info.started_at
+                                     : fmt::format(", exit code {}", info.exit_code));
+    text += fmt::format("  hostname  {}\n", info.hostname);
+    for (const auto& [name, attachment] : info.networks)
+      text += fmt::format(
+          "  network   {} {}{}\n", name, attachment.ip_address,
+          attachment.aliases.empty() ? "" : " (aliases " + strings::join(attachment.aliases, ", ") + ")");
+    for (const auto& p : ports)
+      text += fmt::format("  port      {}\n", p.get<std::string>());
+    for (const auto& [name, value] : env.items())
+      text += fmt::format("  env       {}={}\n", name, value.get<std::string>());
+    for (const auto& [key, value] : info.labels)
+      text += fmt::format("  label     {}={}\n", key, value);
+  }
+  if (context.options().json)
+    print_json(all);
+  else
+    print(text);
+  return 0;
+}
+
+} // namespace dockerops::cli

@@ -1,0 +1,60 @@
+#include "base/error.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/instances.hpp"
+#include "cli/output.hpp"
+#include "cli/run_support.hpp"
+#include "engine/engine.hpp"
+#include "plan/planner.hpp"
+#include "project/model.hpp"
+#include "project/resolve.hpp"
+
+namespace dockerops::cli {
+
+// rerun:SERVICE[,instance=NAME]: recreate one instance with the run conf it was started with
+// (label dockerops.conf) and its instance type, whatever its state.
+int cmd_rerun(Context& context, const Arguments& args) {
+  std::string project = project_name(context);
+  engine::Engine& engine = context.engine();
+  InstanceRow row = one_instance(engine, project, "rerun", args.get("service"), args.get("instance"));
+  auto conf = args.get("conf");
+  if (!conf) {
+    auto it = row.container.labels.find(std::string(project::k_label_conf));
+    if (it != row.container.labels.end() && !it->second.empty())
+      conf = it->second;
+  }
+  LoadedProject loaded = load_project(context, conf);
+  observe_into(engine, loaded);
+  auto make_input = [&] {
+    project::ResolveInput input = resolve_input(engine, loaded);
+    input.selection.service = row.service;
+    input.selection.instance = row.instance;
+    if (!row.type.empty())
+      input.overrides.instance_type = row.type;
+    return input;
+  };
+  project::ResolvedProject resolved = project::resolve(make_input());
+  if (!context.options().dry_run && build_missing_images(context, loaded, resolved))
+    resolved = project::resolve(make_input());
+  for (auto& r : resolved.instances)
+    r.sleep = 0; // inventory F40: rerun skips the sleep
+  plan::RunOptions options;
+  options.subnet = loaded.subnet;
+  options.force_recreate = true;
+  options.command = "rerun";
+  plan::Plan plan = plan::plan_run(resolved, loaded.observed, options);
+  if (context.options().dry_run) {
+    print(plan.to_string());
+    return 0;
+  }
+  print_notices(plan);
+  std::string dns_server;
+  for (const auto& r : resolved.instances)
+    if (r.is_dns)
+      dns_server = r.ipv4_address;
+  auto result = execute(context, plan, loaded, dns_server);
+  return result.interactive ? result.interactive_exit : 0;
+}
+
+} // namespace dockerops::cli

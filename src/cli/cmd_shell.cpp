@@ -1,0 +1,60 @@
+#include "apply/readiness.hpp"
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/instances.hpp"
+#include "cli/project_loader.hpp"
+#include "engine/engine.hpp"
+
+#include <unistd.h>
+
+namespace dockerops::cli {
+
+// shell:SERVICE[,instance=NAME][,command=CMD] or -- ARGS: a shell in the container through the
+// Engine API (no ssh): interactive with the local terminal when stdin is a TTY and no command is
+// given; otherwise the command's output and exit code.
+int cmd_shell(Context& context, const Arguments& args) {
+  std::string project = project_name(context);
+  engine::Engine& engine = context.engine();
+  InstanceRow row = one_instance(engine, project, "shell", args.get("service"), args.get("instance"));
+  if (row.container.state != "running")
+    fail(ErrorKind::not_found,
+         "shell: {}/{} is not running ({}); start it with dockerops start:{},instance={}", row.service,
+         row.instance, state_text(row.container), row.service, row.instance);
+  auto image = engine.find_image(row.container.image);
+  bool base = image && apply::is_dockerops_image(*image);
+
+  engine::ExecSpec spec;
+  spec.user = args.get_or("user", base ? "dockerops" : "root");
+  std::string shell = base ? "bash" : "sh";
+  std::string command = args.get_or("command", "");
+  if (!args.passthrough().empty()) {
+    std::vector<std::string> quoted;
+    for (const auto& word : args.passthrough())
+      quoted.push_back(strings::shell_quote(word));
+    command = strings::join(quoted, " ");
+  }
+  if (command.empty()) {
+    if (!isatty(STDIN_FILENO))
+      fail(ErrorKind::usage, "shell: stdin is not a terminal; give a command (command=... or -- ARGS)");
+    spec.cmd = {shell, "-l"};
+    spec.tty = true;
+    spec.env.push_back(std::string("TERM=") + (getenv("TERM") ? getenv("TERM") : "xterm"));
+    return engine.exec_interactive(row.container.id, spec, engine::InteractiveIo{});
+  }
+  spec.cmd = {shell, base ? "-lc" : "-c", command};
+  return engine.exec(row.container.id, spec, [](engine::Stream stream, std::string_view bytes) {
+    int fd = stream == engine::Stream::error ? STDERR_FILENO : STDOUT_FILENO;
+    while (!bytes.empty()) {
+      ssize_t n = write(fd, bytes.data(), bytes.size());
+      if (n <= 0)
+        return false;
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  });
+}
+
+} // namespace dockerops::cli

@@ -1,0 +1,64 @@
+#include "cli/lifecycle.hpp"
+
+#include "base/error.hpp"
+#include "base/log.hpp"
+#include "cli/arguments.hpp"
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "cli/run_support.hpp"
+#include "engine/engine.hpp"
+#include "project/model.hpp"
+
+namespace dockerops::cli {
+
+plan::Filter lifecycle_filter(const Arguments& args, const LoadedProject& loaded) {
+  plan::Filter filter;
+  filter.group = args.get_or("group", "");
+  filter.service = args.get_or("service", filter.group.empty() ? "" : "all");
+  if (filter.service.empty())
+    fail(ErrorKind::usage, "{}: name a service ({}:SERVICE[,instance=NAME]) or all", args.command(),
+         args.command());
+  filter.instance = args.get_or("instance", "");
+  if (!filter.group.empty()) {
+    for (const auto& e : loaded.conf.entries)
+      if (e.group && e.group->value == filter.group && e.instance)
+        filter.members.emplace_back(e.service.value, e.instance->value);
+    if (filter.members.empty())
+      fail(ErrorKind::config, "{}: no instances in group \"{}\"", loaded.conf.filename, filter.group);
+  }
+  return filter;
+}
+
+void remove_network_if_unused(Context& context, const std::string& project) {
+  engine::Engine& engine = context.engine();
+  auto left = engine.list_containers(
+      engine::label_filter({std::string(project::k_label_project) + "=" + project}), true);
+  if (!left.empty())
+    return;
+  std::string name = project + "_net";
+  for (const auto& n : engine.list_networks({})) {
+    if (n.name != name)
+      continue;
+    auto it = n.labels.find(std::string(project::k_label_project));
+    if (it == n.labels.end() || it->second != project)
+      return; // not ours
+    try {
+      engine.remove_network(name);
+      log::info("network {}: removed (no container left)", name);
+    } catch (const Error& e) {
+      log::warning("network {}: not removed: {}", name, e.what());
+    }
+  }
+}
+
+int run_simple_plan(Context& context, const plan::Plan& plan, const LoadedProject& loaded, int stop_timeout) {
+  if (context.options().dry_run) {
+    print(plan.to_string());
+    return 0;
+  }
+  print_notices(plan);
+  execute(context, plan, loaded, "", stop_timeout);
+  return 0;
+}
+
+} // namespace dockerops::cli

@@ -1,0 +1,59 @@
+# Shared set-up of the run/demo/cli integration scripts (sourced; not a test itself).
+# Each test gets its own project folder and name (t-<area>-<name>-$$), every object it makes
+# carries dockerops.test=1, and everything is removed on exit, even on failure.
+set -euo pipefail
+
+: "${DOCKEROPS_BIN:?DOCKEROPS_BIN must point at the dockerops binary}"
+export DOCKEROPS_EXTRA_LABELS=dockerops.test=1
+export NO_COLOR=1
+
+if ! docker info >/dev/null 2>&1; then
+  echo "SKIP: no Docker daemon" >&2
+  exit 77
+fi
+
+# new_project NAME [SOURCE]: makes $T_DIR (a copy of SOURCE, default an empty folder) and cds there.
+new_project() {
+  T_NAME="t-$1-$$"
+  T_ROOT=$(mktemp -d)
+  T_DIR="$T_ROOT/$T_NAME"
+  if [[ -n ${2:-} ]]; then cp -r "$2" "$T_DIR"; else mkdir -p "$T_DIR"; fi
+  cd "$T_DIR"
+  trap cleanup EXIT
+}
+
+cleanup() {
+  local status=$?
+  if [[ -n ${T_NAME:-} ]]; then
+    docker ps -aq --filter "label=dockerops.project=$T_NAME" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker network rm "${T_NAME}_net" >/dev/null 2>&1 || true
+    docker images -q --filter "label=dockerops.project=$T_NAME" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
+    [[ -n ${EXTRA_CLEANUP:-} ]] && eval "$EXTRA_CLEANUP"
+    rm -rf "$T_ROOT"
+  fi
+  exit "$status"
+}
+
+dockerops() { "$DOCKEROPS_BIN" "$@"; }
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_contains TEXT PATTERN WHAT
+expect_contains() {
+  grep -q -- "$2" <<<"$1" || fail "$3: expected \"$2\" in: $1"
+}
+
+# A small service FROM dockerops/base whose entrypoint prints a greeting.
+make_service() {
+  local name=$1
+  mkdir -p "services/$name"
+  cat >"services/$name/Dockerfile" <<DOCKERFILE
+FROM dockerops/base
+COPY 20-hello.sh /entrypoints/20-hello.sh
+RUN chmod 0755 /entrypoints/20-hello.sh
+DOCKERFILE
+  printf '#!/bin/bash\necho "hello from $SERVICE-$INSTANCE"\n' >"services/$name/20-hello.sh"
+}

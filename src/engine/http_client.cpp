@@ -197,8 +197,9 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
   auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
           .count();
-  // Only method and path: bodies may carry environment values.
-  log::debug("engine: {} {} -> {} ({} ms)", request.method, request.path, response.status, elapsed);
+  // Only method and path, without body or query: both may carry env values or build args.
+  log::debug("engine: {} {} -> {} ({} ms)", request.method, request.path.substr(0, request.path.find('?')),
+             response.status, elapsed);
 
   if (transfer.error)
     std::rethrow_exception(transfer.error);

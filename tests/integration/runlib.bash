@@ -28,7 +28,7 @@ cleanup() {
     docker ps -aq --filter "label=dockerops.project=$T_NAME" | xargs -r docker rm -f >/dev/null 2>&1 || true
     docker network rm "${T_NAME}_net" >/dev/null 2>&1 || true
     docker images -q --filter "label=dockerops.project=$T_NAME" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
-    [[ -n ${EXTRA_CLEANUP:-} ]] && eval "$EXTRA_CLEANUP"
+    if declare -F extra_cleanup >/dev/null; then extra_cleanup || true; fi
     rm -rf "$T_ROOT"
   fi
   exit "$status"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Bad input gives one clear error line, a non-zero exit, and nothing half-started: a missing
+# service folder, a conf that does not validate, an image that fails to build, a port already
+# taken, and a container name taken by a foreign container.
+source "$(dirname "$0")/runlib.bash"
+new_project run-err
+make_service web
+foreign="$T_NAME-web-taken"
+listener=""
+extra_cleanup() {
+  docker rm -f "$foreign" >/dev/null 2>&1 || true
+  if [[ -n $listener ]]; then kill "$listener" 2>/dev/null || true; fi
+}
+
+# expect_error "PATTERN" ARGS...: the command fails with exit 1 and one line matching PATTERN.
+expect_error() {
+  local pattern=$1
+  shift
+  set +e
+  "$DOCKEROPS_BIN" "$@" >out.txt 2>err.txt
+  local status=$?
+  set -e
+  [[ $status == 1 ]] || fail "$* exited $status (expected 1): $(cat err.txt)"
+  [[ $(grep -c '^dockerops: error:' err.txt) == 1 ]] || fail "$*: not one error line: $(cat err.txt)"
+  grep -q -- "$pattern" err.txt || fail "$*: expected \"$pattern\" in: $(cat err.txt)"
+}
+
+no_containers() {
+  [[ -z $(docker ps -aq --filter "label=dockerops.project=$T_NAME") ]] || fail "$1 left containers behind"
+}
+
+echo '[ {"service": "wbe", "instance": "one"} ]' >run.conf
+expect_error 'service "wbe" has no folder services/wbe with a Dockerfile; did you mean "web"?' run:all
+no_containers "missing service"
+
+echo '[ {"service": "web", "isntance": "one"} ]' >run.conf
+expect_error 'run.conf:1: unknown key "isntance"' run:all
+no_containers "bad conf"
+
+mkdir -p services/broken
+printf 'FROM dockerops/base\nRUN exit 3\n' >services/broken/Dockerfile
+echo '[ {"service": "web", "instance": "one"}, {"service": "broken", "instance": "one"} ]' >run.conf
+expect_error 'broken' run:all
+no_containers "failed build"
+
+# A port already taken on the host: the instance that cannot start is rolled back with the rest.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port)); s.listen(); time.sleep(600)" &
+listener=$!
+cat >run.conf <<CONF
+[
+  {"service": "web", "instance": "one"},
+  {"service": "web", "instance": "pub", "ports": ["127.0.0.1:$port:80"], "links": ["web-one:first"]}
+]
+CONF
+expect_error "already in use" run:all
+grep -q "removed what this run created" err.txt || fail "no rollback report: $(cat err.txt)"
+no_containers "port taken"
+kill "$listener"
+
+# A foreign container (no dockerops labels) holding the name.
+echo '[ {"service": "web", "instance": "taken"} ]' >run.conf
+docker create --name "$foreign" --label dockerops.test=1 dockerops/base >/dev/null
+expect_error "taken by a container dockerops does not manage" run:all
+[[ $(docker inspect -f '{{.Name}}' "$foreign") == "/$foreign" ]] || fail "the foreign container was touched"
+no_containers "name conflict"
+echo PASS

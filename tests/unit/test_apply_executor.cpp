@@ -1,0 +1,204 @@
+// apply/ against the recording fake engine: the order of engine calls for a plan, rollback on
+// failure, leftover and foreign name conflicts, and fault injection.
+#include "../support/fake_engine.hpp"
+
+#include "apply/container_spec.hpp"
+#include "apply/executor.hpp"
+#include "apply/extra_labels.hpp"
+#include "apply/readiness.hpp"
+#include "plan/planner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace dockerops::apply {
+namespace {
+
+using engine::testing::FakeEngine;
+
+project::ResolvedInstance instance(const std::string& service, const std::string& name,
+                                   const std::string& link_to = "") {
+  project::ResolvedInstance r;
+  r.project = "demo";
+  r.service = service;
+  r.instance = name;
+  r.container_name = "demo-" + service + "-" + name;
+  r.hostname = service + "-" + name;
+  r.image = "demo/" + service + ":latest";
+  r.network = "demo_net";
+  r.wait = false;
+  r.conf = "run.conf";
+  r.env["SERVICE"] = {service, project::EnvSource::builtin, "", ""};
+  if (!link_to.empty()) {
+    r.links.push_back({"up", service, link_to, "demo-" + service + "-" + link_to});
+    r.env["UP_SERVICE_IP"] = {"", project::EnvSource::link, "", "demo-" + service + "-" + link_to};
+  }
+  r.config_hash = "hash-" + name;
+  r.labels = {{"dockerops.project", "demo"},
+              {"dockerops.service", service},
+              {"dockerops.instance", name},
+              {"dockerops.config-hash", r.config_hash}};
+  return r;
+}
+
+project::ResolvedProject project_of(std::vector<project::ResolvedInstance> instances) {
+  project::ResolvedProject p;
+  p.name = "demo";
+  p.dir = "/nonexistent";
+  p.network = "demo_net";
+  p.instances = std::move(instances);
+  return p;
+}
+
+plan::Plan run_plan(FakeEngine& fake, const project::ResolvedProject& p) {
+  plan::ObservedState observed;
+  for (const auto& [name, c] : fake.containers())
+    observed.containers.push_back({c.info.id, name, c.info.labels, c.info.status, c.info.image_id, ""});
+  for (const auto& [name, n] : fake.networks())
+    observed.networks.push_back({n.id, name, n.subnets.empty() ? "" : n.subnets[0], n.labels});
+  return plan::plan_run(p, observed, {"172.30.9.0/24"});
+}
+
+ApplyOptions quiet(int jobs = 1) {
+  ApplyOptions options;
+  options.jobs = jobs;
+  options.output = [](const std::string&) {};
+  options.extra_labels = {{"dockerops.test", "1"}};
+  return options;
+}
+
+TEST(ApplyExecutor, CreatesNetworkThenStartsLinkTargetsFirst) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  auto p = project_of({instance("web", "b", "a"), instance("web", "a")});
+  auto result = apply_plan(fake, run_plan(fake, p), quiet());
+  std::vector<std::string> expected{"network-create demo_net", "create demo-web-a", "start demo-web-a",
+                                    "create demo-web-b", "start demo-web-b"};
+  EXPECT_EQ(fake.calls(), expected);
+  EXPECT_EQ(result.changed, 3);
+  auto b = fake.containers().at("demo-web-b");
+  EXPECT_NE(std::find(b.spec.env.begin(), b.spec.env.end(), "UP_SERVICE_IP=172.30.0.10"), b.spec.env.end());
+  EXPECT_EQ(b.spec.labels.at("dockerops.test"), "1");
+  auto a = fake.containers().at("demo-web-a");
+  ASSERT_TRUE(a.spec.endpoint.has_value());
+  EXPECT_EQ(a.spec.endpoint->aliases, std::vector<std::string>{"up"});
+  EXPECT_EQ(fake.networks().at("demo_net").labels.at("dockerops.test"), "1");
+}
+
+TEST(ApplyExecutor, SecondRunKeepsEverything) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  auto p = project_of({instance("web", "a"), instance("web", "b")});
+  apply_plan(fake, run_plan(fake, p), quiet(4));
+  fake.clear_calls();
+  auto result = apply_plan(fake, run_plan(fake, p), quiet(4));
+  EXPECT_TRUE(fake.calls().empty());
+  EXPECT_EQ(result.up_to_date, 2);
+}
+
+TEST(ApplyExecutor, FailureRollsBackWhatThisRunCreated) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  fake.fail_on("start demo-web-b", ErrorKind::engine, "boom");
+  auto p = project_of({instance("web", "a"), instance("web", "b", "a")});
+  try {
+    apply_plan(fake, run_plan(fake, p), quiet());
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "web/b: cannot start: boom (removed what this run created: demo-web-a, demo-web-b)");
+  }
+  EXPECT_TRUE(fake.containers().empty());
+  auto calls = fake.calls();
+  EXPECT_EQ(calls.back(), "remove demo-web-a");
+}
+
+TEST(ApplyExecutor, LeftoverOfOursIsReplacedForeignNameIsAConflict) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  fake.create_network({"demo_net", "bridge", {}, "172.30.9.0/24", "", false});
+  // A leftover with our labels but unknown to the plan (observed before it was made).
+  auto plan = run_plan(fake, project_of({instance("web", "a")}));
+  engine::ContainerSpec leftover{};
+  leftover.name = "demo-web-a";
+  leftover.image = "demo/web:latest";
+  leftover.labels = {
+      {"dockerops.project", "demo"}, {"dockerops.service", "web"}, {"dockerops.instance", "a"}};
+  fake.create_container(leftover);
+  fake.clear_calls();
+  apply_plan(fake, plan, quiet());
+  std::vector<std::string> expected{"create demo-web-a", "remove demo-web-a", "create demo-web-a",
+                                    "start demo-web-a"};
+  EXPECT_EQ(fake.calls(), expected);
+
+  FakeEngine other;
+  other.add_image("demo/web:latest");
+  other.create_network({"demo_net", "bridge", {}, "172.30.9.0/24", "", false});
+  auto plan2 = run_plan(other, project_of({instance("web", "a")}));
+  engine::ContainerSpec foreign{};
+  foreign.name = "demo-web-a";
+  foreign.image = "demo/web:latest";
+  other.create_container(foreign);
+  try {
+    apply_plan(other, plan2, quiet());
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::conflict);
+    EXPECT_NE(std::string(e.what()).find("taken by a container dockerops does not manage"),
+              std::string::npos);
+  }
+  EXPECT_EQ(other.containers().count("demo-web-a"), 1u);
+}
+
+TEST(ApplyExecutorDeathTest, FaultInjectionEndsTheProcessAfterNOperations) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  auto plan = run_plan(fake, project_of({instance("web", "a"), instance("web", "b")}));
+  EXPECT_EXIT(
+      {
+        FaultInjector faults{2};
+        auto options = quiet();
+        options.faults = &faults;
+        apply_plan(fake, plan, options);
+      },
+      ::testing::ExitedWithCode(137), "fault injection: stopping after 2 operations");
+}
+
+TEST(ApplyExtraLabels, ParsesPairsAndRejectsGarbage) {
+  auto labels = parse_extra_labels("dockerops.test=1, a=b=c");
+  EXPECT_EQ(labels.at("dockerops.test"), "1");
+  EXPECT_EQ(labels.at("a"), "b=c");
+  EXPECT_THROW(parse_extra_labels("novalue"), Error);
+}
+
+TEST(ApplyReadiness, ScansTheEntrypointLines) {
+  std::string failure;
+  EXPECT_EQ(scan_ready("[dockerops] entrypoint 20-a.sh\nhello\n", failure), LogVerdict::pending);
+  EXPECT_EQ(scan_ready("x\r\n[dockerops] ready\r\n", failure), LogVerdict::ready);
+  EXPECT_EQ(scan_ready("[dockerops] entrypoint 20-a.sh failed: exit 3\n", failure), LogVerdict::failed);
+  EXPECT_EQ(failure, "entrypoint 20-a.sh failed: exit 3");
+}
+
+TEST(ApplyReadiness, WaitsForTheReadyLineOrReportsTheFailure) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  engine::ContainerSpec spec{};
+  spec.name = "demo-web-a";
+  spec.image = "demo/web:latest";
+  fake.create_container(spec);
+  fake.start_container("demo-web-a");
+  fake.set_logs("demo-web-a", "[dockerops] ready\n");
+  EXPECT_NO_THROW(wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}}));
+  fake.set_logs("demo-web-a", "[dockerops] entrypoint 20-x.sh failed: exit 4\n");
+  try {
+    wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "web/a: entrypoint 20-x.sh failed: exit 4; see dockerops logs:web,instance=a");
+  }
+}
+
+} // namespace
+} // namespace dockerops::apply

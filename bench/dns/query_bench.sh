@@ -45,10 +45,12 @@ zone="$work/local.zone.db"
 } >"$zone"
 awk 'BEGIN { srand(42); for (i = 0; i < 200000; i++) printf "name%d.local.zone A\n", int(rand() * 1000) }' >"$work/queries.txt"
 
-# CPU ticks (utime+stime) of a process and all its descendants.
+# CPU ticks (utime+stime) of a process and all its descendant processes.
+# /proc/PID/stat already sums the threads of PID, so threads (which pstree
+# would list without -T) must not be counted again.
 tree_ticks() {
   local total=0 p
-  for p in $(pstree -p "$1" 2>/dev/null | grep -o '([0-9]*)' | tr -d '()'; echo "$1"); do
+  for p in $(pstree -p -T "$1" 2>/dev/null | grep -o '([0-9]*)' | tr -d '()' | sort -u); do
     [ -r "/proc/$p/stat" ] || continue
     # Fields after the ")" of comm: utime is 14, stime 15 in stat(5) numbering.
     total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))

@@ -7,8 +7,8 @@
 #include "dns/zone_file.hpp"
 
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -18,7 +18,8 @@ using namespace dockerops::dns;
 int main() {
   std::string text = "$TTL 60\n@ IN SOA ns hostmaster 1 3600 600 86400 60\n@ IN NS ns\nns IN A 127.0.0.1\n";
   for (int i = 0; i < 1000; ++i)
-    text += "name" + std::to_string(i) + " IN A 10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256) + "\n";
+    text += "name" + std::to_string(i) + " IN A 10.0." + std::to_string(i / 256) + "." +
+            std::to_string(i % 256) + "\n";
   ZoneSet zones;
   zones.add(parse_zone_text(text, name_from_text("local.zone."), "bench"));
 
@@ -28,8 +29,9 @@ int main() {
   for (int i = 0; i < 200000; ++i) {
     std::string n = "name" + std::to_string(rng() % 1000);
     bool edns = i % 10 == 0;
-    std::vector<std::uint8_t> q{static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i), 1, 0, 0, 1, 0, 0, 0,
-                                0, 0, static_cast<std::uint8_t>(edns ? 1 : 0)};
+    std::vector<std::uint8_t> q{
+        static_cast<std::uint8_t>(i >> 8),      static_cast<std::uint8_t>(i), 1, 0, 0, 1, 0, 0, 0, 0, 0,
+        static_cast<std::uint8_t>(edns ? 1 : 0)};
     q.push_back(static_cast<std::uint8_t>(n.size()));
     q.insert(q.end(), n.begin(), n.end());
     for (const char* l : {"local", "zone"}) {
@@ -56,7 +58,7 @@ int main() {
     }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double n = static_cast<double>(queries.size()) * rounds;
-  std::printf("%.0f queries in %.3f s: %.0f ns per query, %.2f M queries/s on one core (%zu reply bytes)\n", n, seconds,
-              seconds / n * 1e9, n / seconds / 1e6, bytes);
+  std::printf("%.0f queries in %.3f s: %.0f ns per query, %.2f M queries/s on one core (%zu reply bytes)\n",
+              n, seconds, seconds / n * 1e9, n / seconds / 1e6, bytes);
   return 0;
 }

@@ -294,6 +294,8 @@ void OperationRunner::start_instance(const plan::Operation& op) {
 
 void OperationRunner::register_dns(const plan::Operation& op, bool add) {
   std::string who = who_of(op);
+  if (op.instance && op.instance->interactive)
+    return; // attached and already removed: nothing to register
   if (!m_options.registrar || m_options.dns_server.empty()) {
     log::debug("{}: no DNS in the project: {} skipped", who, plan::to_string(op.kind));
     return;

@@ -159,6 +159,15 @@ std::vector<CommandSpec> make_table() {
        {{"action", K::string, "sync (reconcile the zone with the running instances) or show"}},
        false,
        cmd_dns},
+      {"complete",
+       "print completion candidates, one per line (used by the bash completion)",
+       {"what", "command"},
+       {{"what", K::string,
+         "commands, keys (of a command), services (of the project) or instances (running)"},
+        {"command", K::string, "the command whose keys to list"},
+        {"service", K::string, "with what=instances: only this service"}},
+       false,
+       cmd_complete},
   };
 }
 

@@ -1,3 +1,4 @@
+#include "../support/error_of.hpp"
 #include "base/error.hpp"
 #include "plan/planner.hpp"
 #include "project/resolve.hpp"
@@ -10,15 +11,7 @@ using namespace dockerops::project;
 
 namespace {
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using dockerops::testing::error_of;
 
 // The demo project: a DNS, a base instance and a web instance linked to it.
 const char* k_conf = R"([

@@ -1,3 +1,4 @@
+#include "../support/error_of.hpp"
 #include "base/error.hpp"
 #include "project/conf_files.hpp"
 
@@ -13,15 +14,7 @@ using namespace dockerops::project;
 
 namespace {
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using dockerops::testing::error_of;
 
 } // namespace
 

@@ -1,3 +1,4 @@
+#include "../support/error_of.hpp"
 #include "base/error.hpp"
 #include "project/resolve.hpp"
 
@@ -8,15 +9,7 @@ using namespace dockerops::project;
 
 namespace {
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using dockerops::testing::error_of;
 
 // A project "demo" with services web (EXPOSE 80 443, #UDP_EXPOSE 5353, #EXPOSE_AS 9000,19000)
 // and base, a host with eth0 and br_lan0, and a counting random-name source.

@@ -1,3 +1,4 @@
+#include "../support/error_of.hpp"
 #include "base/error.hpp"
 #include "project/host_conf.hpp"
 #include "project/jsonc.hpp"
@@ -10,15 +11,7 @@ using namespace dockerops::project;
 
 namespace {
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using dockerops::testing::error_of;
 
 std::string conf_error(const std::string& text) {
   return error_of([&] { parse_run_conf(text, "run.conf"); });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,11 @@ struct Result {
   std::string output;
 };
 Result run(const std::vector<std::string>& argv, bool capture = false);
+
+// Runs a program with stdout and stderr merged into one pipe and hands each
+// line (without its newline) to `on_line` as it arrives; returns the exit
+// status as run() does. For showing a long tool's progress (debootstrap).
+int run_lines(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& on_line);
 
 // True when `name` is an executable on PATH (or a path to one).
 bool on_path(const std::string& name);

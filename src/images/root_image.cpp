@@ -4,6 +4,7 @@
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
 #include "base/process.hpp"
+#include "base/progress.hpp"
 #include "base/strings.hpp"
 #include "images/archive_stream.hpp"
 
@@ -94,11 +95,18 @@ void bootstrap(engine::Engine& engine) {
               root.path().string());
   // Debian's default mirror: dockerops never names one (debootstrap picks it).
   fsys::path target = root.path() / "rootfs";
-  process::Result result = process::run({"debootstrap", "--variant=minbase", "bookworm", target.string()});
+  int status = 0;
+  {
+    // debootstrap's own "I: Retrieving ..." lines are the progress: one
+    // rewritten line on a terminal, every line otherwise.
+    Progress progress("debootstrap", 0);
+    status = process::run_lines({"debootstrap", "--variant=minbase", "bookworm", target.string()},
+                                [&](const std::string& line) { progress.note(line); });
+  }
   interrupt::check();
-  if (result.status != 0)
+  if (status != 0)
     fail(ErrorKind::io, "debootstrap failed with exit code {} (its log: {}/debootstrap/debootstrap.log)",
-         result.status, target.string());
+         status, target.string());
   log::notice("importing the root file system as {}", k_root_image);
   engine::ImportOptions options;
   options.repo = k_root_repo;

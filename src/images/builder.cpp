@@ -1,5 +1,7 @@
 #include "images/builder.hpp"
 
+#include "base/log.hpp"
+
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "images/archive_stream.hpp"
@@ -67,6 +69,8 @@ private:
 } // namespace
 
 void print_line(const std::string& line) {
+  if (!log::enabled(log::Level::notice))
+    return; // -q: only warnings and errors
   std::lock_guard<std::mutex> lock(g_output_mutex);
   std::fwrite(line.data(), 1, line.size(), stdout);
   std::fputc('\n', stdout);

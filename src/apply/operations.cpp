@@ -42,6 +42,8 @@ OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan,
 }
 
 void OperationRunner::say(const std::string& line) {
+  if (!log::enabled(log::Level::notice))
+    return; // -q: only warnings and errors
   std::lock_guard lock(m_mutex);
   if (m_options.output) {
     m_options.output(line);

@@ -30,7 +30,7 @@ std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
                  "client network allowed to use forwarding, CIDR (repeatable; default: loopback and the "
                  "listen subnets)");
   app.add_option("--max-records-per-name", o.max_records_per_name,
-                 "cap on RRs per owner name for updates (0 = none)");
+                 "cap on RRs per owner name for updates (default 64; 0 = none)");
   app.add_option("--self-name", o.self_name, "name of this server in the zone (default dns)");
   app.add_option("--self-address", o.self_address, "address registered for <self-name>.<zone>");
   app.add_option("--ttl", o.ttl, "TTL of generated records (default 60)");

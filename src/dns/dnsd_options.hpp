@@ -3,6 +3,8 @@
 // Command-line options of dockerops-dnsd, parsed into a plain struct so the
 // start-up logic (dnsd.cpp) reads like a recipe.
 
+#include "dns/policy.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,8 +23,8 @@ struct DnsdOptions {
   std::string journal;
   std::vector<std::string> forward; // default: /etc/resolv.conf nameservers
   bool no_forward = false;
-  std::vector<std::string> forward_allow; // default: loopback + listen subnets
-  std::size_t max_records_per_name = 0;
+  std::vector<std::string> forward_allow;                            // default: loopback + listen subnets
+  std::size_t max_records_per_name = k_default_max_records_per_name; // APPEND cannot explode a name
   std::string self_name = "dns";
   std::string self_address;
   std::uint32_t ttl = 60;

@@ -109,12 +109,29 @@ Server::~Server() {
 
 void Server::start() {
   Impl& s = *m_impl;
-  std::uint16_t port = s.config.port;
-  // With port 0 the first socket picks a port; the others then use it.
-  for (const auto& address : s.config.listen) {
-    s.udp_fds.push_back(open_socket(address, port, SOCK_DGRAM, m_bound_port));
-    port = m_bound_port;
-    s.tcp_fds.push_back(open_socket(address, port, SOCK_STREAM, m_bound_port));
+  // With port 0 the first socket picks a free UDP port and the others reuse
+  // its number, which may already be taken for TCP: then start over with a
+  // new number (a fixed port gets one attempt and its error).
+  const int attempts = s.config.port == 0 ? 32 : 1;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      std::uint16_t port = s.config.port;
+      for (const auto& address : s.config.listen) {
+        s.udp_fds.push_back(open_socket(address, port, SOCK_DGRAM, m_bound_port));
+        port = m_bound_port;
+        s.tcp_fds.push_back(open_socket(address, port, SOCK_STREAM, m_bound_port));
+      }
+      break;
+    } catch (const Error&) {
+      for (int fd : s.udp_fds)
+        ::close(fd);
+      for (int fd : s.tcp_fds)
+        ::close(fd);
+      s.udp_fds.clear();
+      s.tcp_fds.clear();
+      if (attempt >= attempts)
+        throw;
+    }
   }
   s.tcp_wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   for (int fd : s.udp_fds)

@@ -19,21 +19,14 @@ import tempfile
 import threading
 import time
 
-try:
-    import dns.message
-    import dns.query
-    import dns.rcode
-    import dns.tsig
-    import dns.tsigkeyring
-    import dns.update
-except ImportError:
-    print("FAIL: dnspython missing (apt-get install python3-dnspython)")
-    sys.exit(1)
-
-DNSD = os.environ.get("DOCKEROPS_DNSD")
-if not DNSD:
-    print("FAIL: DOCKEROPS_DNSD must name the dockerops-dnsd binary")
-    sys.exit(1)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dnslib import start_dnsd  # noqa: E402  (exits when dnspython or the binary is missing)
+import dns.message
+import dns.query
+import dns.rcode
+import dns.tsig
+import dns.tsigkeyring
+import dns.update
 
 KEY_NAME = "dockerops-test."
 SECRET = base64.b64encode(os.urandom(32)).decode()
@@ -45,23 +38,9 @@ ROUNDS = 3
 
 
 def start_server(tmp):
-    log = open(os.path.join(tmp, "log"), "a+")
-    start = log.tell()
-    proc = subprocess.Popen([DNSD, "--listen", "127.0.0.1", "--port", "0", "--zone", "local.zone",
-                             "--zone-file", os.path.join(tmp, "local.zone.db"),
-                             "--key-file", os.path.join(tmp, "dns.key"),
-                             "--journal", os.path.join(tmp, "zones.jnl"), "--no-forward"], stderr=log)
-    for _ in range(100):
-        log.seek(start)
-        m = re.search(r" port (\d+) \(udp, tcp\)", log.read())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    log.seek(0)
-    print(log.read())
-    raise SystemExit("FAIL: dnsd did not start")
+    return start_dnsd(tmp, "--zone-file", os.path.join(tmp, "local.zone.db"), "--key-file",
+                      os.path.join(tmp, "dns.key"), "--journal", os.path.join(tmp, "zones.jnl"),
+                      "--no-forward")
 
 
 class Stream:

@@ -16,39 +16,19 @@ import sys
 import tempfile
 import time
 
-try:
-    import dns.message
-    import dns.rcode
-    import dns.rdatatype
-except ImportError:
-    print("FAIL: dnspython missing (apt-get install python3-dnspython)")
-    sys.exit(1)
-
-DNSD = os.environ.get("DOCKEROPS_DNSD")
-if not DNSD:
-    print("FAIL: DOCKEROPS_DNSD must name the dockerops-dnsd binary")
-    sys.exit(1)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dnslib import start_dnsd  # noqa: E402  (exits when dnspython or the binary is missing)
+import dns.message
+import dns.rcode
+import dns.rdatatype
 
 NO_REPLY = "no reply"
 failures = []
 
 
 def start_server(tmp):
-    log = open(os.path.join(tmp, "log"), "w+")
-    proc = subprocess.Popen([DNSD, "--listen", "127.0.0.1", "--port", "0", "--zone", "local.zone",
-                             "--self-address", "172.30.0.2", "--no-forward", "--tcp-idle-timeout", "1",
-                             "--tcp-max-connections", "8"], stderr=log)
-    for _ in range(100):
-        log.seek(0)
-        m = re.search(r" port (\d+) \(udp, tcp\)", log.read())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    log.seek(0)
-    print(log.read())
-    raise SystemExit("FAIL: dnsd did not start")
+    return start_dnsd(tmp, "--self-address", "172.30.0.2", "--no-forward", "--tcp-idle-timeout", "1",
+                      "--tcp-max-connections", "8")
 
 
 def header(qid=0x1234, flags=0x0100, qd=1, an=0, ns=0, ar=0):

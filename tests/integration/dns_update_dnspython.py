@@ -16,23 +16,16 @@ import tempfile
 import time
 from unittest import mock
 
-try:
-    import dns.message
-    import dns.query
-    import dns.rcode
-    import dns.rdataset
-    import dns.rdatatype
-    import dns.tsig
-    import dns.tsigkeyring
-    import dns.update
-except ImportError:
-    print("FAIL: dnspython missing (apt-get install python3-dnspython)")
-    sys.exit(1)
-
-DNSD = os.environ.get("DOCKEROPS_DNSD")
-if not DNSD:
-    print("FAIL: DOCKEROPS_DNSD must name the dockerops-dnsd binary")
-    sys.exit(1)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dnslib import start_dnsd  # noqa: E402  (exits when dnspython or the binary is missing)
+import dns.message
+import dns.query
+import dns.rcode
+import dns.rdataset
+import dns.rdatatype
+import dns.tsig
+import dns.tsigkeyring
+import dns.update
 
 ZONE = "local.zone."
 KEY_NAME = "dockerops-test."
@@ -63,23 +56,9 @@ def start_server(tmp):
         f.write(f'key "{KEY_NAME}" {{\n\talgorithm hmac-sha256;\n\tsecret "{SECRET}";\n}};\n')
     with open(os.path.join(tmp, "local.zone.db"), "w") as f:
         f.write(ZONE_TEXT)
-    log = open(os.path.join(tmp, "log"), "w+")
-    proc = subprocess.Popen([DNSD, "--listen", "127.0.0.1", "--port", "0", "--zone", "local.zone",
-                             "--zone-file", os.path.join(tmp, "local.zone.db"),
-                             "--key-file", os.path.join(tmp, "dns.key"),
-                             "--journal", os.path.join(tmp, "zones.jnl"), "--no-forward",
-                             "--max-records-per-name", "64"], stderr=log)
-    for _ in range(100):
-        log.seek(0)
-        m = re.search(r" port (\d+) \(udp, tcp\)", log.read())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    log.seek(0)
-    print(log.read())
-    raise SystemExit("FAIL: dnsd did not start")
+    return start_dnsd(tmp, "--zone-file", os.path.join(tmp, "local.zone.db"), "--key-file",
+                      os.path.join(tmp, "dns.key"), "--journal", os.path.join(tmp, "zones.jnl"),
+                      "--no-forward", "--max-records-per-name", "64")
 
 
 KEYRING = dns.tsigkeyring.from_text({KEY_NAME: SECRET})

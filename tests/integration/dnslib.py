@@ -1,0 +1,40 @@
+"""Shared set-up of the dockerops-dnsd integration scripts (imported, not a test itself):
+the checks that dnspython and the server binary are there, and starting a server on
+127.0.0.1 with a port the kernel picks."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+try:
+    import dns.message  # noqa: F401  (the scripts import the parts they use)
+except ImportError:
+    print("FAIL: dnspython missing (apt-get install python3-dnspython)")
+    sys.exit(1)
+
+DNSD = os.environ.get("DOCKEROPS_DNSD")
+if not DNSD:
+    print("FAIL: DOCKEROPS_DNSD must name the dockerops-dnsd binary")
+    sys.exit(1)
+
+
+def start_dnsd(tmp, *args):
+    """Starts dockerops-dnsd for zone local.zone with extra `args`, logging to tmp/log
+    (appended, so restarts keep the history); returns (process, port) once it serves."""
+    log = open(os.path.join(tmp, "log"), "a+")
+    start = log.tell()
+    proc = subprocess.Popen([DNSD, "--listen", "127.0.0.1", "--port", "0", "--zone", "local.zone", *args],
+                            stderr=log)
+    for _ in range(100):
+        log.seek(start)
+        m = re.search(r" port (\d+) \(udp, tcp\)", log.read())
+        if m:
+            return proc, int(m.group(1))
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    log.seek(0)
+    print(log.read())
+    raise SystemExit("FAIL: dnsd did not start")

@@ -4,6 +4,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/dns_sync.hpp"
 #include "cli/instances.hpp"
 #include "cli/output.hpp"
 #include "cli/project_loader.hpp"
@@ -12,19 +13,12 @@
 
 #include <fmt/format.h>
 
-#include <set>
+#include <algorithm>
 
 namespace dockerops::cli {
 namespace {
 
 constexpr const char* k_zone = "local.zone.";
-
-dns::RegistrationPolicy policy_of(const engine::ContainerInfo& info) {
-  for (const auto& kv : info.env)
-    if (kv.rfind("DNS_UPDATE_POLICY=", 0) == 0)
-      return dns::parse_registration_policy(kv.substr(18));
-  return dns::RegistrationPolicy::append;
-}
 
 } // namespace
 
@@ -49,25 +43,12 @@ int cmd_dns(Context& context, const Arguments& args) {
   options.server_ip = server;
   dns::UpdateClient client(options, dns::read_key_file(key_file).front(), k_zone);
 
-  std::vector<dns::Registration> registrations;
   std::vector<std::string> names;
-  for (const auto& r : rows) {
-    if (r.service == "dockerops-dns")
-      continue;
-    std::string host = r.service + "-" + r.instance + "." + k_zone;
-    std::string service = r.service + "." + k_zone;
-    names.push_back(host);
-    names.push_back(service);
-    if (r.container.state != "running" || r.ip.empty())
-      continue;
-    auto info = engine.inspect_container(r.container.id);
-    dns::Registration reg;
-    reg.name = info.hostname.empty() ? host : info.hostname + "." + k_zone;
-    reg.service = service;
-    reg.ip = r.ip;
-    reg.policy = policy_of(info);
-    registrations.push_back(reg);
-  }
+  for (const auto& r : rows)
+    if (r.service != "dockerops-dns") {
+      names.push_back(r.service + "-" + r.instance + "." + k_zone);
+      names.push_back(r.service + "." + k_zone);
+    }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   if (action == "show") {
@@ -79,10 +60,10 @@ int cmd_dns(Context& context, const Arguments& args) {
     print(table.render(context.color()));
     return 0;
   }
-  std::size_t changes = client.sync(dns::desired_addresses(registrations), names);
+  DnsSyncResult synced = dns_sync(engine, project, std::filesystem::absolute(context.options().project_dir));
   print(fmt::format("dns:sync: {} running instance{} registered at {}, {} record{} changed\n",
-                    registrations.size(), registrations.size() == 1 ? "" : "s", server, changes,
-                    changes == 1 ? "" : "s"));
+                    synced.registered, synced.registered == 1 ? "" : "s", synced.server, synced.changes,
+                    synced.changes == 1 ? "" : "s"));
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/dns_sync.hpp"
 #include "cli/output.hpp"
 #include "cli/run_support.hpp"
 #include "engine/engine.hpp"
@@ -47,6 +48,10 @@ int cmd_run(Context& context, const Arguments& args) {
 
   LoadedProject loaded = load_project(context, args.get("conf"));
   engine::Engine& engine = context.engine();
+  if (!engine.is_local() && !context.options().dry_run)
+    fail(ErrorKind::usage,
+         "run: needs a local daemon (DOCKER_HOST is {}): instances bind-mount files of the project",
+         engine.host());
   observe_into(engine, loaded);
   project::ResolveInput input = resolve_input(engine, loaded);
   input.selection = selection;
@@ -78,6 +83,20 @@ int cmd_run(Context& context, const Arguments& args) {
   apply::ApplyResult result = execute(context, plan, loaded, dns_server);
   if (result.interactive)
     return result.interactive_exit;
+  // A new DNS container starts with an empty zone: register the instances it did not see start.
+  bool dns_new = false, kept = false;
+  for (const auto& op : plan.operations) {
+    bool started = op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
+                   op.kind == plan::OpKind::replace;
+    dns_new = dns_new || (started && op.instance && op.instance->is_dns);
+    kept = kept || op.kind == plan::OpKind::keep;
+  }
+  if (dns_new && (kept || selection.service != "all")) {
+    DnsSyncResult synced = dns_sync(engine, loaded.project.name, loaded.project.dir);
+    if (synced.changes > 0)
+      log::notice("dns: {} record{} of running instances registered again", synced.changes,
+                  synced.changes == 1 ? "" : "s");
+  }
   if (!context.options().quiet)
     print(fmt::format("run: {} instance{} up to date, {} operation{} done\n", result.up_to_date,
                       result.up_to_date == 1 ? "" : "s", result.changed, result.changed == 1 ? "" : "s"));

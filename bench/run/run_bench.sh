@@ -1,0 +1,104 @@
+#!/bin/bash
+# Lifecycle benchmark: dockerops run:all,wait=false / clean:all / ps with N instances against
+# the floor (raw Engine API calls with curl, 4 in parallel) and docker-compose 1.29 (Debian).
+# Usage: bench/run/run_bench.sh [N=30] [ROUNDS=3]   (needs dockerops/base: dockerops init)
+# Every object carries dockerops.test=1 and is removed at the end. Prints a Markdown table.
+set -euo pipefail
+N=${1:-30}
+ROUNDS=${2:-3}
+BIN=${DOCKEROPS_BIN:-$(command -v dockerops)}
+SOCK=/var/run/docker.sock
+API=http://localhost/v1.41
+export DOCKEROPS_EXTRA_LABELS=dockerops.test=1 NO_COLOR=1
+
+if ! command -v docker-compose >/dev/null; then
+  sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
+  $sudo apt-get install -y docker-compose >/dev/null
+fi
+
+work=$(mktemp -d)
+P=b-run-$$
+dir=$work/$P
+mkdir -p "$dir/services/svc"
+printf 'FROM dockerops/base\n' >"$dir/services/svc/Dockerfile"
+{
+  echo "["
+  for i in $(seq 1 "$N"); do
+    sep=","; [[ $i == "$N" ]] && sep=""
+    echo "  {\"service\": \"svc\", \"instance\": \"i$i\"}$sep"
+  done
+  echo "]"
+} >"$dir/run.conf"
+
+cleanup() {
+  docker ps -aq --filter "label=dockerops.bench=$P" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker ps -aq --filter "label=dockerops.project=$P" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  (cd "$work/compose" 2>/dev/null && docker-compose -p "${P//-/}" down -t 1 >/dev/null 2>&1) || true
+  for net in "${P}_net" "${P}_raw"; do docker network rm "$net" >/dev/null 2>&1 || true; done
+  docker rmi "$P/svc:latest" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+cd "$dir"
+"$BIN" build:svc >/dev/null
+image="$P/svc:latest"
+
+# --- dockerops ---
+run_t=(); clean_t=(); ps_t=(); rawps_t=()
+for r in $(seq 1 "$ROUNDS"); do
+  t0=$(now); "$BIN" -q run:all,wait=false >/dev/null; t1=$(now)
+  run_t+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); "$BIN" ps >/dev/null; t1=$(now)
+  ps_t+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); curl -s --unix-socket $SOCK "$API/containers/json" >/dev/null; t1=$(now)
+  rawps_t+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); "$BIN" -q clean:all,force=true >/dev/null; t1=$(now)
+  clean_t+=("$(elapsed "$t0" "$t1")")
+done
+
+# --- floor: raw create + start, then remove, 4 in parallel ---
+docker network create --label dockerops.test=1 "${P}_raw" >/dev/null
+raw_t=(); rawrm_t=()
+for r in $(seq 1 "$ROUNDS"); do
+  t0=$(now)
+  seq 1 "$N" | xargs -P4 -I{} sh -c "curl -sf --unix-socket $SOCK -H 'Content-Type: application/json' \
+    -d '{\"Image\":\"$image\",\"Hostname\":\"svc-i{}\",\"Labels\":{\"dockerops.test\":\"1\",\"dockerops.bench\":\"$P\"},\"HostConfig\":{\"NetworkMode\":\"${P}_raw\"}}' \
+    '$API/containers/create?name=$P-raw-{}' >/dev/null && curl -sf --unix-socket $SOCK -X POST '$API/containers/$P-raw-{}/start'"
+  t1=$(now)
+  raw_t+=("$(elapsed "$t0" "$t1")")
+  t0=$(now)
+  seq 1 "$N" | xargs -P4 -I{} curl -sf --unix-socket $SOCK -X DELETE "$API/containers/$P-raw-{}?force=1"
+  t1=$(now)
+  rawrm_t+=("$(elapsed "$t0" "$t1")")
+done
+
+# --- docker-compose up -d of the same containers ---
+mkdir -p "$work/compose"
+{
+  echo "version: '2.4'"
+  echo "services:"
+  for i in $(seq 1 "$N"); do
+    printf '  i%s:\n    image: %s\n    hostname: svc-i%s\n    labels: {dockerops.test: "1", dockerops.bench: "%s"}\n' "$i" "$image" "$i" "$P"
+  done
+} >"$work/compose/docker-compose.yml"
+compose_t=()
+for r in $(seq 1 "$ROUNDS"); do
+  t0=$(now); (cd "$work/compose" && docker-compose -p "${P//-/}" up -d >/dev/null 2>&1); t1=$(now)
+  compose_t+=("$(elapsed "$t0" "$t1")")
+  (cd "$work/compose" && docker-compose -p "${P//-/}" down -t 1 >/dev/null 2>&1)
+done
+
+m() { printf '%s\n' "$@" | median; }
+run_m=$(m "${run_t[@]}"); raw_m=$(m "${raw_t[@]}"); compose_m=$(m "${compose_t[@]}")
+clean_m=$(m "${clean_t[@]}"); rawrm_m=$(m "${rawrm_t[@]}"); ps_m=$(m "${ps_t[@]}"); rawps_m=$(m "${rawps_t[@]}")
+ratio() { echo "scale=2; $1 / $2" | bc; }
+echo "| what ($N containers, median of $ROUNDS) | dockerops | floor (raw API, curl) | ratio | docker-compose 1.29 | ratio |"
+echo "|---|---|---|---|---|---|"
+echo "| run:all,wait=false vs create+start x4 | ${run_m}s | ${raw_m}s | $(ratio "$run_m" "$raw_m")x | ${compose_m}s | $(ratio "$run_m" "$compose_m")x |"
+echo "| clean:all,force=true vs DELETE?force=1 x4 | ${clean_m}s | ${rawrm_m}s | $(ratio "$clean_m" "$rawrm_m")x | | |"
+echo "| ps (30 running) vs one GET /containers/json | ${ps_m}s | ${rawps_m}s | $(ratio "$ps_m" "$rawps_m")x | | |"

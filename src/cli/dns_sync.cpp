@@ -1,0 +1,53 @@
+#include "cli/dns_sync.hpp"
+
+#include "apply/project_files.hpp"
+#include "cli/instances.hpp"
+#include "dns/client.hpp"
+#include "engine/engine.hpp"
+
+#include <algorithm>
+
+namespace dockerops::cli {
+
+DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
+                       const std::filesystem::path& project_dir) {
+  constexpr const char* zone = "local.zone.";
+  DnsSyncResult result;
+  auto rows = list_instances(engine, project);
+  for (const auto& r : rows)
+    if (r.service == "dockerops-dns" && r.container.state == "running")
+      result.server = r.ip;
+  if (result.server.empty())
+    return result;
+  std::vector<dns::Registration> registrations;
+  std::vector<std::string> names;
+  for (const auto& r : rows) {
+    if (r.service == "dockerops-dns")
+      continue;
+    std::string host = r.service + "-" + r.instance + "." + zone;
+    std::string service = r.service + "." + zone;
+    names.push_back(host);
+    names.push_back(service);
+    if (r.container.state != "running" || r.ip.empty())
+      continue;
+    auto info = engine.inspect_container(r.container.id);
+    dns::Registration reg;
+    reg.name = info.hostname.empty() ? host : info.hostname + "." + zone;
+    reg.service = service;
+    reg.ip = r.ip;
+    for (const auto& kv : info.env)
+      if (kv.rfind("DNS_UPDATE_POLICY=", 0) == 0)
+        reg.policy = dns::parse_registration_policy(kv.substr(18));
+    registrations.push_back(reg);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  dns::ClientOptions options;
+  options.server_ip = result.server;
+  dns::UpdateClient client(options, dns::read_key_file(apply::dns_key_path(project_dir)).front(), zone);
+  result.registered = registrations.size();
+  result.changes = client.sync(dns::desired_addresses(registrations), names);
+  return result;
+}
+
+} // namespace dockerops::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace dockerops::engine {
+class Engine;
+}
+
+namespace dockerops::cli {
+
+// What dns_sync did.
+struct DnsSyncResult {
+  std::string server;         // the DNS container's address; empty = no running DNS
+  std::size_t registered = 0; // running instances whose records were wanted
+  std::size_t changes = 0;    // records added plus removed
+};
+
+// Makes the project zone match the running instances (dns:sync; also after run recreated the
+// DNS, whose zone may be empty): one UPDATE with the difference, TSIG-signed with the
+// project key. Does nothing when the project has no running dockerops-dns.
+DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
+                       const std::filesystem::path& project_dir);
+
+} // namespace dockerops::cli

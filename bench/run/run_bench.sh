@@ -63,7 +63,7 @@ done
 
 # --- floor: raw create + start, then remove, 4 in parallel ---
 docker network create --label dockerops.test=1 "${P}_raw" >/dev/null
-raw_t=(); rawrm_t=()
+raw_t=(); rawrm_t=(); rawstop_t=()
 for r in $(seq 1 "$ROUNDS"); do
   t0=$(now)
   seq 1 "$N" | xargs -P4 -I{} sh -c "curl -sf --unix-socket $SOCK -H 'Content-Type: application/json' \
@@ -75,6 +75,15 @@ for r in $(seq 1 "$ROUNDS"); do
   seq 1 "$N" | xargs -P4 -I{} curl -sf --unix-socket $SOCK -X DELETE "$API/containers/$P-raw-{}?force=1"
   t1=$(now)
   rawrm_t+=("$(elapsed "$t0" "$t1")")
+  # The same again, stopped gracefully first (SIGTERM, 10 s grace), as clean does.
+  seq 1 "$N" | xargs -P4 -I{} sh -c "curl -sf --unix-socket $SOCK -H 'Content-Type: application/json' \
+    -d '{\"Image\":\"$image\",\"Labels\":{\"dockerops.test\":\"1\",\"dockerops.bench\":\"$P\"},\"HostConfig\":{\"NetworkMode\":\"${P}_raw\"}}' \
+    '$API/containers/create?name=$P-raw-{}' >/dev/null && curl -sf --unix-socket $SOCK -X POST '$API/containers/$P-raw-{}/start'"
+  sleep 5
+  t0=$(now)
+  seq 1 "$N" | xargs -P4 -I{} sh -c "curl -sf --unix-socket $SOCK -X POST '$API/containers/$P-raw-{}/stop?t=10' && curl -sf --unix-socket $SOCK -X DELETE '$API/containers/$P-raw-{}?force=1'"
+  t1=$(now)
+  rawstop_t+=("$(elapsed "$t0" "$t1")")
 done
 
 # --- docker-compose up -d of the same containers ---
@@ -95,10 +104,11 @@ done
 
 m() { printf '%s\n' "$@" | median; }
 run_m=$(m "${run_t[@]}"); raw_m=$(m "${raw_t[@]}"); compose_m=$(m "${compose_t[@]}")
-clean_m=$(m "${clean_t[@]}"); rawrm_m=$(m "${rawrm_t[@]}"); ps_m=$(m "${ps_t[@]}"); rawps_m=$(m "${rawps_t[@]}")
+clean_m=$(m "${clean_t[@]}"); rawrm_m=$(m "${rawrm_t[@]}"); ps_m=$(m "${ps_t[@]}"); rawstop_m=$(m "${rawstop_t[@]}"); rawps_m=$(m "${rawps_t[@]}")
 ratio() { echo "scale=2; $1 / $2" | bc; }
 echo "| what ($N containers, median of $ROUNDS) | dockerops | floor (raw API, curl) | ratio | docker-compose 1.29 | ratio |"
 echo "|---|---|---|---|---|---|"
 echo "| run:all,wait=false vs create+start x4 | ${run_m}s | ${raw_m}s | $(ratio "$run_m" "$raw_m")x | ${compose_m}s | $(ratio "$run_m" "$compose_m")x |"
 echo "| clean:all,force=true vs DELETE?force=1 x4 | ${clean_m}s | ${rawrm_m}s | $(ratio "$clean_m" "$rawrm_m")x | | |"
-echo "| ps (30 running) vs one GET /containers/json | ${ps_m}s | ${rawps_m}s | $(ratio "$ps_m" "$rawps_m")x | | |"
+echo "| clean:all,force=true vs stop?t=10 + DELETE x4 | ${clean_m}s | ${rawstop_m}s | $(ratio "$clean_m" "$rawstop_m")x | | |"
+echo "| ps ($N running) vs one GET /containers/json | ${ps_m}s | ${rawps_m}s | $(ratio "$ps_m" "$rawps_m")x | | |"

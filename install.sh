@@ -59,7 +59,7 @@ manifest="$prefix/share/dockerops/install_manifest.txt"
 if $uninstall; then
   [ -f "$manifest" ] || die "nothing to uninstall: $manifest not found"
   count=0
-  while IFS= read -r file; do
+  while IFS= read -r file || [ -n "$file" ]; do
     if [ -e "$file" ] || [ -L "$file" ]; then rm -f -- "$file"; count=$((count + 1)); fi
   done < "$manifest"
   rm -f -- "$manifest"

@@ -10,6 +10,8 @@
 #include "project/model.hpp"
 #include "project/resolve.hpp"
 
+#include <filesystem>
+
 namespace dockerops::cli {
 
 // rerun:SERVICE[,instance=NAME]: recreate one instance with the run conf it was started with
@@ -21,7 +23,9 @@ int cmd_rerun(Context& context, const Arguments& args) {
   auto conf = args.get("conf");
   if (!conf) {
     auto it = row.container.labels.find(std::string(project::k_label_conf));
-    if (it != row.container.labels.end() && !it->second.empty())
+    // A conf that no longer exists (or never did: run without a run.conf) means the defaults.
+    if (it != row.container.labels.end() && !it->second.empty() &&
+        std::filesystem::exists(std::filesystem::absolute(context.options().project_dir) / it->second))
       conf = it->second;
   }
   LoadedProject loaded = load_project(context, conf);

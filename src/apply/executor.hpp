@@ -6,6 +6,7 @@
 #include "plan/plan.hpp"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct ApplyOptions {
   int stop_timeout = 10;           // seconds before SIGKILL
   FaultInjector* faults = nullptr; // DOCKEROPS_FAIL_AFTER_OPS
   bool rollback = true;            // remove what this run created when an operation fails
+  // "service/instance" by container name, for progress lines of operations on observed
+  // containers (stop, remove, start); the container name is shown otherwise.
+  std::map<std::string, std::string> display_names;
   // Progress lines ("demo/one: started"); empty = stdout.
   std::function<void(const std::string& line)> output;
 };

@@ -67,6 +67,13 @@ ApplyResult OperationRunner::result() {
   return out;
 }
 
+std::string OperationRunner::who(const plan::Operation& op) const {
+  if (!op.instance)
+    if (auto it = m_options.display_names.find(op.target); it != m_options.display_names.end())
+      return it->second;
+  return who_of(op);
+}
+
 void OperationRunner::run(const plan::Operation& op) {
   interrupt::check();
   using K = plan::OpKind;
@@ -88,12 +95,12 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::start:
     m_engine.start_container(op.container_id);
     count();
-    say(fmt::format("{}: started ({})", who_of(op), op.cause));
+    say(fmt::format("{}: started ({})", who(op), op.cause));
     break;
   case K::stop:
     m_engine.stop_container(op.container_id, m_options.stop_timeout);
     count();
-    say(fmt::format("{}: stopped", who_of(op)));
+    say(fmt::format("{}: stopped", who(op)));
     break;
   case K::remove:
     try {
@@ -103,7 +110,7 @@ void OperationRunner::run(const plan::Operation& op) {
         throw;
     }
     count();
-    say(fmt::format("{}: removed", who_of(op)));
+    say(fmt::format("{}: removed", who(op)));
     break;
   case K::dns_register:
     register_dns(op, true);

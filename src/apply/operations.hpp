@@ -19,6 +19,9 @@ public:
   // Executes one operation; throws dockerops::Error naming the instance on failure.
   void run(const plan::Operation& op);
 
+  // "demo/one" for an operation (display_names for observed containers).
+  std::string who(const plan::Operation& op) const;
+
   // Prints one progress line.
   void say(const std::string& line);
 

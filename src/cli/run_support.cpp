@@ -76,6 +76,9 @@ apply::ApplyResult execute(Context& context, const plan::Plan& plan, const Loade
   options.extra_labels = apply::extra_labels();
   options.faults = &faults;
   options.stop_timeout = stop_timeout;
+  for (const auto& c : loaded.observed.containers)
+    options.display_names[c.name] =
+        apply::label_of(c, project::k_label_service) + "/" + apply::label_of(c, project::k_label_instance);
   if (dns_server.empty())
     dns_server = observed_dns_server(loaded);
   std::unique_ptr<apply::Registrar> registrar;

@@ -1,7 +1,9 @@
 #include "base/error.hpp"
+#include "base/log.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/dns_sync.hpp"
 #include "cli/instances.hpp"
 #include "cli/output.hpp"
 #include "cli/run_support.hpp"
@@ -58,6 +60,13 @@ int cmd_rerun(Context& context, const Arguments& args) {
     if (r.is_dns)
       dns_server = r.ipv4_address;
   auto result = execute(context, plan, loaded, dns_server);
+  if (row.service == "dockerops-dns") {
+    // The new DNS container starts with an empty zone unless its data is persistent.
+    DnsSyncResult synced = dns_sync(engine, loaded.project.name, loaded.project.dir);
+    if (synced.changes > 0)
+      log::notice("dns: {} record{} of running instances registered again", synced.changes,
+                  synced.changes == 1 ? "" : "s");
+  }
   return result.interactive ? result.interactive_exit : 0;
 }
 

@@ -1,11 +1,15 @@
 #include "cli/dns_sync.hpp"
 
 #include "apply/project_files.hpp"
+#include "base/error.hpp"
+#include "base/interrupt.hpp"
 #include "cli/instances.hpp"
 #include "dns/client.hpp"
 #include "engine/engine.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace dockerops::cli {
 
@@ -46,8 +50,18 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
   options.server_ip = result.server;
   dns::UpdateClient client(options, dns::read_key_file(apply::dns_key_path(project_dir)).front(), zone);
   result.registered = registrations.size();
-  result.changes = client.sync(dns::desired_addresses(registrations), names);
-  return result;
+  // dnsd starts under supervisord after the container's ready line: retry for a few seconds.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      result.changes = client.sync(dns::desired_addresses(registrations), names);
+      return result;
+    } catch (const Error& e) {
+      if (attempt >= 40 || e.kind() == ErrorKind::interrupted)
+        throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      interrupt::check();
+    }
+  }
 }
 
 } // namespace dockerops::cli

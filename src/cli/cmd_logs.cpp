@@ -72,7 +72,13 @@ int cmd_logs(Context& context, const Arguments& args) {
   options.timestamps = args.flag("timestamps");
   options.tail = args.get_or("tail", "all");
   if (rows.size() == 1) {
-    stream_logs(engine, rows.front(), options, "");
+    try {
+      stream_logs(engine, rows.front(), options, "");
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::interrupted && options.follow)
+        return k_exit_interrupted;
+      throw;
+    }
     return 0;
   }
   std::size_t width = 0;
@@ -96,8 +102,16 @@ int cmd_logs(Context& context, const Arguments& args) {
   }
   for (auto& t : threads)
     t.join();
-  if (error)
-    std::rethrow_exception(error);
+  if (error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const Error& e) {
+      // Ctrl-C is how `logs -f` ends: no error line.
+      if (e.kind() == ErrorKind::interrupted && options.follow)
+        return k_exit_interrupted;
+      throw;
+    }
+  }
   return 0;
 }
 

@@ -39,6 +39,11 @@ OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan,
         m_network = op.instance->network;
     }
   m_aliases = link_aliases(instances);
+  for (const auto& op : plan.operations)
+    if (op.kind == plan::OpKind::wait_ready)
+      ++m_ready_total;
+  if (m_ready_total > 0 && !m_options.output)
+    m_progress = std::make_unique<Progress>("instances ready", m_ready_total);
 }
 
 void OperationRunner::say(const std::string& line) {
@@ -47,6 +52,10 @@ void OperationRunner::say(const std::string& line) {
   std::lock_guard lock(m_mutex);
   if (m_options.output) {
     m_options.output(line);
+    return;
+  }
+  if (m_progress) {
+    m_progress->print_above(line); // keeps the "instances ready" line below
     return;
   }
   std::fputs((line + "\n").c_str(), stdout);
@@ -379,7 +388,11 @@ void OperationRunner::wait_ready(const plan::Operation& op) {
     }
   }
   apply::wait_ready(m_engine, check);
-  say(fmt::format("{}: ready", check.who));
+  int done = ++m_ready_done;
+  if (m_progress && m_progress->in_place())
+    m_progress->update(done, check.who);
+  else
+    say(fmt::format("{}: ready ({}/{})", check.who, done, m_ready_total));
 }
 
 void OperationRunner::sleep(const plan::Operation& op) {

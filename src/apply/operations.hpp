@@ -4,9 +4,11 @@
 // guarded by a mutex since operations run on several threads.
 
 #include "apply/executor.hpp"
+#include "base/progress.hpp"
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -52,6 +54,10 @@ private:
   std::map<std::string, std::vector<std::string>> m_aliases;           // by container name
   std::string m_network;                                               // <project>_net
   std::mutex m_mutex;
+  // Instances ready / total of this plan (issue 7: an updating line on a terminal).
+  int m_ready_total = 0;
+  std::atomic<int> m_ready_done{0};
+  std::unique_ptr<Progress> m_progress;
   std::vector<std::pair<std::string, std::string>> m_created; // (name, id)
   std::map<std::string, std::optional<engine::ImageInfo>> m_images;
   ApplyResult m_result;

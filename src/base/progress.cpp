@@ -28,6 +28,22 @@ void Progress::note(std::string_view detail) {
   emit(m_label + ": " + std::string(detail));
 }
 
+void Progress::print_above(const std::string& line) {
+  if (!log::enabled(log::Level::notice))
+    return;
+  std::lock_guard lock(m_mutex);
+  bool showing = m_in_place && !m_finished && m_last_width > 0;
+  if (showing)
+    std::fprintf(stderr, "\r%s\r", std::string(m_last_width, ' ').c_str());
+  std::fflush(stderr);
+  std::fputs((line + "\n").c_str(), stdout);
+  std::fflush(stdout);
+  if (showing) {
+    std::fputs(m_current.c_str(), stderr);
+    std::fflush(stderr);
+  }
+}
+
 void Progress::finish() {
   std::lock_guard lock(m_mutex);
   if (m_in_place && !m_finished && m_last_width > 0)
@@ -50,6 +66,7 @@ void Progress::emit(const std::string& text) {
   std::fprintf(stderr, "\r%s", line.c_str());
   std::fflush(stderr);
   m_last_width = text.size();
+  m_current = text;
   m_finished = false;
 }
 

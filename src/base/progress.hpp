@@ -22,6 +22,9 @@ public:
   void update(int done, std::string_view detail);
   // Reports a detail without a count (a debootstrap line).
   void note(std::string_view detail);
+  // Prints a whole line (a status message) on stdout above the updating
+  // line, which is drawn again below it; a plain line when not in place.
+  void print_above(const std::string& line);
   // Ends the updating line (a newline on a terminal).
   void finish();
 
@@ -36,6 +39,7 @@ private:
   bool m_in_place = false;
   bool m_finished = false;
   std::size_t m_last_width = 0;
+  std::string m_current; // the text of the updating line
   std::mutex m_mutex;
 };
 

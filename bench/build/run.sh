@@ -44,7 +44,7 @@ raw_build() {
   curl -sf --unix-socket $socket -H 'Content-Type: application/x-tar' --data-binary @"$work/context.tar" \
     "http://localhost/v1.41/build?t=$project/web:latest&rm=1" >/dev/null
 }
-dockerops_build() { (cd "$work" && "$bin" build web); }
+dockerops_build() { (cd "$work" && "$bin" --project-name "$project" build web); }
 compose_build() { (cd "$work" && docker-compose -p "$project" build web); }
 
 results=$(

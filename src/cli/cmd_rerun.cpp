@@ -50,16 +50,10 @@ int cmd_rerun(Context& context, const Arguments& args) {
   options.force_recreate = true;
   options.command = "rerun";
   plan::Plan plan = plan::plan_run(resolved, loaded.observed, options);
-  if (context.options().dry_run) {
-    print(plan.to_string());
+  std::optional<apply::ApplyResult> applied = apply_or_print(context, plan, loaded, resolved);
+  if (!applied)
     return 0;
-  }
-  print_notices(plan);
-  std::string dns_server;
-  for (const auto& r : resolved.instances)
-    if (r.is_dns)
-      dns_server = r.ipv4_address;
-  auto result = execute(context, plan, loaded, dns_server);
+  const apply::ApplyResult& result = *applied;
   if (row.service == "dockerops-dns") {
     // The new DNS container starts with an empty zone unless its data is persistent.
     DnsSyncResult synced = dns_sync(engine, loaded.project.name, loaded.project.dir);

@@ -71,16 +71,10 @@ int cmd_run(Context& context, const Arguments& args) {
   options.subnet = loaded.subnet;
   options.remove_orphans = args.flag("remove_orphans");
   plan::Plan plan = plan::plan_run(resolved, loaded.observed, options);
-  if (context.options().dry_run) {
-    print(plan.to_string());
+  std::optional<apply::ApplyResult> applied = apply_or_print(context, plan, loaded, resolved);
+  if (!applied)
     return 0;
-  }
-  print_notices(plan);
-  std::string dns_server;
-  for (const auto& r : resolved.instances)
-    if (r.is_dns)
-      dns_server = r.ipv4_address;
-  apply::ApplyResult result = execute(context, plan, loaded, dns_server);
+  const apply::ApplyResult& result = *applied;
   if (result.interactive)
     return result.interactive_exit;
   // A new DNS container starts with an empty zone: register the instances it did not see start.

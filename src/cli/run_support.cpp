@@ -6,6 +6,7 @@
 #include "apply/observe.hpp"
 #include "base/log.hpp"
 #include "cli/context.hpp"
+#include "cli/output.hpp"
 #include "images/build_services.hpp"
 #include "images/builtin.hpp"
 #include "plan/planner.hpp"
@@ -91,6 +92,21 @@ apply::ApplyResult execute(Context& context, const plan::Plan& plan, const Loade
     options.dns_server = dns_server;
   }
   return apply::apply_plan(context.engine(), plan, options);
+}
+
+std::optional<apply::ApplyResult> apply_or_print(Context& context, const plan::Plan& plan,
+                                                 const LoadedProject& loaded,
+                                                 const project::ResolvedProject& resolved) {
+  if (context.options().dry_run) {
+    print(plan.to_string());
+    return std::nullopt;
+  }
+  print_notices(plan);
+  std::string dns_server;
+  for (const auto& r : resolved.instances)
+    if (r.is_dns)
+      dns_server = r.ipv4_address;
+  return execute(context, plan, loaded, dns_server);
 }
 
 } // namespace dockerops::cli

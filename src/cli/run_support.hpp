@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "apply/executor.hpp"
 #include "cli/project_loader.hpp"
 #include "plan/plan.hpp"
@@ -19,6 +21,13 @@ bool build_missing_images(Context& context, const LoadedProject& loaded,
 
 // Prints the resolver's and planner's notices and warnings.
 void print_notices(const plan::Plan& plan);
+
+// run and rerun after planning: --dry-run prints the plan and returns nullopt; otherwise the
+// plan's notices are printed and it is applied, registering instances in the resolved
+// project's DNS instance (if any).
+std::optional<apply::ApplyResult> apply_or_print(Context& context, const plan::Plan& plan,
+                                                 const LoadedProject& loaded,
+                                                 const project::ResolvedProject& resolved);
 
 // Executes a plan with the options every lifecycle command shares: --jobs (default 4),
 // DOCKEROPS_EXTRA_LABELS, DOCKEROPS_FAIL_AFTER_OPS, and DNS registration when the project has a

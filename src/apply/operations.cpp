@@ -62,6 +62,15 @@ void OperationRunner::say(const std::string& line) {
   std::fflush(stdout);
 }
 
+void OperationRunner::remove_if_present(const std::string& id) {
+  try {
+    m_engine.remove_container(id, true, false);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::not_found)
+      throw; // gone already is what we wanted
+  }
+}
+
 void OperationRunner::count() {
   if (m_options.faults)
     m_options.faults->operation_done();
@@ -112,12 +121,7 @@ void OperationRunner::run(const plan::Operation& op) {
     say(fmt::format("{}: stopped", who(op)));
     break;
   case K::remove:
-    try {
-      m_engine.remove_container(op.container_id, true, false);
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::not_found)
-        throw;
-    }
+    remove_if_present(op.container_id);
     count();
     say(fmt::format("{}: removed", who(op)));
     break;
@@ -261,12 +265,7 @@ void OperationRunner::start_instance(const plan::Operation& op) {
     count();
   }
   if (op.kind == plan::OpKind::recreate || op.kind == plan::OpKind::replace) {
-    try {
-      m_engine.remove_container(op.container_id, true, false);
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::not_found)
-        throw;
-    }
+    remove_if_present(op.container_id);
     count();
   }
   // Files on the host the container mounts (decisions.md 2, 10, 13).

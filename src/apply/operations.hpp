@@ -46,6 +46,8 @@ private:
   std::string address_of(const std::string& container, const std::string& network);
   std::string why_recreated(const plan::Operation& op);
   void count(); // one engine write done (fault injection)
+  // DELETE /containers/{id}?force=1; a container that is gone already is fine.
+  void remove_if_present(const std::string& id);
 
   engine::Engine& m_engine;
   const plan::Plan& m_plan;

@@ -33,6 +33,21 @@ void put_bytes(std::vector<std::uint8_t>& out, std::string_view bytes) {
 using update_wire::get16;
 using update_wire::read_name;
 
+// Appends the TSIG RR (owner `key_name`, class ANY, TTL 0, RFC 8945 §4.2) with
+// `rdata` as the last additional record and raises ARCOUNT from `arcount`.
+void append_tsig_record(std::vector<std::uint8_t>& wire, std::uint16_t arcount, std::string_view key_name,
+                        const std::vector<std::uint8_t>& rdata) {
+  put_bytes(wire, key_name);
+  put16(wire, k_type_tsig);
+  put16(wire, k_class_any);
+  put16(wire, 0);
+  put16(wire, 0);
+  put16(wire, static_cast<std::uint16_t>(rdata.size()));
+  wire.insert(wire.end(), rdata.begin(), rdata.end());
+  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
+  wire[11] = static_cast<std::uint8_t>(arcount + 1);
+}
+
 std::uint16_t skip_rr(std::span<const std::uint8_t> w, std::size_t& pos) {
   return update_wire::skip_record(w, pos);
 }
@@ -303,15 +318,7 @@ std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::
   put16(rdata, t.error);
   put16(rdata, static_cast<std::uint16_t>(t.other.size()));
   put_bytes(rdata, t.other);
-  put_bytes(wire, t.key_name);
-  put16(wire, k_type_tsig);
-  put16(wire, k_class_any);
-  put16(wire, 0);
-  put16(wire, 0);
-  put16(wire, static_cast<std::uint16_t>(rdata.size()));
-  wire.insert(wire.end(), rdata.begin(), rdata.end());
-  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
-  wire[11] = static_cast<std::uint8_t>(arcount + 1);
+  append_tsig_record(wire, arcount, t.key_name, rdata);
   return mac;
 }
 
@@ -325,15 +332,7 @@ void tsig_append_unsigned(std::vector<std::uint8_t>& wire, const TsigRecord& req
   put16(rdata, request.original_id);
   put16(rdata, static_cast<std::uint16_t>(error));
   put16(rdata, 0);
-  put_bytes(wire, request.key_name);
-  put16(wire, k_type_tsig);
-  put16(wire, k_class_any);
-  put16(wire, 0);
-  put16(wire, 0);
-  put16(wire, static_cast<std::uint16_t>(rdata.size()));
-  wire.insert(wire.end(), rdata.begin(), rdata.end());
-  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
-  wire[11] = static_cast<std::uint8_t>(arcount + 1);
+  append_tsig_record(wire, arcount, request.key_name, rdata);
 }
 
 TsigStatus tsig_verify_response(std::span<const std::uint8_t> wire, const TsigKey& key,

@@ -24,7 +24,7 @@ std::string masked(const std::string& name, const std::string& value) {
 
 } // namespace
 
-// info:SVC*[,instance=NAME]: a detail view per instance (image, state, addresses, ports,
+// info:SVC*[,instance=NAME]: a detail view per instance (image, state, addresses, ports, mounts,
 // environment with secrets masked, labels).
 int cmd_info(Context& context, const Arguments& args) {
   std::string service = args.get_or("service", "");
@@ -53,6 +53,9 @@ int cmd_info(Context& context, const Arguments& args) {
       if (p.host_port != 0)
         ports.push_back(fmt::format("{}{}->{}/{}", p.host_ip.empty() ? "" : p.host_ip + ":", p.host_port,
                                     p.container_port, p.proto));
+    nlohmann::json mounts = nlohmann::json::array();
+    for (const auto& m : info.mounts)
+      mounts.push_back(fmt::format("{}:{}{}", m.source, m.destination, m.read_write ? "" : ":ro"));
     nlohmann::json item = {{"service", r.service},
                            {"instance", r.instance},
                            {"type", r.type},
@@ -66,6 +69,7 @@ int cmd_info(Context& context, const Arguments& args) {
                            {"hostname", info.hostname},
                            {"networks", networks},
                            {"ports", ports},
+                           {"mounts", mounts},
                            {"env", env},
                            {"labels", info.labels}};
     all.push_back(item);
@@ -82,6 +86,8 @@ int cmd_info(Context& context, const Arguments& args) {
           attachment.aliases.empty() ? "" : " (aliases " + strings::join(attachment.aliases, ", ") + ")");
     for (const auto& p : ports)
       text += fmt::format("  port      {}\n", p.get<std::string>());
+    for (const auto& m : mounts)
+      text += fmt::format("  mount     {}\n", m.get<std::string>());
     for (const auto& [name, value] : env.items())
       text += fmt::format("  env       {}={}\n", name, value.get<std::string>());
     for (const auto& [key, value] : info.labels)

@@ -269,6 +269,9 @@ ContainerInfo parse_container_info(const json& body) {
       info.ports.push_back({proto, port, get_or<std::string>(binding, "HostIp"),
                             to_int(get_or<std::string>(binding, "HostPort"))});
   }
+  for (const auto& mount : child(body, "Mounts"))
+    info.mounts.push_back({get_or<std::string>(mount, "Type"), get_or<std::string>(mount, "Source"),
+                           get_or<std::string>(mount, "Destination"), get_or<bool>(mount, "RW")});
   return info;
 }
 

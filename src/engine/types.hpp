@@ -164,6 +164,14 @@ struct ContainerSummary {
   std::vector<PublishedPort> ports{};
 };
 
+// A bind or volume mount as inspect reports it (Mounts[]).
+struct Mount {
+  std::string type{};        // "bind", "volume", "tmpfs"
+  std::string source{};      // host path or volume name
+  std::string destination{}; // path in the container
+  bool read_write = true;
+};
+
 // GET /containers/{id}/json.
 struct ContainerInfo {
   std::string id{};
@@ -183,6 +191,7 @@ struct ContainerInfo {
   std::string hostname{};
   std::map<std::string, NetworkAttachment> networks{}; // by network name
   std::vector<PublishedPort> ports{};
+  std::vector<Mount> mounts{};
 };
 
 // POST /containers/{id}/wait?condition=

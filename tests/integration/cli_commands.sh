@@ -36,6 +36,7 @@ info=$(dockerops info:web,instance=one)
 expect_contains "$info" "API_TOKEN=\*\*\*\*\*\*\*\*" "info masks API_TOKEN"
 expect_contains "$info" "COLOR=blue" "info shows COLOR"
 [[ $info != *s3cret* ]] || fail "info shows the secret"
+expect_contains "$info" "mount .*/run/dockerops/authorized_keys:ro" "info shows the mounted SSH key"
 
 # logs: one instance raw, several with prefixes.
 dockerops logs:web,instance=two | grep -q '^hello from web-two' || fail "logs of one instance"

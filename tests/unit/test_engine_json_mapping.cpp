@@ -111,7 +111,9 @@ TEST(JsonMapping, ParsesContainerInspect) {
     "NetworkSettings": {"IPAddress": "",
       "Ports": {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "49153"}], "22/tcp": null},
       "Networks": {"demo_net": {"NetworkID": "n1", "IPAddress": "172.30.5.10", "Gateway": "172.30.5.1",
-                                "Aliases": ["web", "9ca1"]}}}})");
+                                "Aliases": ["web", "9ca1"]}}},
+    "Mounts": [{"Type": "bind", "Source": "/p/.dockerops/id_ed25519.pub",
+                "Destination": "/run/dockerops/authorized_keys", "Mode": "ro", "RW": false}]})");
   ContainerInfo info = parse_container_info(body);
   EXPECT_EQ(info.id, "9ca1");
   EXPECT_EQ(info.name, "demo-web-one");
@@ -132,6 +134,11 @@ TEST(JsonMapping, ParsesContainerInspect) {
   EXPECT_EQ(info.ports[0].host_port, 0);
   EXPECT_EQ(info.ports[1].host_port, 49153);
   EXPECT_EQ(info.ports[1].host_ip, "127.0.0.1");
+  ASSERT_EQ(info.mounts.size(), 1u);
+  EXPECT_EQ(info.mounts[0].type, "bind");
+  EXPECT_EQ(info.mounts[0].source, "/p/.dockerops/id_ed25519.pub");
+  EXPECT_EQ(info.mounts[0].destination, "/run/dockerops/authorized_keys");
+  EXPECT_FALSE(info.mounts[0].read_write);
 }
 
 TEST(JsonMapping, ParsesListEntriesWithNullsAndLinkNames) {

@@ -108,7 +108,7 @@ cmake --build "$build_dir" -j "$(nproc)"
 cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 install -d "$(dirname "$manifest")"
 cp "$build_dir/install_manifest.txt" "$manifest"
-say "installed $(wc -l < "$manifest") files under $prefix ($prefix/bin/dockerops, $prefix/bin/dockerops-dnsd)"
+say "installed $(grep -c "" "$manifest") files under $prefix ($prefix/bin/dockerops, $prefix/bin/dockerops-dnsd)"
 
 # --- Docker daemon ---------------------------------------------------------
 daemon_answers() {

@@ -63,37 +63,30 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
     bool running = c->state == "running" || c->state == "paused" || c->state == "restarting";
     std::vector<int> after = is_dns ? non_dns_done : std::vector<int>{};
     int last = 0;
-    if (running && dns && !is_dns) {
+    // Each step on this container runs after the previous one.
+    auto step = [&](OpKind kind, std::string cause) {
       Operation op;
-      op.kind = OpKind::dns_deregister;
+      op.kind = kind;
       op.target = c->name;
       op.container_id = c->id;
+      op.after = after;
+      op.cause = std::move(cause);
+      return op;
+    };
+    if (running && dns && !is_dns) {
+      Operation op = step(OpKind::dns_deregister, "before the stop");
       op.service = service;
       op.instance_name = label(*c, project::k_label_instance);
       op.zone = zone;
-      op.cause = "before the stop";
       last = add(std::move(op));
       after = {last};
     }
     if (running) {
-      Operation op;
-      op.kind = OpKind::stop;
-      op.target = c->name;
-      op.container_id = c->id;
-      op.after = after;
-      op.cause = "running";
-      last = add(std::move(op));
+      last = add(step(OpKind::stop, "running"));
       after = {last};
     }
-    if (remove) {
-      Operation op;
-      op.kind = OpKind::remove;
-      op.target = c->name;
-      op.container_id = c->id;
-      op.after = after;
-      op.cause = running ? "stopped" : "container is " + c->state;
-      last = add(std::move(op));
-    }
+    if (remove)
+      last = add(step(OpKind::remove, running ? "stopped" : "container is " + c->state));
     if (last && !is_dns)
       non_dns_done.push_back(last);
   }

@@ -218,24 +218,20 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
       reg.cause = fmt::format("{}.{} and {}.{}", r->hostname, project.zone, r->service, project.zone);
       last = b.add(std::move(reg));
     }
-    if (r->wait) {
-      Operation wait;
-      wait.kind = OpKind::wait_ready;
-      wait.target = r->container_name;
-      wait.seconds = r->ready_timeout;
-      wait.after = {last};
-      wait.cause = "until \"[dockerops] ready\"";
-      last = b.add(std::move(wait));
-    }
-    if (r->sleep > 0) {
-      Operation sleep;
-      sleep.kind = OpKind::sleep;
-      sleep.target = r->container_name;
-      sleep.seconds = r->sleep;
-      sleep.after = {last};
-      sleep.cause = "run.conf sleep";
-      last = b.add(std::move(sleep));
-    }
+    // Waiting steps on this instance, each after the previous one.
+    auto wait_step = [&](OpKind kind, int seconds, const char* cause) {
+      Operation op;
+      op.kind = kind;
+      op.target = r->container_name;
+      op.seconds = seconds;
+      op.after = {last};
+      op.cause = cause;
+      last = b.add(std::move(op));
+    };
+    if (r->wait)
+      wait_step(OpKind::wait_ready, r->ready_timeout, "until \"[dockerops] ready\"");
+    if (r->sleep > 0)
+      wait_step(OpKind::sleep, r->sleep, "run.conf sleep");
     ready_op[key_of(*r)] = last;
   }
 

@@ -11,6 +11,18 @@
 
 namespace dockerops::apply {
 
+namespace {
+
+// Operations whose time is mostly spent waiting (for a process to exit, a log line, a timer or a
+// DNS reply) rather than making the daemon work.
+bool mostly_waits(plan::OpKind kind) {
+  using K = plan::OpKind;
+  return kind == K::stop || kind == K::wait_ready || kind == K::sleep || kind == K::dns_register ||
+         kind == K::dns_deregister || kind == K::keep;
+}
+
+} // namespace
+
 ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options) {
   detail::OperationRunner runner(engine, plan, options);
   const auto& ops = plan.operations;
@@ -20,10 +32,18 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
   std::optional<Error> failure;
   std::exception_ptr unexpected;
   int remaining = static_cast<int>(ops.size());
+  const int jobs = std::max(1, options.jobs);
+  const int slots = jobs + std::max(0, options.waiting_jobs);
+  int heavy_running = 0;
+  int running = 0;
 
   auto next = [&]() -> const plan::Operation* {
+    if (running >= slots)
+      return nullptr;
     for (const auto& op : ops) {
       if (state[static_cast<std::size_t>(op.id)] != 0)
+        continue;
+      if (!mostly_waits(op.kind) && heavy_running >= jobs)
         continue;
       bool ready = true;
       for (int dep : op.after)
@@ -41,6 +61,9 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
       if (remaining == 0 || failure || unexpected)
         return;
       state[static_cast<std::size_t>(op->id)] = 1;
+      const bool heavy = !mostly_waits(op->kind);
+      heavy_running += heavy ? 1 : 0;
+      ++running;
       lock.unlock();
       try {
         runner.run(*op);
@@ -57,13 +80,15 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
         runner.cancel();
       }
       state[static_cast<std::size_t>(op->id)] = 2;
+      heavy_running -= heavy ? 1 : 0;
+      --running;
       --remaining;
       changed.notify_all();
     }
   };
-  int jobs = std::max(1, std::min(options.jobs, static_cast<int>(ops.size())));
+  const int threads_wanted = std::max(1, std::min(slots, static_cast<int>(ops.size())));
   std::vector<std::thread> threads;
-  for (int i = 1; i < jobs; ++i)
+  for (int i = 1; i < threads_wanted; ++i)
     threads.emplace_back(worker);
   worker();
   for (auto& t : threads)

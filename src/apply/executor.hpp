@@ -14,7 +14,11 @@ namespace dockerops::apply {
 
 // How a plan is executed.
 struct ApplyOptions {
-  int jobs = 4;                    // operations at once (a small thread pool)
+  int jobs = 4; // daemon-heavy operations at once (create, start, remove, build, ...)
+  // Operations that mostly wait (stop, readiness, sleep, DNS updates, keep) may run besides
+  // those, up to this many: a stop waiting out a grace period must not hold up a start.
+  // 0 = they share the `jobs` slots (--jobs 1 runs everything one at a time).
+  int waiting_jobs = 32;
   engine::Labels extra_labels;     // added to every container and network created
   std::string dns_server;          // the project DNS's IP (empty = none, DNS steps are skipped)
   Registrar* registrar = nullptr;  // empty = DNS steps are skipped
@@ -38,10 +42,11 @@ struct ApplyResult {
 };
 
 // Walks the plan (compose's executor): each operation starts once those it comes `after` are
-// done, up to `jobs` at once. On the first failure no new operation starts, running ones finish,
-// the containers this run created are removed (rollback) and the error is rethrown with what was
-// rolled back. Every step is idempotent so a run killed half-way converges when repeated: a
-// leftover container with our labels and the same name is replaced; a foreign one is a conflict.
+// done, up to `jobs` daemon-heavy ones at once plus up to `waiting_jobs` waiting ones. On the first failure
+// no new operation starts, running ones finish, the containers this run created are removed (rollback) and
+// the error is rethrown with what was rolled back. Every step is idempotent so a run killed half-way
+// converges when repeated: a leftover container with our labels and the same name is replaced; a foreign one
+// is a conflict.
 ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options);
 
 } // namespace dockerops::apply

@@ -65,7 +65,7 @@ std::vector<CommandSpec> make_table() {
         {"interactive", K::boolean, "attach a terminal running bash; the container is removed on exit"},
         {"nethost", K::boolean, "use the host's network"},
         {"wait", K::boolean, "wait until each instance is ready (default true)"},
-        {"jobs", K::integer, "how many instances start in parallel (default 4)", 'j'},
+        {"jobs", K::integer, "how many instances start in parallel (default 8)", 'j'},
         {"remove_orphans", K::boolean, "also remove project containers no longer in the run conf"},
         {"dry_run", K::boolean, "print the plan and change nothing"}},
        false,

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 
 namespace dockerops::apply {
@@ -63,6 +65,7 @@ plan::Plan run_plan(FakeEngine& fake, const project::ResolvedProject& p) {
 ApplyOptions quiet(int jobs = 1) {
   ApplyOptions options;
   options.jobs = jobs;
+  options.waiting_jobs = 0; // one operation at a time: the recorded call order is deterministic
   options.output = [](const std::string&) {};
   options.extra_labels = {{"dockerops.test", "1"}};
   return options;
@@ -149,6 +152,64 @@ TEST(ApplyExecutor, LeftoverOfOursIsReplacedForeignNameIsAConflict) {
               std::string::npos);
   }
   EXPECT_EQ(other.containers().count("demo-web-a"), 1u);
+}
+
+// Its stop waits (up to `bound`) until `expected` stops are in flight together and records the most
+// seen at once: a stop must not hold a daemon-heavy slot while it waits for the process to exit.
+class SlowStopEngine : public FakeEngine {
+public:
+  SlowStopEngine(int expected, std::chrono::milliseconds bound) : m_expected(expected), m_bound(bound) {}
+  void stop_container(const std::string& id, int timeout) override {
+    {
+      std::unique_lock lock(m_stop_mutex);
+      m_max_in_flight = std::max(m_max_in_flight, ++m_in_flight);
+      m_changed.notify_all();
+      m_changed.wait_for(lock, m_bound, [&] { return m_max_in_flight >= m_expected; });
+      --m_in_flight;
+    }
+    FakeEngine::stop_container(id, timeout);
+  }
+  int max_in_flight() {
+    std::lock_guard lock(m_stop_mutex);
+    return m_max_in_flight;
+  }
+
+private:
+  std::mutex m_stop_mutex;
+  std::condition_variable m_changed;
+  int m_expected;
+  std::chrono::milliseconds m_bound;
+  int m_in_flight = 0;
+  int m_max_in_flight = 0;
+};
+
+plan::Plan clean_plan_of_three(FakeEngine& fake) {
+  fake.add_image("demo/web:latest");
+  apply_plan(fake,
+             run_plan(fake, project_of({instance("web", "a"), instance("web", "b"), instance("web", "c")})),
+             quiet());
+  plan::ObservedState observed;
+  for (const auto& [name, c] : fake.containers())
+    observed.containers.push_back({c.info.id, name, c.info.labels, c.info.status, c.info.image_id, ""});
+  return plan::plan_clean("demo", observed, {});
+}
+
+TEST(ApplyExecutor, StopsWaitBesidesTheDaemonHeavyJobs) {
+  SlowStopEngine fake(3, std::chrono::seconds(10)); // the bound is only reached when the test fails
+  plan::Plan plan = clean_plan_of_three(fake);
+  auto options = quiet(1);
+  options.waiting_jobs = 8;
+  apply_plan(fake, plan, options);
+  EXPECT_EQ(fake.max_in_flight(), 3); // all three stops waited together although jobs = 1
+  EXPECT_TRUE(fake.containers().empty());
+}
+
+TEST(ApplyExecutor, WithoutWaitingJobsEverythingRunsOneAtATime) {
+  SlowStopEngine fake(2, std::chrono::milliseconds(100)); // each stop gives a second one 100 ms to join
+  plan::Plan plan = clean_plan_of_three(fake);
+  apply_plan(fake, plan, quiet(1));
+  EXPECT_EQ(fake.max_in_flight(), 1);
+  EXPECT_TRUE(fake.containers().empty());
 }
 
 TEST(ApplyExecutorDeathTest, FaultInjectionEndsTheProcessAfterNOperations) {

@@ -84,6 +84,9 @@ Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool ma
     return Action::drop; // never answer responses: no reflection loops
   const std::uint8_t op = header.opcode();
   if (op != opcode::query && op != opcode::update) {
+    // NOTIMP; signed when the message carries a valid TSIG (RFC 8945 §5.3).
+    if (header.counts[3] != 0 && validate(wire, packet).ok() && packet.has_tsig)
+      return handle_signed(wire, tcp, may_forward, packet, reply, reply_size);
     packet = Packet{};
     packet.header = header;
     reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
@@ -103,6 +106,16 @@ Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool ma
     reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
     return Action::reply;
   }
+  // validate() found the TSIG (last and unique, RFC 8945 §5.1): only then
+  // the slow path, so unsigned queries pay one flag test.
+  if (packet.has_tsig) [[unlikely]]
+    return handle_signed(wire, tcp, may_forward, packet, reply, reply_size);
+  return answer_query(wire, tcp, may_forward, packet, 0, reply, reply_size);
+}
+
+Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, bool may_forward,
+                                 const Packet& packet, std::size_t reserve, std::span<std::uint8_t> reply,
+                                 std::size_t& reply_size) {
   if (packet.has_opt && packet.edns_version > 0) {
     // RFC 6891 §6.1.3: BADVERS, no question needed; we echo it anyway.
     reply_size = write_error_reply(wire, packet, rcode::badvers, reply);
@@ -143,6 +156,7 @@ Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool ma
                 ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
                 : k_classic_udp_payload;
   limit = std::min(limit, reply.size());
+  limit = limit > reserve ? limit - reserve : 0; // a huge key name: TC with the question alone
   reply_size = answer(*snapshot(store), wire, packet, limit, reply);
   return Action::reply;
 }

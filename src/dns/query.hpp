@@ -9,11 +9,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
 
 namespace dockerops::dns {
+
+class Keyring;
 
 // What the server does with a message once the query path has seen it.
 enum class Action {
@@ -39,6 +42,15 @@ public:
   // Whether UPDATE messages are handed on (Action::update) or get NOTIMP.
   void set_updates_enabled(bool enabled) { m_updates_enabled = enabled; }
 
+  // The keys signed queries are verified with (RFC 8945 §5.2; the --key-file
+  // store the update path uses; null = none, so every signed query gets
+  // BADKEY) and the clock for the time check (seconds since the epoch; empty =
+  // the system clock, tests pass their own).
+  void set_tsig(const Keyring* keys, std::function<std::uint64_t()> clock = {}) {
+    m_keys = keys;
+    m_clock = std::move(clock);
+  }
+
   // Processes one message. `reply` must hold at least 65535 bytes for TCP and
   // k_edns_payload for UDP; `reply_size` receives the reply length for
   // Action::reply. `packet` receives the validated view (for forward/update).
@@ -47,6 +59,13 @@ public:
                 std::span<std::uint8_t> reply, std::size_t& reply_size);
 
 private:
+  // The unsigned answer (or error reply) to a validated QUERY, `reserve`
+  // bytes short of the payload limit (room for a TSIG).
+  Action answer_query(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, const Packet& packet,
+                      std::size_t reserve, std::span<std::uint8_t> reply, std::size_t& reply_size);
+  // The slow path of a message whose last record is a TSIG (query_signed.cpp).
+  Action handle_signed(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, const Packet& packet,
+                       std::span<std::uint8_t> reply, std::size_t& reply_size);
   struct Cached {
     const ZoneStore* store;
     std::uint64_t generation;
@@ -61,6 +80,8 @@ private:
   WireName m_name; // scratch: canonical QNAME / CNAME target
   std::uint32_t m_rotation = 0;
   bool m_updates_enabled = false;
+  const Keyring* m_keys = nullptr;
+  std::function<std::uint64_t()> m_clock;
 };
 
 // Writes an error reply: the query's ID, opcode and RD, QR=1, `rcode`, the

@@ -49,6 +49,7 @@ void Server::Impl::run_tcp() {
   int ep = ::epoll_create1(EPOLL_CLOEXEC);
   QueryEngine engine(zones);
   engine.set_updates_enabled(update != nullptr);
+  engine.set_tsig(update ? &update->keys() : nullptr); // signed queries: RFC 8945 §5.2
   Forwarder forwarder(config.upstreams);
   epoll_watch(ep, tcp_wake);
   for (int fd : tcp_fds)

@@ -2,6 +2,7 @@
 
 #include "base/log.hpp"
 #include "dns/server_impl.hpp"
+#include "dns/update_context.hpp"
 
 #include <sys/socket.h>
 
@@ -41,6 +42,7 @@ struct Batch {
 void Server::Impl::run_udp(int fd) {
   QueryEngine engine(zones);
   engine.set_updates_enabled(update != nullptr);
+  engine.set_tsig(update ? &update->keys() : nullptr); // signed queries: RFC 8945 §5.2
   auto batch = std::make_unique<Batch>();
   Packet packet;
 

@@ -335,6 +335,44 @@ void tsig_append_unsigned(std::vector<std::uint8_t>& wire, const TsigRecord& req
   append_tsig_record(wire, arcount, request.key_name, rdata);
 }
 
+void tsig_sign_reply(std::vector<std::uint8_t>& reply, const TsigCheck& check, std::uint64_t now) {
+  if (!check.record)
+    return;
+  const TsigRecord& t = *check.record;
+  switch (check.status) {
+  case TsigStatus::ok:
+  case TsigStatus::replay:
+    tsig_sign(reply, *check.key, now, k_tsig_fudge, t.original_id, TsigError::noerror, {}, &t.mac);
+    break;
+  case TsigStatus::badtime: {
+    std::string other(6, '\0');
+    for (int i = 0; i < 6; ++i)
+      other[static_cast<std::size_t>(i)] = static_cast<char>(now >> (8 * (5 - i)));
+    tsig_sign(reply, *check.key, t.time_signed, t.fudge, t.original_id, TsigError::badtime, other, &t.mac);
+    break;
+  }
+  case TsigStatus::badkey:
+    tsig_append_unsigned(reply, t, TsigError::badkey);
+    break;
+  case TsigStatus::badsig:
+    tsig_append_unsigned(reply, t, TsigError::badsig);
+    break;
+  case TsigStatus::badtrunc:
+    tsig_append_unsigned(reply, t, TsigError::badtrunc);
+    break;
+  case TsigStatus::formerr:
+  case TsigStatus::unsigned_message:
+    break;
+  }
+}
+
+std::size_t tsig_record_size(const TsigKey& key, std::size_t other_size) {
+  // Owner + TYPE/CLASS/TTL/RDLENGTH (10) + algorithm + Time Signed (6) + Fudge,
+  // MAC Size, Original ID, Error, Other Len (2 each) + the MAC + Other Data.
+  return tsig_name_wire(key.name).size() + 10 + tsig_name_wire(key.algorithm).size() + 6 + 5 * 2 +
+         k_hmac_sha256_size + other_size;
+}
+
 TsigStatus tsig_verify_response(std::span<const std::uint8_t> wire, const TsigKey& key,
                                 const std::string& request_mac, std::uint64_t now, TsigRecord* record) {
   std::optional<TsigRecord> t;

@@ -111,6 +111,18 @@ std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::
 // (RFC 8945 §5.3.2), echoing the request's key, algorithm, time and fudge.
 void tsig_append_unsigned(std::vector<std::uint8_t>& wire, const TsigRecord& request, TsigError error);
 
+// Appends the TSIG of a reply to a request checked by tsig_verify_request
+// (RFC 8945 §5.3), for updates and queries alike: signed over the request MAC
+// when the check passed (or found a replay); BADTIME signed with the client's
+// time in Time Signed and ours in Other Data (§5.2.3); BADKEY, BADSIG and
+// BADTRUNC unsigned with the error (§5.3.2); nothing for an unsigned or
+// malformed request. `now` is seconds since the epoch.
+void tsig_sign_reply(std::vector<std::uint8_t>& reply, const TsigCheck& check, std::uint64_t now);
+
+// Bytes tsig_sign adds for `key` with `other_size` bytes of Other Data, so a
+// reply can leave room for its TSIG within the client's payload (§5.3).
+std::size_t tsig_record_size(const TsigKey& key, std::size_t other_size = 0);
+
 // Client-side check of a response to a request we signed with `request_mac`
 // (RFC 8945 §5.3, §5.4). Returns ok, unsigned_message, badsig, badkey or badtime.
 TsigStatus tsig_verify_response(std::span<const std::uint8_t> wire, const TsigKey& key,

@@ -69,6 +69,9 @@ public:
   // Seconds since the epoch; tests replace it to exercise BADTIME.
   void set_clock(std::function<std::uint64_t()> clock) { m_clock = std::move(clock); }
   void add_key(TsigKey key) { m_keys.add(std::move(key)); }
+  // The --key-file keys; the query path verifies signed queries with them too.
+  // Read-only once the server runs (add_key is for set-up and tests).
+  const Keyring& keys() const { return m_keys; }
   UpdatePolicy& policy() { return m_policy; }
   // Compact the journal after this many appended records (0 = never).
   void set_compact_after(std::size_t records) { m_compact_after = records; }

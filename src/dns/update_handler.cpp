@@ -323,35 +323,7 @@ std::vector<std::uint8_t> UpdateContext::build_reply(const Outcome& o, std::uint
     put16(r.data() + 4, 1);
     r.insert(r.end(), o.zone_echo.begin(), o.zone_echo.end());
   }
-  if (!o.tsig.record)
-    return r;
-  const TsigRecord& t = *o.tsig.record;
-  switch (o.tsig.status) {
-  case TsigStatus::ok:
-  case TsigStatus::replay:
-    tsig_sign(r, *o.tsig.key, now, k_tsig_fudge, t.original_id, TsigError::noerror, {}, &t.mac);
-    break;
-  case TsigStatus::badtime: {
-    // RFC 8945 §5.2.3: signed, the client's time in Time Signed, ours in Other Data.
-    std::string other(6, '\0');
-    for (int i = 0; i < 6; ++i)
-      other[static_cast<std::size_t>(i)] = static_cast<char>(now >> (8 * (5 - i)));
-    tsig_sign(r, *o.tsig.key, t.time_signed, t.fudge, t.original_id, TsigError::badtime, other, &t.mac);
-    break;
-  }
-  case TsigStatus::badkey:
-    tsig_append_unsigned(r, t, TsigError::badkey);
-    break;
-  case TsigStatus::badsig:
-    tsig_append_unsigned(r, t, TsigError::badsig);
-    break;
-  case TsigStatus::badtrunc:
-    tsig_append_unsigned(r, t, TsigError::badtrunc);
-    break;
-  case TsigStatus::formerr:
-  case TsigStatus::unsigned_message:
-    break;
-  }
+  tsig_sign_reply(r, o.tsig, now); // RFC 8945 §5.3
   return r;
 }
 

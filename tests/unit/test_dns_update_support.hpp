@@ -49,6 +49,37 @@ inline std::uint16_t rcode_of(const std::vector<std::uint8_t>& reply) {
   return reply.at(3) & 0x0f;
 }
 
+// `full` (a message signed by tsig_sign) with its TSIG rebuilt around the
+// first `mac_size` bytes of the MAC: a truncated MAC (RFC 8945 §5.2.2.1).
+inline std::vector<std::uint8_t> with_truncated_mac(const std::vector<std::uint8_t>& full,
+                                                    std::uint16_t mac_size) {
+  auto rec = tsig_find(full);
+  if (!rec)
+    return full;
+  const TsigRecord& t = *rec;
+  std::vector<std::uint8_t> cut(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(t.offset));
+  std::vector<std::uint8_t> rdata;
+  auto push16 = [](std::vector<std::uint8_t>& out, std::uint16_t v) {
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+    out.push_back(static_cast<std::uint8_t>(v));
+  };
+  rdata.insert(rdata.end(), t.algorithm.begin(), t.algorithm.end());
+  for (int s = 40; s >= 0; s -= 8)
+    rdata.push_back(static_cast<std::uint8_t>(t.time_signed >> s));
+  push16(rdata, t.fudge);
+  push16(rdata, mac_size);
+  rdata.insert(rdata.end(), t.mac.begin(), t.mac.begin() + mac_size);
+  push16(rdata, t.original_id);
+  push16(rdata, 0);
+  push16(rdata, 0);
+  cut.insert(cut.end(), t.key_name.begin(), t.key_name.end());
+  for (std::uint16_t v : {std::uint16_t{250}, std::uint16_t{255}, std::uint16_t{0}, std::uint16_t{0},
+                          static_cast<std::uint16_t>(rdata.size())})
+    push16(cut, v);
+  cut.insert(cut.end(), rdata.begin(), rdata.end());
+  return cut; // ARCOUNT unchanged: the TSIG is still the last record
+}
+
 // A zone set with local.zone and an update context over it (no thread, no journal unless given).
 struct UpdateFixture {
   ZoneSet zones;

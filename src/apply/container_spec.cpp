@@ -54,28 +54,14 @@ engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, 
     spec.network_mode = instance.network;
     engine::EndpointSpec endpoint;
     endpoint.network = instance.network;
-    endpoint.aliases = extras.aliases;
+    if (instance.linked)
+      for (const auto& link : instance.links)
+        if (!link.target_container.empty()) // empty: a remote link (a *_SERVICE_IP value only)
+          endpoint.links.push_back(link.target_container + ":" + link.alias);
     endpoint.ipv4_address = instance.ipv4_address;
     spec.endpoint = endpoint;
   }
   return spec;
-}
-
-std::map<std::string, std::vector<std::string>>
-link_aliases(const std::vector<project::ResolvedInstance>& instances) {
-  std::map<std::string, std::vector<std::string>> out;
-  for (const auto& instance : instances) {
-    if (!instance.linked)
-      continue;
-    for (const auto& link : instance.links) {
-      if (link.target_container.empty())
-        continue;
-      auto& aliases = out[link.target_container];
-      if (std::find(aliases.begin(), aliases.end(), link.alias) == aliases.end())
-        aliases.push_back(link.alias);
-    }
-  }
-  return out;
 }
 
 } // namespace dockerops::apply

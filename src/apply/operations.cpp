@@ -29,16 +29,13 @@ std::string who_of(const plan::Operation& op) {
 
 OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options)
     : m_engine(engine), m_plan(plan), m_options(options), m_network(plan.project + "_net") {
-  std::vector<project::ResolvedInstance> instances;
   for (const auto& op : plan.operations)
     if (op.instance && (op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
                         op.kind == plan::OpKind::replace || op.kind == plan::OpKind::keep)) {
       m_instances[op.target] = &*op.instance;
-      instances.push_back(*op.instance);
       if (!op.instance->network.empty())
         m_network = op.instance->network;
     }
-  m_aliases = link_aliases(instances);
   for (const auto& op : plan.operations)
     if (op.kind == plan::OpKind::wait_ready)
       ++m_ready_total;
@@ -282,8 +279,6 @@ void OperationRunner::start_instance(const plan::Operation& op) {
 
   SpecExtras extras;
   extras.labels = m_options.extra_labels;
-  if (auto it = m_aliases.find(r.container_name); it != m_aliases.end())
-    extras.aliases = it->second;
   extras.link_address = [&](const std::string& container) { return address_of(container, r.network); };
   engine::ContainerSpec spec = container_spec(r, extras);
   std::string id = create_container(spec, who);

@@ -53,7 +53,6 @@ private:
   const plan::Plan& m_plan;
   const ApplyOptions& m_options;
   std::map<std::string, const project::ResolvedInstance*> m_instances; // by container name
-  std::map<std::string, std::vector<std::string>> m_aliases;           // by container name
   std::string m_network;                                               // <project>_net
   std::mutex m_mutex;
   // Instances ready / total of this plan (issue 7: an updating line on a terminal).

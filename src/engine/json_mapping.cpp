@@ -71,6 +71,7 @@ void put_if(json& obj, const char* key, const std::vector<std::string>& value) {
 json endpoint_config(const EndpointSpec& endpoint) {
   json config = json::object();
   put_if(config, "Aliases", endpoint.aliases);
+  put_if(config, "Links", endpoint.links);
   if (!endpoint.ipv4_address.empty())
     config["IPAMConfig"] = {{"IPv4Address", endpoint.ipv4_address}};
   return config;

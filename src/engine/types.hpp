@@ -96,7 +96,10 @@ struct PortBinding {
 struct EndpointSpec {
   std::string network{};
   std::vector<std::string> aliases{};
-  std::string ipv4_address; // empty = assigned by the daemon
+  std::string ipv4_address{}; // empty = assigned by the daemon
+  // "container:alias" pairs that only this container resolves (EndpointSettings.Links: the
+  // user-defined-network form of --link, served by the daemon's embedded DNS).
+  std::vector<std::string> links{};
 };
 
 // Everything POST /containers/create needs from dockerops.

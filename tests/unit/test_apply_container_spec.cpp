@@ -30,7 +30,6 @@ project::ResolvedInstance web() {
 TEST(ApplyContainerSpec, MapsTheResolvedInstance) {
   SpecExtras extras;
   extras.labels = {{"dockerops.test", "1"}};
-  extras.aliases = {"www"};
   extras.link_address = [](const std::string& container) {
     return container == "demo-db-one" ? "172.30.5.9" : "";
   };
@@ -51,7 +50,7 @@ TEST(ApplyContainerSpec, MapsTheResolvedInstance) {
   EXPECT_EQ(spec.dns_search, std::vector<std::string>{"local.zone"});
   ASSERT_TRUE(spec.endpoint.has_value());
   EXPECT_EQ(spec.endpoint->network, "demo_net");
-  EXPECT_EQ(spec.endpoint->aliases, std::vector<std::string>{"www"});
+  EXPECT_TRUE(spec.endpoint->aliases.empty()); // decisions.md 11: never the service name
   EXPECT_FALSE(spec.tty);
   EXPECT_FALSE(spec.cmd.has_value());
 }
@@ -69,16 +68,17 @@ TEST(ApplyContainerSpec, InteractiveGetsATtyAndHostNetworkingNoEndpoint) {
   EXPECT_FALSE(spec.endpoint.has_value());
 }
 
-TEST(ApplyContainerSpec, LinkAliasesGoOnTheTarget) {
-  auto a = web();
-  a.links.push_back({"db", "db", "one", "demo-db-one"});
-  auto b = web();
-  b.instance = "two";
-  b.links.push_back({"db", "db", "one", "demo-db-one"});
-  b.links.push_back({"cache", "cache", "", ""}); // remote: no alias
-  auto aliases = link_aliases({a, b});
-  ASSERT_EQ(aliases.size(), 1u);
-  EXPECT_EQ(aliases.at("demo-db-one"), std::vector<std::string>{"db"});
+TEST(ApplyContainerSpec, LinksAreScopedToTheLinkingContainer) {
+  auto r = web();
+  r.links.push_back({"db", "db", "one", "demo-db-one"});
+  r.links.push_back({"cache", "cache", "", ""}); // remote: a variable only, no container
+  engine::ContainerSpec spec = container_spec(r, {});
+  ASSERT_TRUE(spec.endpoint.has_value());
+  EXPECT_EQ(spec.endpoint->links, std::vector<std::string>{"demo-db-one:db"});
+  EXPECT_TRUE(spec.endpoint->aliases.empty());
+
+  r.linked = false; // linked=false: the variables stay, the name does not resolve
+  EXPECT_TRUE(container_spec(r, {}).endpoint->links.empty());
 }
 
 } // namespace

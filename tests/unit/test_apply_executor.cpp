@@ -83,9 +83,8 @@ TEST(ApplyExecutor, CreatesNetworkThenStartsLinkTargetsFirst) {
   auto b = fake.containers().at("demo-web-b");
   EXPECT_NE(std::find(b.spec.env.begin(), b.spec.env.end(), "UP_SERVICE_IP=172.30.0.10"), b.spec.env.end());
   EXPECT_EQ(b.spec.labels.at("dockerops.test"), "1");
-  auto a = fake.containers().at("demo-web-a");
-  ASSERT_TRUE(a.spec.endpoint.has_value());
-  EXPECT_EQ(a.spec.endpoint->aliases, std::vector<std::string>{"up"});
+  ASSERT_TRUE(b.spec.endpoint.has_value());
+  EXPECT_EQ(b.spec.endpoint->links, std::vector<std::string>{"demo-web-a:up"});
   EXPECT_EQ(fake.networks().at("demo_net").labels.at("dockerops.test"), "1");
 }
 

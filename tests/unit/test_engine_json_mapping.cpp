@@ -36,7 +36,7 @@ TEST(JsonMapping, ContainerSpecToCreateBody) {
   spec.privileged = false;
   spec.cap_add = {"NET_ADMIN"};
   spec.extra_hosts = {"dnsserver:172.30.5.2"};
-  spec.endpoint = EndpointSpec{"demo_net", {"web"}, "172.30.5.10"};
+  spec.endpoint = EndpointSpec{"demo_net", {"web"}, "172.30.5.10", {"demo-db-one:db"}};
 
   json expected = json::parse(R"({
     "Image": "demo/web:latest",
@@ -67,7 +67,7 @@ TEST(JsonMapping, ContainerSpecToCreateBody) {
       "ExtraHosts": ["dnsserver:172.30.5.2"]
     },
     "NetworkingConfig": {"EndpointsConfig": {"demo_net": {
-      "Aliases": ["web"], "IPAMConfig": {"IPv4Address": "172.30.5.10"}}}}
+      "Aliases": ["web"], "IPAMConfig": {"IPv4Address": "172.30.5.10"}, "Links": ["demo-db-one:db"]}}}
   })");
   EXPECT_EQ(container_create_body(spec), expected) << container_create_body(spec).dump(2);
 }

@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import start_dnsd  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import start_dnsd, stop_and_report  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -148,20 +148,7 @@ def main():
             failures += len(missing)
             print(f"after restart {round_no + 1}: {len(all_acked) - len(missing)}/{len(all_acked)} acknowledged updates present")
     finally:
-        if proc and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if failures:
-            with open(os.path.join(tmp, "log")) as f:
-                print(f.read()[-5000:])
-        shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"{failures} failure(s)")
-        sys.exit(1)
-    print("all passed")
+        stop_and_report([proc] if proc else [], tmp, failures)
 
 
 if __name__ == "__main__":

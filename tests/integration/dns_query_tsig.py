@@ -18,7 +18,7 @@ import time
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import start_dnsd  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import start_dnsd, stop_and_report  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -185,20 +185,7 @@ def main():
               "signed out-of-zone query: REFUSED, signed, not forwarded")
         check(proc.poll() is None, "server still running")
     finally:
-        for p in procs:
-            p.terminate()
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        if failures:
-            with open(os.path.join(tmp, "log")) as f:
-                print(f.read())
-        shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("all passed")
+        stop_and_report(procs, tmp, failures)
 
 
 if __name__ == "__main__":

@@ -7,17 +7,15 @@ acknowledged update the first query must already see the change."""
 import base64
 import os
 import re
-import shutil
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import start_dnsd  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import start_dnsd, stop_and_report  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -192,20 +190,7 @@ def main():
         soa = dns.query.udp(dns.message.make_query(ZONE, "SOA"), "127.0.0.1", port=port, timeout=5).answer[0][0]
         check(soa.serial > 1, f"serial bumped (now {soa.serial})")
     finally:
-        if proc:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if failures:
-            with open(os.path.join(tmp, "log")) as f:
-                print(f.read())
-        shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("all passed")
+        stop_and_report([proc] if proc else [], tmp, failures)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ the checks that dnspython and the server binary are there, and starting a server
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -38,3 +39,30 @@ def start_dnsd(tmp, *args):
     log.seek(0)
     print(log.read())
     raise SystemExit("FAIL: dnsd did not start")
+
+
+def stop_and_report(procs, tmp, failures):
+    """The end of every script: stops the servers `procs`, prints tmp/log when
+    there were `failures` (a list of what failed, or a count), removes tmp, and
+    exits 1 on failures or prints "all passed". Call it in `finally:`; when an
+    exception is on its way out it prints the log and lets the exception end
+    the script."""
+    count = failures if isinstance(failures, int) else len(failures)
+    raising = sys.exc_info()[0] is not None
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    if count or raising:
+        with open(os.path.join(tmp, "log")) as f:
+            print(f.read()[-20000:])
+    shutil.rmtree(tmp, ignore_errors=True)
+    if raising:
+        return
+    if count:
+        print(f"{count} failure(s)")
+        sys.exit(1)
+    print("all passed")

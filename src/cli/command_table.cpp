@@ -156,7 +156,7 @@ std::vector<CommandSpec> make_table() {
       {"dns",
        "manage the project's DNS: dns:sync registers running instances again",
        {"action"},
-       {{"action", K::string, "sync (reconcile the zone with the running instances) or show"}},
+       {{"action", K::string, "sync (reconcile the zone and its PTRs with the running instances) or show"}},
        false,
        cmd_dns},
       {"complete",

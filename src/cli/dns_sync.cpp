@@ -54,6 +54,11 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
   for (int attempt = 0;; ++attempt) {
     try {
       result.changes = client.sync(dns::desired_addresses(registrations), names);
+      // Every host address of the project's /24 is checked (no AXFR): PTRs of instances that
+      // went away while the DNS was down, or of old addresses, are removed too.
+      result.changes +=
+          client.sync_pointers(dns::reverse_zone_24(result.server), dns::desired_pointers(registrations),
+                               dns::reverse_names_24(result.server));
       return result;
     } catch (const Error& e) {
       if (attempt >= 40 || e.kind() == ErrorKind::interrupted)

@@ -17,9 +17,9 @@ struct DnsSyncResult {
   std::size_t changes = 0;    // records added plus removed
 };
 
-// Makes the project zone match the running instances (dns:sync; also after run recreated the
-// DNS, whose zone may be empty): one UPDATE with the difference, TSIG-signed with the
-// project key. Does nothing when the project has no running dockerops-dns.
+// Makes the project zone and its reverse zone match the running instances (dns:sync; also after
+// run recreated the DNS, whose zone may be empty): one UPDATE per zone with the difference,
+// TSIG-signed with the project key. Does nothing when the project has no running dockerops-dns.
 DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
                        const std::filesystem::path& project_dir);
 

@@ -233,51 +233,64 @@ void UpdateClient::send(const std::string& zone, const std::function<void(Update
        last_error);
 }
 
-std::set<std::string> UpdateClient::query_addresses(const std::string& fqdn) {
+std::vector<std::string> UpdateClient::query_rdata(const std::string& fqdn, std::uint16_t type) {
   WireName name = name_from_text(fqdn);
-  std::set<std::string> out;
-  for (std::uint16_t type : {rr_type::a, rr_type::aaaa}) {
-    std::uint16_t id = random_id();
-    std::string q;
-    update_wire::put16(q, id);
-    update_wire::put16(q, 0);
-    update_wire::put16(q, 1);
-    q.append(6, '\0');
-    q += name;
-    update_wire::put16(q, type);
-    update_wire::put16(q, k_class_in);
-    std::vector<std::uint8_t> reply;
-    std::string last_error;
-    for (int attempt = 1; attempt <= std::max(1, m_options.attempts) && reply.empty(); ++attempt) {
-      try {
-        reply = exchange(std::vector<std::uint8_t>(q.begin(), q.end()));
-      } catch (const TransportError& e) {
-        last_error = e.what;
-      }
-    }
-    if (reply.empty())
-      fail(ErrorKind::dns, "dns query of {} at {}:{}: {}", fqdn, m_options.server_ip, m_options.port,
-           last_error);
-    std::span<const std::uint8_t> w(reply);
-    if (w.size() < k_header_size || get16(reply.data()) != id)
-      fail(ErrorKind::dns, "dns query of {}: the reply does not answer the query", fqdn);
-    std::uint16_t code = reply[3] & 0x0f;
-    if (code != rcode::noerror && code != rcode::nxdomain)
-      fail(ErrorKind::dns, "dns query of {}: the server answered {}", fqdn, rcode_name(code));
-    std::size_t pos = k_header_size;
-    for (unsigned i = 0; i < get16(reply.data() + 4); ++i) {
-      update_wire::read_name(w, pos);
-      pos += 4;
-    }
-    for (unsigned i = 0; i < get16(reply.data() + 6); ++i) {
-      update_wire::WireRecord r = update_wire::read_record(w, pos);
-      if (r.rr.owner != name || r.rr.type != type)
-        continue;
-      char text[INET6_ADDRSTRLEN];
-      ::inet_ntop(type == rr_type::a ? AF_INET : AF_INET6, r.rr.rdata.data(), text, sizeof text);
-      out.insert(text);
+  std::uint16_t id = random_id();
+  std::string q;
+  update_wire::put16(q, id);
+  update_wire::put16(q, 0);
+  update_wire::put16(q, 1);
+  q.append(6, '\0');
+  q += name;
+  update_wire::put16(q, type);
+  update_wire::put16(q, k_class_in);
+  std::vector<std::uint8_t> reply;
+  std::string last_error;
+  for (int attempt = 1; attempt <= std::max(1, m_options.attempts) && reply.empty(); ++attempt) {
+    try {
+      reply = exchange(std::vector<std::uint8_t>(q.begin(), q.end()));
+    } catch (const TransportError& e) {
+      last_error = e.what;
     }
   }
+  if (reply.empty())
+    fail(ErrorKind::dns, "dns query of {} at {}:{}: {}", fqdn, m_options.server_ip, m_options.port,
+         last_error);
+  std::span<const std::uint8_t> w(reply);
+  if (w.size() < k_header_size || get16(reply.data()) != id)
+    fail(ErrorKind::dns, "dns query of {}: the reply does not answer the query", fqdn);
+  std::uint16_t code = reply[3] & 0x0f;
+  if (code != rcode::noerror && code != rcode::nxdomain)
+    fail(ErrorKind::dns, "dns query of {}: the server answered {}", fqdn, rcode_name(code));
+  std::size_t pos = k_header_size;
+  for (unsigned i = 0; i < get16(reply.data() + 4); ++i) {
+    update_wire::read_name(w, pos);
+    pos += 4;
+  }
+  std::vector<std::string> out;
+  for (unsigned i = 0; i < get16(reply.data() + 6); ++i) {
+    update_wire::WireRecord r = update_wire::read_record(w, pos);
+    if (r.rr.owner == name && r.rr.type == type)
+      out.push_back(std::move(r.rr.rdata));
+  }
+  return out;
+}
+
+std::set<std::string> UpdateClient::query_addresses(const std::string& fqdn) {
+  std::set<std::string> out;
+  for (std::uint16_t type : {rr_type::a, rr_type::aaaa})
+    for (const std::string& rdata : query_rdata(fqdn, type)) {
+      char text[INET6_ADDRSTRLEN];
+      ::inet_ntop(type == rr_type::a ? AF_INET : AF_INET6, rdata.data(), text, sizeof text);
+      out.insert(text);
+    }
+  return out;
+}
+
+std::set<std::string> UpdateClient::query_pointers(const std::string& fqdn) {
+  std::set<std::string> out;
+  for (const std::string& rdata : query_rdata(fqdn, rr_type::ptr))
+    out.insert(name_to_text(rdata));
   return out;
 }
 

@@ -73,6 +73,12 @@ public:
   // caller knows which names it manages.)
   std::size_t sync(const AddressMap& desired, const std::vector<std::string>& also_check = {});
 
+  // The same for the PTR records of `reverse_zone` (FQDN): `desired` maps reverse names
+  // ("11.5.30.172.in-addr.arpa.") to the instance names they point to, `also_check` lists
+  // reverse names that should point nowhere. One UPDATE to the reverse zone.
+  std::size_t sync_pointers(const std::string& reverse_zone, const AddressMap& desired,
+                            const std::vector<std::string>& also_check = {});
+
   // Sends one UPDATE built by `build` (called once per attempt with a fresh
   // ID), verifies the reply and throws a dns Error on any failure.
   void send(const std::string& zone, const std::function<void(UpdateBuilder&)>& build);
@@ -80,7 +86,17 @@ public:
   // Current addresses (A and AAAA) of a name, queried over TCP.
   std::set<std::string> query_addresses(const std::string& fqdn);
 
+  // Current PTR targets of a reverse name (presentation form with the trailing dot).
+  std::set<std::string> query_pointers(const std::string& fqdn);
+
 private:
+  // sync() / sync_pointers(): query the names, then one UPDATE of `zone` with the difference.
+  std::size_t sync_zone(const std::string& zone, const AddressMap& desired,
+                        const std::vector<std::string>& also_check, bool pointers);
+
+  // The rdata (wire form, names uncompressed) of the `type` records of `fqdn`, over TCP.
+  std::vector<std::string> query_rdata(const std::string& fqdn, std::uint16_t type);
+
   std::vector<std::uint8_t> exchange(const std::vector<std::uint8_t>& request);
 
   ClientOptions m_options;
@@ -96,6 +112,17 @@ AddressMap desired_addresses(const std::vector<Registration>& registrations);
 // either map; returns the number of RRs added plus removed.
 std::size_t add_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
                              std::uint32_t ttl = 60);
+
+// The PTR map a set of registrations should produce: reverse name -> instance name, for the
+// IPv4 registrations that are not hidden and want a PTR.
+AddressMap desired_pointers(const std::vector<Registration>& registrations);
+
+// The same as add_sync_updates for PTR records (values are target names).
+std::size_t add_pointer_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
+                                     std::uint32_t ttl = 60);
+
+// The reverse names of every host address (.1 to .254) of the /24 that holds `ipv4`.
+std::vector<std::string> reverse_names_24(const std::string& ipv4);
 
 // Address record of an IP literal: type A or AAAA and its rdata; throws a dns Error.
 Record address_record(const std::string& fqdn, const std::string& ip, std::uint32_t ttl);

@@ -105,13 +105,17 @@ AddressMap desired_addresses(const std::vector<Registration>& registrations) {
   return out;
 }
 
-std::size_t add_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
-                             std::uint32_t ttl) {
+namespace {
+
+// The updates that turn `current` into `desired`; `record` makes the RR of one (name, value).
+template <class MakeRecord>
+std::size_t add_difference(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
+                           MakeRecord record) {
   static const std::set<std::string> none;
   std::set<std::string> names;
-  for (const auto& [name, ips] : current)
+  for (const auto& [name, values] : current)
     names.insert(name);
-  for (const auto& [name, ips] : desired)
+  for (const auto& [name, values] : desired)
     names.insert(name);
   std::size_t changes = 0;
   for (const std::string& name : names) {
@@ -119,35 +123,85 @@ std::size_t add_sync_updates(UpdateBuilder& b, const AddressMap& current, const 
     auto d = desired.find(name);
     const std::set<std::string>& have = c == current.end() ? none : c->second;
     const std::set<std::string>& want = d == desired.end() ? none : d->second;
-    for (const std::string& ip : have)
-      if (!want.contains(ip)) {
-        b.delete_rr(address_record(name, ip, ttl));
+    for (const std::string& value : have)
+      if (!want.contains(value)) {
+        b.delete_rr(record(name, value));
         ++changes;
       }
-    for (const std::string& ip : want)
-      if (!have.contains(ip)) {
-        b.add(address_record(name, ip, ttl));
+    for (const std::string& value : want)
+      if (!have.contains(value)) {
+        b.add(record(name, value));
         ++changes;
       }
   }
   return changes;
 }
 
-std::size_t UpdateClient::sync(const AddressMap& desired, const std::vector<std::string>& also_check) {
+} // namespace
+
+std::size_t add_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
+                             std::uint32_t ttl) {
+  return add_difference(b, current, desired, [&](const std::string& name, const std::string& ip) {
+    return address_record(name, ip, ttl);
+  });
+}
+
+AddressMap desired_pointers(const std::vector<Registration>& registrations) {
+  AddressMap out;
+  for (const Registration& r : registrations)
+    if (r.policy != RegistrationPolicy::hide && r.ptr && is_ipv4(r.ip))
+      out[reverse_name(r.ip)].insert(r.name);
+  return out;
+}
+
+std::size_t add_pointer_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
+                                     std::uint32_t ttl) {
+  return add_difference(b, current, desired, [&](const std::string& owner, const std::string& target) {
+    Record rr;
+    rr.owner = name_from_text(owner);
+    rr.type = rr_type::ptr;
+    rr.ttl = ttl;
+    rr.rdata = name_from_text(target);
+    return rr;
+  });
+}
+
+std::vector<std::string> reverse_names_24(const std::string& ipv4) {
+  std::string zone = reverse_zone_24(ipv4);
+  std::vector<std::string> out;
+  for (int host = 1; host <= 254; ++host)
+    out.push_back(std::to_string(host) + "." + zone);
+  return out;
+}
+
+std::size_t UpdateClient::sync_zone(const std::string& zone, const AddressMap& desired,
+                                    const std::vector<std::string>& also_check, bool pointers) {
+  auto query = [&](const std::string& name) {
+    return pointers ? query_pointers(name) : query_addresses(name);
+  };
+  auto difference = [&](UpdateBuilder& b, const AddressMap& current) {
+    return pointers ? add_pointer_sync_updates(b, current, desired) : add_sync_updates(b, current, desired);
+  };
   AddressMap current;
-  for (const auto& [name, ips] : desired)
-    current[name] = query_addresses(name);
+  for (const auto& [name, values] : desired)
+    current[name] = query(name);
   for (const std::string& name : also_check)
     if (!current.contains(name))
-      current[name] = query_addresses(name);
-  std::size_t changes = 0;
-  {
-    UpdateBuilder probe(name_from_text(m_zone), 0);
-    changes = add_sync_updates(probe, current, desired);
-  }
+      current[name] = query(name);
+  UpdateBuilder probe(name_from_text(zone), 0);
+  std::size_t changes = difference(probe, current);
   if (changes > 0)
-    send(m_zone, [&](UpdateBuilder& b) { add_sync_updates(b, current, desired); });
+    send(zone, [&](UpdateBuilder& b) { difference(b, current); });
   return changes;
+}
+
+std::size_t UpdateClient::sync(const AddressMap& desired, const std::vector<std::string>& also_check) {
+  return sync_zone(m_zone, desired, also_check, false);
+}
+
+std::size_t UpdateClient::sync_pointers(const std::string& reverse_zone, const AddressMap& desired,
+                                        const std::vector<std::string>& also_check) {
+  return sync_zone(reverse_zone, desired, also_check, true);
 }
 
 } // namespace dockerops::dns

@@ -69,6 +69,15 @@ docker exec "$T_NAME-dockerops-dns-main" supervisorctl restart dnsd >/dev/null 2
 out=$(dockerops dns:sync)
 expect_contains "$out" "3 running instances registered" "dns:sync"
 [[ $(dig +short @"$dns" worker-one.local.zone) != "" ]] || fail "worker-one missing after dns:sync"
+[[ $(dig +short @"$dns" -x "$ip_one") == web-one.local.zone. ]] || fail "web-one's PTR missing after dns:sync"
+# ... and removes PTRs nobody deregistered (an instance gone while the DNS was down).
+reverse=$(awk -F. '{print $3"."$2"."$1".in-addr.arpa"}' <<<"$ip_one")
+printf 'server %s\nzone %s\nupdate add 250.%s 60 PTR ghost.local.zone.\nsend\n' "$dns" "$reverse" "$reverse" |
+  nsupdate -k .dockerops/dns.key || fail "nsupdate with the project key failed"
+[[ $(dig +short @"$dns" PTR "250.$reverse") == ghost.local.zone. ]] || fail "the stale PTR was not added"
+dockerops dns:sync >/dev/null
+[[ -z $(dig +short @"$dns" PTR "250.$reverse") ]] || fail "dns:sync kept a stale PTR"
+[[ $(dig +short @"$dns" -x "$ip_one") == web-one.local.zone. ]] || fail "dns:sync removed web-one's PTR"
 
 # rerun keeps the conf the instance was started with.
 dockerops run:web,instance=one,conf=alt >/dev/null

@@ -61,6 +61,19 @@ TEST(DnsClient, SyncUpdatesAreTheDifference) {
   EXPECT_EQ(add_sync_updates(none, desired, desired), 0u);
 }
 
+TEST(DnsClient, DesiredPointersSkipHiddenIpv6AndNoPtr) {
+  std::vector<Registration> regs = {
+      {"web-1.local.zone.", "web.local.zone.", "10.0.0.11", RegistrationPolicy::append, 60, true, ""},
+      {"web-2.local.zone.", "web.local.zone.", "10.0.0.12", RegistrationPolicy::hide, 60, true, ""},
+      {"web-3.local.zone.", "web.local.zone.", "fd00::3", RegistrationPolicy::append, 60, true, ""},
+      {"web-4.local.zone.", "web.local.zone.", "10.0.0.14", RegistrationPolicy::append, 60, false, ""}};
+  EXPECT_EQ(desired_pointers(regs), (AddressMap{{"11.0.0.10.in-addr.arpa.", {"web-1.local.zone."}}}));
+  auto names = reverse_names_24("10.0.0.11");
+  ASSERT_EQ(names.size(), 254u);
+  EXPECT_EQ(names.front(), "1.0.0.10.in-addr.arpa.");
+  EXPECT_EQ(names.back(), "254.0.0.10.in-addr.arpa.");
+}
+
 // The real server loop with the update path, on 127.0.0.1 and a kernel-chosen port.
 struct LoopbackServer {
   ZoneSet zones;
@@ -134,6 +147,22 @@ TEST(DnsClient, SyncSendsTheDifference) {
   EXPECT_EQ(c.sync(desired), 0u);
   EXPECT_EQ(c.sync({}, {"api.local.zone."}), 1u);
   EXPECT_TRUE(c.query_addresses("api.local.zone.").empty());
+}
+
+TEST(DnsClient, SyncPointersFixesStaleAndMissingPtrs) {
+  LoopbackServer s;
+  UpdateClient c = s.client();
+  Registration gone{
+      "old-1.local.zone.", "old.local.zone.", "10.0.0.40", RegistrationPolicy::append, 60, true, ""};
+  c.register_instance(gone); // then it went away while nobody deregistered it
+  EXPECT_EQ(c.query_pointers("40.0.0.10.in-addr.arpa."), std::set<std::string>{"old-1.local.zone."});
+  AddressMap desired = {{"11.0.0.10.in-addr.arpa.", {"web-1.local.zone."}}};
+  std::string zone = "0.0.10.in-addr.arpa.";
+  auto all = reverse_names_24("10.0.0.1");
+  EXPECT_EQ(c.sync_pointers(zone, desired, all), 2u); // -40 -> old-1, +11 -> web-1
+  EXPECT_TRUE(c.query_pointers("40.0.0.10.in-addr.arpa.").empty());
+  EXPECT_EQ(c.query_pointers("11.0.0.10.in-addr.arpa."), std::set<std::string>{"web-1.local.zone."});
+  EXPECT_EQ(c.sync_pointers(zone, desired, all), 0u);
 }
 
 TEST(DnsClient, WrongSecretAndUnknownKeyAreClearErrors) {

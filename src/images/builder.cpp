@@ -77,7 +77,28 @@ void print_line(const std::string& line) {
   std::fflush(stdout);
 }
 
+namespace {
+
+// The image a rebuild untagged is removed when nothing uses it (a container, or an image built on
+// it): it would stay as a dangling <none> image otherwise. In use, it stays, as after docker build.
+void remove_replaced(engine::Engine& engine, const std::optional<engine::ImageInfo>& previous,
+                     const std::string& new_id, const std::string& tag) {
+  if (!previous || previous->id.empty() || previous->id == new_id)
+    return;
+  try {
+    engine.remove_image(previous->id, false);
+    log::debug("{}: removed the image it replaced ({})", tag, previous->id.substr(0, 19));
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::interrupted || error.kind() == ErrorKind::engine_unreachable)
+      throw;
+    log::debug("{}: kept the image it replaced ({}): {}", tag, previous->id.substr(0, 19), error.what());
+  }
+}
+
+} // namespace
+
 BuildResult build_image(engine::Engine& engine, const BuildContext& context, const ImageBuild& build) {
+  std::optional<engine::ImageInfo> previous = engine.find_image(build.tag);
   OutputSink sink = build.output ? build.output : OutputSink(print_line);
   engine::BuildOptions options;
   options.tags = {build.tag};
@@ -94,6 +115,7 @@ BuildResult build_image(engine::Engine& engine, const BuildContext& context, con
     });
     tracker.flush();
     tracker.result().image_id = id;
+    remove_replaced(engine, previous, id, build.tag);
     return tracker.result();
   } catch (const Error& error) {
     tracker.flush();

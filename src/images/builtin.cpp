@@ -55,6 +55,22 @@ bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions
   return true;
 }
 
+// A rebuilt dockerops/base could not be removed while the old dockerops/dns was built on it; once
+// that one is gone too, the old base is a dangling, unused image: remove such leftovers.
+void remove_dangling_builtins(engine::Engine& engine) {
+  engine::Filters filters = engine::label_filter({"dockerops.builtin"});
+  filters["dangling"] = {"true"};
+  for (const engine::ImageInfo& image : engine.list_images(filters)) {
+    try {
+      engine.remove_image(image.id, false);
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::interrupted || error.kind() == ErrorKind::engine_unreachable)
+        throw;
+      log::debug("kept {}: {}", image.id.substr(0, 19), error.what()); // in use by a container or an image
+    }
+  }
+}
+
 } // namespace
 
 std::string builtin_image(Builtin builtin) {
@@ -91,12 +107,16 @@ BuildContext builtin_context(Builtin builtin) {
 
 bool ensure_builtin(engine::Engine& engine, Builtin builtin, const BuiltinOptions& options) {
   std::lock_guard<std::mutex> lock(g_builtin_mutex);
-  return ensure_locked(engine, builtin, options);
+  bool rebuilt = ensure_locked(engine, builtin, options);
+  if (rebuilt)
+    remove_dangling_builtins(engine);
+  return rebuilt;
 }
 
 void init(engine::Engine& engine, const BuiltinOptions& options) {
   std::lock_guard<std::mutex> lock(g_builtin_mutex);
-  ensure_locked(engine, Builtin::dns, options);
+  if (ensure_locked(engine, Builtin::dns, options))
+    remove_dangling_builtins(engine);
 }
 
 } // namespace dockerops::images

@@ -232,6 +232,25 @@ TEST_F(ImagesTest, FromChainBuildsParentFirstAndSecondBuildIsCached) {
   }
 }
 
+TEST_F(ImagesTest, RebuildRemovesTheImageItReplacedUnlessInUse) {
+  auto build = [&](const std::string& version) {
+    write("services/svc/Dockerfile", "FROM dockerops/base\nRUN echo " + version + " > /version\n");
+    auto built = images::build_services(*m_engine, request({service("svc")}));
+    EXPECT_EQ(built.size(), 1u);
+    return built.empty() ? std::string() : built[0].result.image_id;
+  };
+  std::string first = build("1");
+  std::string second = build("2");
+  ASSERT_NE(first, second);
+  EXPECT_FALSE(m_engine->find_image(first).has_value()) << "the replaced image stayed";
+
+  std::string id = run(second); // now in use
+  std::string third = build("3");
+  ASSERT_NE(second, third);
+  EXPECT_TRUE(m_engine->find_image(second).has_value()) << "an image in use was removed";
+  EXPECT_EQ(m_engine->inspect_container(id).image_id, second);
+}
+
 TEST_F(ImagesTest, FailingEntrypointStopsTheStartWithItsExitCode) {
   write("services/fails/Dockerfile", "FROM dockerops/base\nCOPY 20-fail.sh /entrypoints/20-fail.sh\n");
   write("services/fails/20-fail.sh", "#!/bin/sh\necho about to fail\nexit 3\n", fsys::perms(0755));

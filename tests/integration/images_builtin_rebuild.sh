@@ -1,0 +1,37 @@
+#!/bin/bash
+# When its build context changes, `dockerops init` rebuilds dockerops/base and dockerops/dns and
+# removes the images they replaced (no dangling <none> images left behind), unless a container
+# still uses them. The changed context is a copy of the data folder; the real one is restored
+# at the end (also on failure), which rebuilds the originals.
+source "$(dirname "$0")/runlib.bash"
+new_project images-builtin
+
+data=$T_ROOT/data
+mkdir -p "$data"
+cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR/dns-service" "$data/"
+echo "# changed by $T_NAME" >>"$data/base-image/profile.sh"
+
+extra_cleanup() {
+  # Back to the real build contexts (a cached rebuild of the last layers).
+  "$DOCKEROPS_BIN" -q init >/dev/null 2>&1 || echo "warning: restoring dockerops/base failed" >&2
+}
+
+image_id() { docker image inspect -f '{{.Id}}' "$1"; }
+in_use() { [[ -n $(docker ps -aq --filter "ancestor=$1") ]]; }
+
+old_base=$(image_id dockerops/base)
+old_dns=$(image_id dockerops/dns)
+DOCKEROPS_DATA_DIR=$data dockerops -q init
+[[ $(image_id dockerops/base) != "$old_base" ]] || fail "dockerops/base was not rebuilt"
+[[ $(image_id dockerops/dns) != "$old_dns" ]] || fail "dockerops/dns was not rebuilt"
+for old in "$old_base" "$old_dns"; do
+  in_use "$old" && continue # a container of someone else's project holds it: it must stay
+  if docker image inspect "$old" >/dev/null 2>&1; then
+    fail "the replaced image $old is still there: $(docker images --filter dangling=true)"
+  fi
+done
+
+# A second init with the same context changes nothing.
+out=$(DOCKEROPS_DATA_DIR=$data dockerops init 2>&1)
+expect_contains "$out" "dockerops/dns is up to date" "second init"
+echo PASS

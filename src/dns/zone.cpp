@@ -82,8 +82,8 @@ const RRset* Node::find(std::uint16_t type) const {
 Zone::Zone(WireName origin) : m_origin(std::move(origin)) {}
 
 const Node* Zone::find_node(std::string_view name) const {
-  auto it = m_nodes.find(name);
-  return it == m_nodes.end() ? nullptr : it->second.get();
+  const std::shared_ptr<Node>* node = m_nodes.find(name);
+  return node ? node->get() : nullptr;
 }
 
 const RRset* Zone::find(std::string_view name, std::uint16_t type) const {
@@ -117,19 +117,18 @@ std::size_t Zone::record_count(std::string_view name) const {
 }
 
 std::size_t Zone::name_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(m_nodes.begin(), m_nodes.end(), [](const auto& kv) { return kv.second->has_data(); }));
+  std::size_t n = 0;
+  m_nodes.for_each([&](std::string_view, const Node& node) { n += node.has_data() ? 1 : 0; });
+  return n;
 }
 
 Node& Zone::writable_node(std::string_view name) {
-  auto it = m_nodes.find(name);
-  if (it == m_nodes.end()) {
-    it = m_nodes.emplace(WireName(name), std::make_shared<Node>()).first;
-  } else if (it->second.use_count() > 1) {
-    // Shared with a published version: clone before writing (copy-on-write).
-    it->second = std::make_shared<Node>(*it->second);
-  }
-  return *it->second;
+  std::shared_ptr<Node>* slot = m_nodes.find_writable(name);
+  if (!slot)
+    return *m_nodes.insert(name, std::make_shared<Node>());
+  if (slot->use_count() > 1) // shared with a published version: clone before writing (copy-on-write)
+    *slot = std::make_shared<Node>(**slot);
+  return **slot;
 }
 
 bool Zone::add(const Record& rr) {
@@ -171,19 +170,18 @@ bool Zone::add(const Record& rr) {
 }
 
 void Zone::drop_if_empty(std::string_view name) {
-  auto it = m_nodes.find(name);
-  if (it == m_nodes.end() || it->second->has_data())
+  const Node* node = find_node(name);
+  if (!node || node->has_data())
     return;
-  bool erase = it->second->m_descendants == 0;
-  if (erase)
-    m_nodes.erase(it);
+  if (node->m_descendants == 0)
+    m_nodes.erase(name);
   if (name == m_origin)
     return;
   for (std::string_view up = parent_name(name); up.size() >= m_origin.size(); up = parent_name(up)) {
     Node& parent = writable_node(up);
     --parent.m_descendants;
     if (!parent.has_data() && parent.m_descendants == 0 && up != m_origin)
-      m_nodes.erase(m_nodes.find(up));
+      m_nodes.erase(up);
     if (up.size() == m_origin.size())
       break;
   }
@@ -247,9 +245,10 @@ void Zone::set_serial(std::uint32_t serial) {
 
 std::vector<Record> Zone::records() const {
   std::vector<std::string_view> names;
-  for (const auto& [name, node] : m_nodes)
-    if (node->has_data())
+  m_nodes.for_each([&](std::string_view name, const Node& node) {
+    if (node.has_data())
       names.push_back(name);
+  });
   std::sort(names.begin(), names.end(), canonical_less);
   std::vector<Record> out;
   out.reserve(m_record_count);
@@ -270,9 +269,10 @@ std::vector<Record> Zone::records() const {
 }
 
 void Zone::for_each_node(const std::function<void(std::string_view, const Node&)>& fn) const {
-  for (const auto& [name, node] : m_nodes)
-    if (node->has_data())
-      fn(name, *node);
+  m_nodes.for_each([&](std::string_view name, const Node& node) {
+    if (node.has_data())
+      fn(name, node);
+  });
 }
 
 void Zone::check() const {

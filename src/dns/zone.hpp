@@ -13,9 +13,9 @@
 //  - Zones are values. Readers hold a std::shared_ptr<const Zone> snapshot taken
 //    from a ZoneStore (zone_store.hpp); writers copy the current snapshot, mutate
 //    the private copy and publish it atomically (RCU-like; RFC 2136 §3.7
-//    all-or-nothing). Copying a Zone copies the name map only: Nodes are shared
-//    between versions and cloned on first write (copy-on-write), so a commit
-//    costs O(names) pointer copies plus the changed nodes.
+//    all-or-nothing). Copying a Zone copies the shard pointers of the name map
+//    (node_map.hpp); shards and Nodes are shared between versions and cloned on
+//    first write (copy-on-write), so a commit costs the touched shards and nodes.
 //  - Empty non-terminals (a name with no data but with data below it) exist as
 //    Nodes without RRsets, so they answer NODATA, not NXDOMAIN (RFC 8020).
 //  - Not modelled: wildcards (no synthesis; "*" is an ordinary label), zone cuts
@@ -26,6 +26,7 @@
 // update path. They do keep the structure consistent (TTLs per RRset, no
 // duplicate rdata, empty non-terminals).
 
+#include "dns/node_map.hpp"
 #include "dns/wire_name.hpp"
 
 #include <cstdint>
@@ -119,12 +120,6 @@ private:
   std::uint32_t m_descendants = 0; // nodes with data strictly below this one
 };
 
-// Transparent hash so lookups by std::string_view do not allocate.
-struct WireNameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 // One authoritative zone (class IN). A value type: copy it to build the next
 // version (see the file comment).
 class Zone {
@@ -196,7 +191,7 @@ private:
   void drop_if_empty(std::string_view name);
 
   WireName m_origin;
-  std::unordered_map<WireName, std::shared_ptr<Node>, WireNameHash, std::equal_to<>> m_nodes;
+  NodeMap m_nodes;
   std::size_t m_record_count = 0;
 };
 

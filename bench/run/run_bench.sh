@@ -48,14 +48,16 @@ cd "$dir"
 "$BIN" build:svc >/dev/null
 image="$P/svc:latest"
 
-# repeat N CMD...: mean seconds of N back-to-back runs (a single ~20 ms run is mostly noise).
-repeat() {
-  local n=$1 t0 t1
-  shift
-  t0=$(now)
-  for _ in $(seq "$n"); do "$@" >/dev/null; done
-  t1=$(now)
-  echo "scale=4; ($t1 - $t0) / $n" | bc
+# ps_pair N: mean seconds of `dockerops ps` and of one raw GET /containers/json, N of each,
+# alternating so that both meet the same moment of the machine ($EPOCHREALTIME: no fork to time).
+ps_pair() {
+  local n=$1 t0 mine=0 raw=0
+  for _ in $(seq "$n"); do
+    t0=$EPOCHREALTIME; "$BIN" ps >/dev/null; mine=$(echo "$mine + $EPOCHREALTIME - $t0" | bc)
+    t0=$EPOCHREALTIME; curl -s --unix-socket $SOCK "$API/containers/json" >/dev/null
+    raw=$(echo "$raw + $EPOCHREALTIME - $t0" | bc)
+  done
+  echo "$(echo "scale=4; $mine / $n" | bc) $(echo "scale=4; $raw / $n" | bc)"
 }
 
 # raw_start PARALLEL: create + start the N containers with curl, PARALLEL at once.
@@ -90,9 +92,12 @@ for r in $(seq 1 "$ROUNDS"); do
   # Until every instance printed "[dockerops] ready" (run waits for it by default).
   t0=$(now); "$BIN" -q run:all >/dev/null; t1=$(now)
   ready_t+=("$(elapsed "$t0" "$t1")")
-  # ps with the 30 up and settled (right after a wait=false start they are still booting).
-  ps_t+=("$(repeat 20 "$BIN" ps)")
-  rawps_t+=("$(repeat 20 curl -s --unix-socket $SOCK "$API/containers/json")")
+  # ps with the 30 up and settled: "ready" comes before supervisord and sshd have started, and
+  # 30 of them starting keep both cores busy for a few seconds.
+  sleep 5
+  read -r mine raw < <(ps_pair 20)
+  ps_t+=("$mine")
+  rawps_t+=("$raw")
   "$BIN" -q clean:all,force=true >/dev/null
 
   # raw floors: create + start 4 (and 8) at once, DELETE?force=1 4 at once

@@ -55,10 +55,12 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
     try {
       result.changes = client.sync(dns::desired_addresses(registrations), names);
       // Every host address of the project's /24 is checked (no AXFR): PTRs of instances that
-      // went away while the DNS was down, or of old addresses, are removed too.
-      result.changes +=
-          client.sync_pointers(dns::reverse_zone_24(result.server), dns::desired_pointers(registrations),
-                               dns::reverse_names_24(result.server));
+      // went away while the DNS was down, or of old addresses, are removed too. The DNS's own
+      // PTR (dns.<zone>, from its zone file) stays.
+      dns::AddressMap pointers = dns::desired_pointers(registrations);
+      pointers[dns::reverse_name(result.server)].insert(std::string("dns.") + zone);
+      result.changes += client.sync_pointers(dns::reverse_zone_24(result.server), pointers,
+                                             dns::reverse_names_24(result.server));
       return result;
     } catch (const Error& e) {
       if (attempt >= 40 || e.kind() == ErrorKind::interrupted)

@@ -78,6 +78,7 @@ printf 'server %s\nzone %s\nupdate add 250.%s 60 PTR ghost.local.zone.\nsend\n' 
 dockerops dns:sync >/dev/null
 [[ -z $(dig +short @"$dns" PTR "250.$reverse") ]] || fail "dns:sync kept a stale PTR"
 [[ $(dig +short @"$dns" -x "$ip_one") == web-one.local.zone. ]] || fail "dns:sync removed web-one's PTR"
+[[ $(dig +short @"$dns" -x "$dns") == dns.local.zone. ]] || fail "dns:sync removed the DNS's own PTR"
 
 # rerun keeps the conf the instance was started with.
 dockerops run:web,instance=one,conf=alt >/dev/null

@@ -58,6 +58,15 @@ std::string Arguments::get_or(const std::string& key, const std::string& fallbac
   return get(key).value_or(fallback);
 }
 
+std::string Arguments::remote_command() const {
+  if (m_passthrough.empty())
+    return get_or("command", "");
+  std::vector<std::string> quoted;
+  for (const auto& word : m_passthrough)
+    quoted.push_back(strings::shell_quote(word));
+  return strings::join(quoted, " ");
+}
+
 std::optional<bool> Arguments::get_bool(const std::string& key) const {
   auto value = get(key);
   if (!value)

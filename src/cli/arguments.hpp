@@ -27,6 +27,9 @@ public:
   // Every key given, in name order (for the planner's command-line overrides).
   const std::map<std::string, std::string>& all() const { return m_values; }
   const std::vector<std::string>& passthrough() const { return m_passthrough; }
+  // The command to run in a container (ssh, shell): the words after "--", shell-quoted and
+  // joined, else the command= key, else empty.
+  std::string remote_command() const;
   const std::string& command() const { return m_command; }
 
 private:

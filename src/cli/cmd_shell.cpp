@@ -1,6 +1,5 @@
 #include "apply/readiness.hpp"
 #include "base/error.hpp"
-#include "base/strings.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -29,13 +28,7 @@ int cmd_shell(Context& context, const Arguments& args) {
   engine::ExecSpec spec;
   spec.user = args.get_or("user", base ? "dockerops" : "root");
   std::string shell = base ? "bash" : "sh";
-  std::string command = args.get_or("command", "");
-  if (!args.passthrough().empty()) {
-    std::vector<std::string> quoted;
-    for (const auto& word : args.passthrough())
-      quoted.push_back(strings::shell_quote(word));
-    command = strings::join(quoted, " ");
-  }
+  std::string command = args.remote_command();
   if (command.empty()) {
     if (!isatty(STDIN_FILENO))
       fail(ErrorKind::usage, "shell: stdin is not a terminal; give a command (command=... or -- ARGS)");

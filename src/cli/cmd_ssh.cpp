@@ -89,13 +89,7 @@ int cmd_ssh(Context& context, const Arguments& args) {
   if (!process::on_path("ssh"))
     fail(ErrorKind::io, "ssh: the ssh client is not installed (openssh-client)");
 
-  std::string command = args.get_or("command", "");
-  if (!args.passthrough().empty()) {
-    std::vector<std::string> quoted;
-    for (const auto& word : args.passthrough())
-      quoted.push_back(strings::shell_quote(word));
-    command = strings::join(quoted, " ");
-  }
+  std::string command = args.remote_command();
   std::vector<std::string> argv{"ssh",
                                 "-i",
                                 key.string(),

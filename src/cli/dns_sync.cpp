@@ -5,6 +5,7 @@
 #include "base/interrupt.hpp"
 #include "cli/instances.hpp"
 #include "dns/client.hpp"
+#include "dns/dnsd_options.hpp"
 #include "engine/engine.hpp"
 
 #include <algorithm>
@@ -58,7 +59,7 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
       // went away while the DNS was down, or of old addresses, are removed too. The DNS's own
       // PTR (dns.<zone>, from its zone file) stays.
       dns::AddressMap pointers = dns::desired_pointers(registrations);
-      pointers[dns::reverse_name(result.server)].insert(std::string("dns.") + zone);
+      pointers[dns::reverse_name(result.server)].insert(std::string(dns::k_default_self_name) + "." + zone);
       result.changes += client.sync_pointers(dns::reverse_zone_24(result.server), pointers,
                                              dns::reverse_names_24(result.server));
       return result;

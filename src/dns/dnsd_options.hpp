@@ -12,6 +12,9 @@
 
 namespace dockerops::dns {
 
+// The server's own name in its zone (dns.<zone>, decisions.md 14), A and PTR.
+inline constexpr const char* k_default_self_name = "dns";
+
 struct DnsdOptions {
   std::vector<std::string> listen; // default 127.0.0.1
   std::uint16_t port = 53;
@@ -25,7 +28,7 @@ struct DnsdOptions {
   bool no_forward = false;
   std::vector<std::string> forward_allow;                            // default: loopback + listen subnets
   std::size_t max_records_per_name = k_default_max_records_per_name; // APPEND cannot explode a name
-  std::string self_name = "dns";
+  std::string self_name = k_default_self_name;
   std::string self_address;
   std::uint32_t ttl = 60;
   std::size_t tcp_max_connections = 64;

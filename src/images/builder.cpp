@@ -77,25 +77,17 @@ void print_line(const std::string& line) {
   std::fflush(stdout);
 }
 
-namespace {
-
-// The image a rebuild untagged is removed when nothing uses it (a container, or an image built on
-// it): it would stay as a dangling <none> image otherwise. In use, it stays, as after docker build.
-void remove_replaced(engine::Engine& engine, const std::optional<engine::ImageInfo>& previous,
-                     const std::string& new_id, const std::string& tag) {
-  if (!previous || previous->id.empty() || previous->id == new_id)
-    return;
+bool remove_image_if_unused(engine::Engine& engine, const std::string& id) {
   try {
-    engine.remove_image(previous->id, false);
-    log::debug("{}: removed the image it replaced ({})", tag, previous->id.substr(0, 19));
+    engine.remove_image(id, false);
+    return true;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::interrupted || error.kind() == ErrorKind::engine_unreachable)
       throw;
-    log::debug("{}: kept the image it replaced ({}): {}", tag, previous->id.substr(0, 19), error.what());
+    log::debug("kept image {}: {}", id.substr(0, 19), error.what());
+    return false;
   }
 }
-
-} // namespace
 
 BuildResult build_image(engine::Engine& engine, const BuildContext& context, const ImageBuild& build) {
   std::optional<engine::ImageInfo> previous = engine.find_image(build.tag);
@@ -115,7 +107,9 @@ BuildResult build_image(engine::Engine& engine, const BuildContext& context, con
     });
     tracker.flush();
     tracker.result().image_id = id;
-    remove_replaced(engine, previous, id, build.tag);
+    // The image this build untagged would stay as a dangling <none> image.
+    if (previous && !previous->id.empty() && previous->id != id)
+      remove_image_if_unused(engine, previous->id);
     return tracker.result();
   } catch (const Error& error) {
     tracker.flush();

@@ -35,6 +35,11 @@ struct BuildResult {
 // daemon's message with the Dockerfile's path in front.
 BuildResult build_image(engine::Engine& engine, const BuildContext& context, const ImageBuild& build);
 
+// Removes an image (by ID) unless a container, or an image built on it, still uses it: then it stays,
+// as after docker build, and the daemon's reason is logged at debug level. An interruption or an
+// unreachable daemon still throws. Returns whether the image was removed.
+bool remove_image_if_unused(engine::Engine& engine, const std::string& id);
+
 // The default sink: whole lines to stdout, safe from several build threads.
 void print_line(const std::string& line);
 

@@ -60,15 +60,8 @@ bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions
 void remove_dangling_builtins(engine::Engine& engine) {
   engine::Filters filters = engine::label_filter({"dockerops.builtin"});
   filters["dangling"] = {"true"};
-  for (const engine::ImageInfo& image : engine.list_images(filters)) {
-    try {
-      engine.remove_image(image.id, false);
-    } catch (const Error& error) {
-      if (error.kind() == ErrorKind::interrupted || error.kind() == ErrorKind::engine_unreachable)
-        throw;
-      log::debug("kept {}: {}", image.id.substr(0, 19), error.what()); // in use by a container or an image
-    }
-  }
+  for (const engine::ImageInfo& image : engine.list_images(filters))
+    remove_image_if_unused(engine, image.id);
 }
 
 } // namespace

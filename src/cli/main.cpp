@@ -44,6 +44,8 @@ ParsedLine parse(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     fail(ErrorKind::usage, "{}", e.what());
   }
+  if (app.count("--jobs") > 0 && (o.jobs < 1 || o.jobs > 1024))
+    fail(ErrorKind::usage, "--jobs {}: must be between 1 and 1024", o.jobs);
   o.project_dir = project_dir.empty() ? std::filesystem::current_path() : std::filesystem::path(project_dir);
   std::vector<std::string> words = app.remaining();
   if (version)
@@ -77,8 +79,11 @@ GlobalOptions merge(GlobalOptions options, const Arguments& args) {
     options.json = *json;
   if (auto dry_run = args.get_bool("dry_run"))
     options.dry_run = *dry_run;
-  if (auto jobs = args.get_int("jobs"))
+  if (auto jobs = args.get_int("jobs")) {
+    if (*jobs < 1 || *jobs > 1024)
+      fail(ErrorKind::usage, "{}: jobs={}: must be between 1 and 1024", args.command(), *jobs);
     options.jobs = static_cast<int>(*jobs);
+  }
   return options;
 }
 

@@ -19,6 +19,8 @@ check "unknown command" 2 '^dockerops: error: unknown command "rnu"; did you mea
 check "unknown key" 2 '^dockerops: error: run: unknown key "isntance"; did you mean "instance"\?' -- \
   "$DOCKEROPS_BIN" run:demo,isntance=one
 check "bad boolean" 2 '^dockerops: error: build: nocache=maybe: not a boolean' -- "$DOCKEROPS_BIN" build:all,nocache=maybe
+check "bad jobs" 2 '^dockerops: error: run: jobs=0: must be between 1 and 1024$' -- "$DOCKEROPS_BIN" run:all,jobs=0
+check "bad --jobs" 2 '^dockerops: error: --jobs -3: must be between 1 and 1024$' -- "$DOCKEROPS_BIN" --jobs -3 ps
 check "bad LOG_LEVEL" 2 '^dockerops: error: LOG_LEVEL: unknown level "LOUD"' -- env LOG_LEVEL=LOUD "$DOCKEROPS_BIN" help
 
 # help needs no daemon and lists every command.

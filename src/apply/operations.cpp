@@ -28,7 +28,8 @@ std::string who_of(const plan::Operation& op) {
 }
 
 OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options)
-    : m_engine(engine), m_plan(plan), m_options(options), m_network(plan.project + "_net") {
+    : m_engine(engine), m_plan(plan), m_options(options), m_network(plan.project + "_net"),
+      m_replaced_images(engine) {
   for (const auto& op : plan.operations)
     if (op.instance && (op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
                         op.kind == plan::OpKind::replace || op.kind == plan::OpKind::keep)) {
@@ -120,6 +121,7 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::remove:
     remove_if_present(op.container_id);
     count();
+    m_replaced_images.container_removed(op.image_id);
     say(fmt::format("{}: removed", who(op)));
     break;
   case K::dns_register:
@@ -264,6 +266,8 @@ void OperationRunner::start_instance(const plan::Operation& op) {
   if (op.kind == plan::OpKind::recreate || op.kind == plan::OpKind::replace) {
     remove_if_present(op.container_id);
     count();
+    if (op.image_id != r.image_id)
+      m_replaced_images.container_removed(op.image_id);
   }
   // Files on the host the container mounts (decisions.md 2, 10, 13).
   std::filesystem::path dir = std::filesystem::path(r.persistent_dir).empty() ? "" : r.persistent_dir;

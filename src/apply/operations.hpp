@@ -4,6 +4,7 @@
 // guarded by a mutex since operations run on several threads.
 
 #include "apply/executor.hpp"
+#include "apply/replaced_images.hpp"
 #include "base/progress.hpp"
 
 #include <atomic>
@@ -61,6 +62,7 @@ private:
   std::unique_ptr<Progress> m_progress;
   std::vector<std::pair<std::string, std::string>> m_created; // (name, id)
   std::map<std::string, std::optional<engine::ImageInfo>> m_images;
+  ReplacedImages m_replaced_images;
   ApplyResult m_result;
   std::atomic<bool> m_cancelled{false};
 };

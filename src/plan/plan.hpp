@@ -45,9 +45,10 @@ struct Operation {
   // Payloads, by kind.
   std::optional<project::ResolvedInstance> instance; // create, recreate, replace, keep, dns_register
   std::string
-      container_id;    // observed container: recreate, replace, keep, start, stop, remove, dns_deregister
-  std::string subnet;  // create_network
-  std::string service; // build_image, dns_register, dns_deregister, start
+      container_id;     // observed container: recreate, replace, keep, start, stop, remove, dns_deregister
+  std::string image_id; // the observed container's image ("sha256:..."): recreate, replace, stop, remove
+  std::string subnet;   // create_network
+  std::string service;  // build_image, dns_register, dns_deregister, start
   std::string instance_name;                              // dns_register, dns_deregister, start
   std::string context_dir;                                // build_image: the service folder
   std::string from;                                       // build_image: the FROM image

@@ -69,6 +69,7 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
       op.kind = kind;
       op.target = c->name;
       op.container_id = c->id;
+      op.image_id = c->image_id;
       op.after = after;
       op.cause = std::move(cause);
       return op;

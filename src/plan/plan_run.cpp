@@ -175,6 +175,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
                              ? c->labels.at(std::string(project::k_label_config_hash))
                              : "";
       main.container_id = c->id;
+      main.image_id = c->image_id;
       if (hash == r->config_hash && !options.force_recreate) {
         main.kind = OpKind::keep;
         main.cause = "up to date";
@@ -199,6 +200,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     } else if (c) {
       main.kind = OpKind::replace;
       main.container_id = c->id;
+      main.image_id = c->image_id;
       main.cause = fmt::format("container is {}", c->state);
     } else {
       main.kind = OpKind::create;
@@ -270,6 +272,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
       op.kind = OpKind::remove;
       op.target = c->name;
       op.container_id = c->id;
+      op.image_id = c->image_id;
       op.cause = "orphan: not in the run conf";
       b.add(std::move(op));
     }

@@ -251,6 +251,23 @@ TEST_F(ImagesTest, RebuildRemovesTheImageItReplacedUnlessInUse) {
   EXPECT_EQ(m_engine->inspect_container(id).image_id, second);
 }
 
+// The base image's supervisord is /usr/local/bin/supervisord, which starts without pkg_resources:
+// its stand-in must still resolve the rpcinterface factory, or supervisorctl could not talk to it.
+TEST_F(ImagesTest, SupervisordLauncherServesItsControlSocket) {
+  std::string id = run("dockerops/base");
+  logs_until_ready(id);
+  // sshd needs startsecs (2 s) of uptime to count as RUNNING: ask for up to 10 s.
+  std::string status = exec(id, {"bash", "-c",
+                                 "for i in $(seq 50); do supervisorctl status sshd | grep RUNNING && exit 0; "
+                                 "sleep 0.2; done; exit 1"});
+  EXPECT_NE(status.find("RUNNING"), std::string::npos) << status;
+  std::string cmdline =
+      exec(id, {"bash", "-c", "tr '\\0' ' ' </proc/$(cat /var/run/supervisord.pid)/cmdline"});
+  EXPECT_NE(cmdline.find("/usr/local/bin/supervisord -n"), std::string::npos) << cmdline;
+  std::string log = exec(id, {"cat", "/var/log/supervisor/supervisord.log"});
+  EXPECT_NE(log.find("RPC interface 'supervisor' initialized"), std::string::npos) << log;
+}
+
 TEST_F(ImagesTest, FailingEntrypointStopsTheStartWithItsExitCode) {
   write("services/fails/Dockerfile", "FROM dockerops/base\nCOPY 20-fail.sh /entrypoints/20-fail.sh\n");
   write("services/fails/20-fail.sh", "#!/bin/sh\necho about to fail\nexit 3\n", fsys::perms(0755));

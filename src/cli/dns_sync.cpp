@@ -8,7 +8,6 @@
 #include "dns/dnsd_options.hpp"
 #include "engine/engine.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -25,14 +24,11 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
   if (result.server.empty())
     return result;
   std::vector<dns::Registration> registrations;
-  std::vector<std::string> names;
   for (const auto& r : rows) {
     if (r.service == "dockerops-dns")
       continue;
     std::string host = r.service + "-" + r.instance + "." + zone;
     std::string service = r.service + "." + zone;
-    names.push_back(host);
-    names.push_back(service);
     if (r.container.state != "running" || r.ip.empty())
       continue;
     auto info = engine.inspect_container(r.container.id);
@@ -45,8 +41,6 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
         reg.policy = dns::parse_registration_policy(kv.substr(18));
     registrations.push_back(reg);
   }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
   dns::ClientOptions options;
   options.server_ip = result.server;
   dns::UpdateClient client(options, dns::read_key_file(apply::dns_key_path(project_dir)).front(), zone);
@@ -54,14 +48,16 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
   // dnsd starts under supervisord after the container's ready line: retry for a few seconds.
   for (int attempt = 0;; ++attempt) {
     try {
-      result.changes = client.sync(dns::desired_addresses(registrations), names);
-      // Every host address of the project's /24 is checked (no AXFR): PTRs of instances that
-      // went away while the DNS was down, or of old addresses, are removed too. The DNS's own
-      // PTR (dns.<zone>, from its zone file) stays.
+      // The zones are transferred (AXFR): addresses in the project /24 and PTRs that nobody
+      // deregistered (instances removed while the DNS was down) go, missing ones come. The
+      // DNS's own name and PTR (dns.<zone>) stay; records outside the /24 are not touched.
+      const std::string self = std::string(dns::k_default_self_name) + "." + zone;
+      dns::AddressMap addresses = dns::desired_addresses(registrations);
+      addresses[self].insert(result.server);
+      result.changes = client.sync(addresses, result.server);
       dns::AddressMap pointers = dns::desired_pointers(registrations);
-      pointers[dns::reverse_name(result.server)].insert(std::string(dns::k_default_self_name) + "." + zone);
-      result.changes += client.sync_pointers(dns::reverse_zone_24(result.server), pointers,
-                                             dns::reverse_names_24(result.server));
+      pointers[dns::reverse_name(result.server)].insert(self);
+      result.changes += client.sync_pointers(dns::reverse_zone_24(result.server), pointers);
       return result;
     } catch (const Error& e) {
       if (attempt >= 40 || e.kind() == ErrorKind::interrupted)

@@ -66,18 +66,23 @@ public:
   // instances stay) and its PTR.
   void deregister_instance(const Registration& r);
 
-  // Makes the zone's addresses for the names in `desired` (plus `also_check`,
-  // names that should have none, e.g. removed services) equal to `desired`:
-  // queries each name's A and AAAA over TCP, then sends one UPDATE with the
-  // difference. Returns the number of RRs added plus removed. (No AXFR: the
-  // caller knows which names it manages.)
-  std::size_t sync(const AddressMap& desired, const std::vector<std::string>& also_check = {});
+  // Every record of `zone` (FQDN) by a TSIG-signed AXFR over TCP (RFC 5936),
+  // the signature of every message verified (RFC 8945 §5.3.1): the SOA first,
+  // then the rest in the server's order; the closing SOA is checked, not
+  // returned. Throws a dns Error on refusal, a bad signature or a timeout.
+  std::vector<Record> transfer(const std::string& zone);
 
-  // The same for the PTR records of `reverse_zone` (FQDN): `desired` maps reverse names
-  // ("11.5.30.172.in-addr.arpa.") to the instance names they point to, `also_check` lists
-  // reverse names that should point nowhere. One UPDATE to the reverse zone.
-  std::size_t sync_pointers(const std::string& reverse_zone, const AddressMap& desired,
-                            const std::vector<std::string>& also_check = {});
+  // Makes the A records of the forward zone that point into the /24 of
+  // `network_ipv4` (the project network, decisions.md 11) equal to `desired`:
+  // transfers the zone, then sends one UPDATE with the difference. Records
+  // outside that /24 (static records of the zone file) and the apex SOA/NS are
+  // never touched. Returns the number of RRs added plus removed.
+  std::size_t sync(const AddressMap& desired, const std::string& network_ipv4);
+
+  // The same for the PTR records of `reverse_zone` (FQDN): `desired` maps reverse
+  // names ("11.5.30.172.in-addr.arpa.") to the names they point to; every other
+  // PTR of the zone is removed. One UPDATE to the reverse zone.
+  std::size_t sync_pointers(const std::string& reverse_zone, const AddressMap& desired);
 
   // Sends one UPDATE built by `build` (called once per attempt with a fresh
   // ID), verifies the reply and throws a dns Error on any failure.
@@ -86,13 +91,11 @@ public:
   // Current addresses (A and AAAA) of a name, queried over TCP.
   std::set<std::string> query_addresses(const std::string& fqdn);
 
-  // Current PTR targets of a reverse name (presentation form with the trailing dot).
-  std::set<std::string> query_pointers(const std::string& fqdn);
-
 private:
-  // sync() / sync_pointers(): query the names, then one UPDATE of `zone` with the difference.
-  std::size_t sync_zone(const std::string& zone, const AddressMap& desired,
-                        const std::vector<std::string>& also_check, bool pointers);
+  // Sends one UPDATE of `zone` with what `difference` adds to a builder, when
+  // it adds anything (sync, sync_pointers); returns the number of changes.
+  std::size_t send_difference(const std::string& zone,
+                              const std::function<std::size_t(UpdateBuilder&)>& difference);
 
   // The rdata (wire form, names uncompressed) of the `type` records of `fqdn`, over TCP.
   std::vector<std::string> query_rdata(const std::string& fqdn, std::uint16_t type);
@@ -121,8 +124,14 @@ AddressMap desired_pointers(const std::vector<Registration>& registrations);
 std::size_t add_pointer_sync_updates(UpdateBuilder& b, const AddressMap& current, const AddressMap& desired,
                                      std::uint32_t ttl = 60);
 
-// The reverse names of every host address (.1 to .254) of the /24 that holds `ipv4`.
-std::vector<std::string> reverse_names_24(const std::string& ipv4);
+// What sync() manages in a transferred zone (names lowercase FQDNs): the A
+// records whose address lies in the /24 of `network_ipv4`, plus the A/AAAA
+// records `desired` lists already (so they are not added twice).
+AddressMap managed_addresses(const std::vector<Record>& records, const std::string& network_ipv4,
+                             const AddressMap& desired);
+
+// Every PTR of a transferred reverse zone: reverse name -> target names.
+AddressMap zone_pointers(const std::vector<Record>& records);
 
 // Address record of an IP literal: type A or AAAA and its rdata; throws a dns Error.
 Record address_record(const std::string& fqdn, const std::string& ip, std::uint32_t ttl);

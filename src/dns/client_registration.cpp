@@ -7,6 +7,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 namespace dockerops::dns {
 
 Record address_record(const std::string& fqdn, const std::string& ip, std::uint32_t ttl) {
@@ -166,42 +168,84 @@ std::size_t add_pointer_sync_updates(UpdateBuilder& b, const AddressMap& current
   });
 }
 
-std::vector<std::string> reverse_names_24(const std::string& ipv4) {
-  std::string zone = reverse_zone_24(ipv4);
-  std::vector<std::string> out;
-  for (int host = 1; host <= 254; ++host)
-    out.push_back(std::to_string(host) + "." + zone);
+namespace {
+
+std::string lowercase_name(const std::string& fqdn) {
+  return name_to_text(name_from_text(fqdn));
+}
+
+// `map` with every name (and, for PTRs, every target) in lowercase presentation form,
+// the form name_to_text gives transferred records.
+AddressMap lowercase(const AddressMap& map, bool values_are_names) {
+  AddressMap out;
+  for (const auto& [name, values] : map) {
+    std::set<std::string>& target = out[lowercase_name(name)];
+    for (const std::string& v : values)
+      target.insert(values_are_names ? lowercase_name(v) : v);
+  }
   return out;
 }
 
-std::size_t UpdateClient::sync_zone(const std::string& zone, const AddressMap& desired,
-                                    const std::vector<std::string>& also_check, bool pointers) {
-  auto query = [&](const std::string& name) {
-    return pointers ? query_pointers(name) : query_addresses(name);
-  };
-  auto difference = [&](UpdateBuilder& b, const AddressMap& current) {
-    return pointers ? add_pointer_sync_updates(b, current, desired) : add_sync_updates(b, current, desired);
-  };
-  AddressMap current;
-  for (const auto& [name, values] : desired)
-    current[name] = query(name);
-  for (const std::string& name : also_check)
-    if (!current.contains(name))
-      current[name] = query(name);
+std::string address_text(const Record& rr) {
+  char text[INET6_ADDRSTRLEN];
+  ::inet_ntop(rr.type == rr_type::a ? AF_INET : AF_INET6, rr.rdata.data(), text, sizeof text);
+  return text;
+}
+
+} // namespace
+
+AddressMap managed_addresses(const std::vector<Record>& records, const std::string& network_ipv4,
+                             const AddressMap& desired) {
+  unsigned char network[4];
+  if (::inet_pton(AF_INET, network_ipv4.c_str(), network) != 1)
+    fail(ErrorKind::dns, "\"{}\" is not an IPv4 address", network_ipv4);
+  const AddressMap wanted = lowercase(desired, false);
+  AddressMap out;
+  for (const Record& rr : records) {
+    if (!(rr.type == rr_type::a && rr.rdata.size() == 4) &&
+        !(rr.type == rr_type::aaaa && rr.rdata.size() == 16))
+      continue;
+    std::string name = name_to_text(rr.owner);
+    std::string address = address_text(rr);
+    // The project network is a /24 (decisions.md 11): same first three octets.
+    bool in_network = rr.type == rr_type::a &&
+                      std::equal(network, network + 3, rr.rdata.begin(),
+                                 [](unsigned char a, char b) { return a == static_cast<unsigned char>(b); });
+    auto want = wanted.find(name);
+    if (in_network || (want != wanted.end() && want->second.contains(address)))
+      out[name].insert(address);
+  }
+  return out;
+}
+
+AddressMap zone_pointers(const std::vector<Record>& records) {
+  AddressMap out;
+  for (const Record& rr : records)
+    if (rr.type == rr_type::ptr)
+      out[name_to_text(rr.owner)].insert(name_to_text(rr.rdata));
+  return out;
+}
+
+std::size_t UpdateClient::sync(const AddressMap& desired, const std::string& network_ipv4) {
+  const AddressMap want = lowercase(desired, false);
+  const AddressMap current = managed_addresses(transfer(m_zone), network_ipv4, want);
+  return send_difference(m_zone, [&](UpdateBuilder& b) { return add_sync_updates(b, current, want); });
+}
+
+std::size_t UpdateClient::sync_pointers(const std::string& reverse_zone, const AddressMap& desired) {
+  const AddressMap want = lowercase(desired, true);
+  const AddressMap current = zone_pointers(transfer(reverse_zone));
+  return send_difference(reverse_zone,
+                         [&](UpdateBuilder& b) { return add_pointer_sync_updates(b, current, want); });
+}
+
+std::size_t UpdateClient::send_difference(const std::string& zone,
+                                          const std::function<std::size_t(UpdateBuilder&)>& difference) {
   UpdateBuilder probe(name_from_text(zone), 0);
-  std::size_t changes = difference(probe, current);
+  std::size_t changes = difference(probe);
   if (changes > 0)
-    send(zone, [&](UpdateBuilder& b) { difference(b, current); });
+    send(zone, [&](UpdateBuilder& b) { difference(b); });
   return changes;
-}
-
-std::size_t UpdateClient::sync(const AddressMap& desired, const std::vector<std::string>& also_check) {
-  return sync_zone(m_zone, desired, also_check, false);
-}
-
-std::size_t UpdateClient::sync_pointers(const std::string& reverse_zone, const AddressMap& desired,
-                                        const std::vector<std::string>& also_check) {
-  return sync_zone(reverse_zone, desired, also_check, true);
 }
 
 } // namespace dockerops::dns

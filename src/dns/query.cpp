@@ -1,5 +1,7 @@
 #include "dns/query.hpp"
 
+#include "dns/tsig.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -53,6 +55,38 @@ std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& 
   }
   write_header(p, packet, rcode, false, counts);
   return pos;
+}
+
+std::size_t write_single_answer(std::span<const std::uint8_t> wire, const Packet& packet,
+                                std::string_view fragment, std::size_t limit, std::span<std::uint8_t> reply) {
+  std::uint8_t* p = reply.data();
+  std::size_t pos = packet.question_end;
+  std::memcpy(p + k_header_size, wire.data() + k_header_size, pos - k_header_size);
+  std::uint16_t counts[4] = {1, 0, 0, 0};
+  const std::size_t cap = std::min(limit, reply.size());
+  const std::size_t opt = packet.has_opt ? k_opt_size : 0;
+  const std::size_t room = cap > opt ? cap - opt : 0;
+  const bool fits = pos + 2 + fragment.size() <= room;
+  if (fits) {
+    put16(p + pos, 0xc000 | k_header_size);
+    std::memcpy(p + pos + 2, fragment.data(), fragment.size());
+    pos += 2 + fragment.size();
+    counts[1] = 1;
+  }
+  if (packet.has_opt) {
+    pos += write_opt(p + pos, rcode::noerror, packet.dnssec_ok);
+    counts[3] = 1;
+  }
+  write_header(p, packet, rcode::noerror, true, counts);
+  if (!fits)
+    p[2] |= flag::tc >> 8;
+  return pos;
+}
+
+TransferRequest QueryEngine::take_transfer() {
+  TransferRequest request = std::move(*m_transfer);
+  m_transfer.reset();
+  return request;
 }
 
 QueryEngine::QueryEngine(const ZoneSet& zones) : m_zones(zones) {
@@ -110,11 +144,11 @@ Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool ma
   // the slow path, so unsigned queries pay one flag test.
   if (packet.has_tsig) [[unlikely]]
     return handle_signed(wire, tcp, may_forward, packet, reply, reply_size);
-  return answer_query(wire, tcp, may_forward, packet, 0, reply, reply_size);
+  return answer_query(wire, tcp, may_forward, packet, nullptr, reply, reply_size);
 }
 
 Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, bool may_forward,
-                                 const Packet& packet, std::size_t reserve, std::span<std::uint8_t> reply,
+                                 const Packet& packet, const TsigCheck* signer, std::span<std::uint8_t> reply,
                                  std::size_t& reply_size) {
   if (packet.has_opt && packet.edns_version > 0) {
     // RFC 6891 §6.1.3: BADVERS, no question needed; we echo it anyway.
@@ -125,12 +159,18 @@ Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, b
     reply_size = write_error_reply(wire, packet, rcode::refused, reply);
     return Action::reply;
   }
+  std::size_t limit = k_max_message_size;
+  if (!tcp)
+    limit = packet.has_opt
+                ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
+                : k_classic_udp_payload;
+  limit = std::min(limit, reply.size());
+  const std::size_t reserve = signer ? tsig_record_size(*signer->key) : 0;
+  limit = limit > reserve ? limit - reserve : 0; // a huge key name: TC with the question alone
   switch (packet.qtype) {
   case rr_type::axfr:
   case rr_type::ixfr:
-    // No zone transfers: this server has no secondaries (notes §6.2).
-    reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
-    return Action::reply;
+    return answer_transfer(wire, tcp, packet, signer, limit, reply, reply_size);
   case rr_type::opt:
   case rr_type::tsig:
   case 249: // TKEY
@@ -150,13 +190,6 @@ Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, b
     reply_size = write_error_reply(wire, packet, rcode::refused, reply);
     return Action::reply;
   }
-  std::size_t limit = k_max_message_size;
-  if (!tcp)
-    limit = packet.has_opt
-                ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
-                : k_classic_udp_payload;
-  limit = std::min(limit, reply.size());
-  limit = limit > reserve ? limit - reserve : 0; // a huge key name: TC with the question alone
   reply_size = answer(*snapshot(store), wire, packet, limit, reply);
   return Action::reply;
 }

@@ -4,6 +4,7 @@
 // validate, look the name up in a zone snapshot, copy pre-serialised answer
 // fragments into the reply. No allocation and no ldns per query.
 
+#include "dns/transfer.hpp"
 #include "dns/wire.hpp"
 #include "dns/zone_store.hpp"
 
@@ -11,19 +12,22 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace dockerops::dns {
 
 class Keyring;
+struct TsigCheck;
 
 // What the server does with a message once the query path has seen it.
 enum class Action {
-  reply,   // send the reply bytes
-  drop,    // send nothing (short or QR=1 message)
-  forward, // out-of-zone query from an allowed client with RD=1: forward it
-  update,  // opcode UPDATE: hand it to handle_update (update_handler.hpp)
+  reply,    // send the reply bytes
+  drop,     // send nothing (short or QR=1 message)
+  forward,  // out-of-zone query from an allowed client with RD=1: forward it
+  update,   // opcode UPDATE: hand it to handle_update (update_handler.hpp)
+  transfer, // a signed AXFR/IXFR over TCP: take_transfer() and write it (transfer.hpp)
 };
 
 // Largest UDP reply we send with EDNS (DNS flag day 2020 value) and without.
@@ -58,11 +62,19 @@ public:
   Action handle(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, Packet& packet,
                 std::span<std::uint8_t> reply, std::size_t& reply_size);
 
+  // The transfer handle() accepted with Action::transfer (call once after it).
+  TransferRequest take_transfer();
+
 private:
-  // The unsigned answer (or error reply) to a validated QUERY, `reserve`
-  // bytes short of the payload limit (room for a TSIG).
+  // The unsigned answer (or error reply) to a validated QUERY; `signer` is
+  // the verified TSIG of a signed query (null when unsigned), whose reply
+  // needs room for a TSIG within the payload limit.
   Action answer_query(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, const Packet& packet,
-                      std::size_t reserve, std::span<std::uint8_t> reply, std::size_t& reply_size);
+                      const TsigCheck* signer, std::span<std::uint8_t> reply, std::size_t& reply_size);
+  // AXFR and IXFR (query_transfer.cpp): access rule, zone, transport.
+  Action answer_transfer(std::span<const std::uint8_t> wire, bool tcp, const Packet& packet,
+                         const TsigCheck* signer, std::size_t limit, std::span<std::uint8_t> reply,
+                         std::size_t& reply_size);
   // The slow path of a message whose last record is a TSIG (query_signed.cpp).
   Action handle_signed(std::span<const std::uint8_t> wire, bool tcp, bool may_forward, const Packet& packet,
                        std::span<std::uint8_t> reply, std::size_t& reply_size);
@@ -82,6 +94,7 @@ private:
   bool m_updates_enabled = false;
   const Keyring* m_keys = nullptr;
   std::function<std::uint64_t()> m_clock;
+  std::optional<TransferRequest> m_transfer;
 };
 
 // Writes an error reply: the query's ID, opcode and RD, QR=1, `rcode`, the
@@ -90,5 +103,12 @@ private:
 // NOTIMP, REFUSED, SERVFAIL and BADVERS by the query, forward and update paths.
 std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& packet, std::uint16_t rcode,
                               std::span<std::uint8_t> reply);
+
+// Writes an authoritative NOERROR reply with the question and one answer RR
+// owned by the QNAME (`fragment` = TYPE CLASS TTL RDLENGTH RDATA), plus an OPT
+// when the query had one; the question alone with TC when it passes `limit`.
+// Returns the size. The IXFR "you are current" SOA (RFC 1995 §2) uses it.
+std::size_t write_single_answer(std::span<const std::uint8_t> wire, const Packet& packet,
+                                std::string_view fragment, std::size_t limit, std::span<std::uint8_t> reply);
 
 } // namespace dockerops::dns

@@ -39,7 +39,9 @@ Action QueryEngine::handle_signed(std::span<const std::uint8_t> wire, bool tcp, 
       size = write_error_reply(wire, packet, rcode::notimp, reply);
       break;
     }
-    action = answer_query(wire, tcp, may_forward, packet, tsig_record_size(*check.key), reply, size);
+    action = answer_query(wire, tcp, may_forward, packet, &check, reply, size);
+    if (action == Action::transfer)
+      return action; // every message is signed by the TransferWriter (RFC 8945 §5.3.1)
     if (action == Action::forward) {
       // Out of our zones: the upstream does not know our key and could not
       // sign its answer, so a signed query is not forwarded; REFUSED, signed

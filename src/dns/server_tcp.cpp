@@ -2,6 +2,9 @@
 // and the hand-over of every UPDATE to the update path's committer thread
 // (UpdateContext::submit, group commit); finished replies come back through
 // UpdateCompletions' eventfd, so this loop never waits for an fsync.
+// Zone transfers are written a window at a time, when the socket has taken
+// the previous messages, so a large zone or a slow reader never holds up the
+// other connections.
 
 #include "base/log.hpp"
 #include "dns/server_impl.hpp"
@@ -13,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 #include <map>
 
@@ -22,6 +26,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t k_max_output = 1 << 20; // a client that never reads gets dropped
+// A transfer keeps at most this much queued; the next messages are written
+// when the socket has taken it (EPOLLOUT).
+constexpr std::size_t k_transfer_window = 128 * 1024;
+
+std::uint64_t wall_seconds() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
 
 struct Connection {
   int fd = -1;
@@ -29,8 +42,9 @@ struct Connection {
   std::vector<std::uint8_t> in;
   std::vector<std::uint8_t> out;
   std::size_t out_sent = 0;
-  Clock::time_point last_activity; // accept or last complete message: partial data never refreshes it
+  Clock::time_point last_activity; // accept, last complete message or transfer progress; partial data never
   bool want_write = false;
+  std::unique_ptr<TransferWriter> transfer; // a zone transfer being written; input waits meanwhile
 };
 
 // Where an update's reply goes once the committer has finished it.
@@ -85,12 +99,14 @@ void Server::Impl::run_tcp() {
         return false;
       }
       c.out_sent += static_cast<std::size_t>(n);
+      if (c.transfer)
+        c.last_activity = Clock::now(); // a transfer read slowly is alive while it moves
     }
     if (c.out_sent == c.out.size()) {
       c.out.clear();
       c.out_sent = 0;
     }
-    bool want = !c.out.empty();
+    bool want = !c.out.empty() || c.transfer != nullptr;
     if (want != c.want_write) {
       epoll_event ev{};
       ev.events = EPOLLIN | (want ? EPOLLOUT : 0u);
@@ -104,6 +120,17 @@ void Server::Impl::run_tcp() {
     c.out.push_back(static_cast<std::uint8_t>(bytes.size() >> 8));
     c.out.push_back(static_cast<std::uint8_t>(bytes.size()));
     c.out.insert(c.out.end(), bytes.begin(), bytes.end());
+  };
+  // Queues the next messages of a connection's transfer, up to the window.
+  std::vector<std::uint8_t> transfer_message;
+  auto pump = [&](Connection& c) {
+    while (c.transfer && c.out.size() - c.out_sent < k_transfer_window) {
+      if (!c.transfer->next(transfer_message, wall_seconds())) {
+        c.transfer.reset();
+        break;
+      }
+      queue_reply(c, transfer_message);
+    }
   };
   // Hands an UPDATE to the committer thread; the reply comes back through
   // `completions` (RFC 2136 §3.5: only after the change is durable and visible).
@@ -150,7 +177,7 @@ void Server::Impl::run_tcp() {
   // Handles every complete message buffered on a connection (pipelining).
   auto process = [&](Connection& c) -> bool {
     std::size_t pos = 0;
-    while (c.in.size() - pos >= 2) {
+    while (!c.transfer && c.in.size() - pos >= 2) {
       std::size_t length = get16(c.in.data() + pos);
       if (length == 0)
         return false;
@@ -163,6 +190,11 @@ void Server::Impl::run_tcp() {
       Action action = engine.handle(wire, true, may_forward(c.client.address), packet, reply, reply_size);
       if (action == Action::reply) {
         queue_reply(c, std::span<const std::uint8_t>(reply.data(), reply_size));
+      } else if (action == Action::transfer) {
+        // Later messages on this connection wait until the transfer is written
+        // (its messages must not interleave with other replies).
+        c.transfer = std::make_unique<TransferWriter>(engine.take_transfer());
+        pump(c);
       } else if (action == Action::update) {
         UpdateTarget target;
         target.tcp = true;
@@ -295,7 +327,10 @@ void Server::Impl::run_tcp() {
         }
       }
       if (events[e].events & EPOLLOUT) {
-        if (!flush(c))
+        const bool transferring = c.transfer != nullptr;
+        pump(c);
+        // A finished transfer lets the messages that waited behind it run.
+        if (!flush(c) || (transferring && !c.transfer && (!process(c) || !flush(c))))
           close_connection(fd);
       }
     }
@@ -305,7 +340,7 @@ void Server::Impl::run_tcp() {
     auto now = Clock::now();
     std::vector<int> expired;
     for (auto& [fd, c] : connections)
-      if (now - c.last_activity > config.idle_timeout && c.out.empty())
+      if (now - c.last_activity > config.idle_timeout && c.out.empty() && !c.transfer)
         expired.push_back(fd);
       else if (now - c.last_activity > 3 * config.idle_timeout)
         expired.push_back(fd); // a reader that never drains its replies

@@ -33,21 +33,6 @@ void put_bytes(std::vector<std::uint8_t>& out, std::string_view bytes) {
 using update_wire::get16;
 using update_wire::read_name;
 
-// Appends the TSIG RR (owner `key_name`, class ANY, TTL 0, RFC 8945 §4.2) with
-// `rdata` as the last additional record and raises ARCOUNT from `arcount`.
-void append_tsig_record(std::vector<std::uint8_t>& wire, std::uint16_t arcount, std::string_view key_name,
-                        const std::vector<std::uint8_t>& rdata) {
-  put_bytes(wire, key_name);
-  put16(wire, k_type_tsig);
-  put16(wire, k_class_any);
-  put16(wire, 0);
-  put16(wire, 0);
-  put16(wire, static_cast<std::uint16_t>(rdata.size()));
-  wire.insert(wire.end(), rdata.begin(), rdata.end());
-  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
-  wire[11] = static_cast<std::uint8_t>(arcount + 1);
-}
-
 std::uint16_t skip_rr(std::span<const std::uint8_t> w, std::size_t& pos) {
   return update_wire::skip_record(w, pos);
 }
@@ -292,6 +277,32 @@ TsigCheck tsig_verify_request(std::span<const std::uint8_t> wire, const Keyring&
   return check;
 }
 
+void tsig_append_record(std::vector<std::uint8_t>& wire, const TsigRecord& t) {
+  if (wire.size() < k_header_size)
+    fail(ErrorKind::internal, "tsig: signing a message shorter than a header");
+  std::uint16_t arcount = get16(wire, 10);
+  std::vector<std::uint8_t> rdata;
+  put_bytes(rdata, t.algorithm);
+  put48(rdata, t.time_signed);
+  put16(rdata, t.fudge);
+  put16(rdata, static_cast<std::uint16_t>(t.mac.size()));
+  put_bytes(rdata, t.mac);
+  put16(rdata, t.original_id);
+  put16(rdata, t.error);
+  put16(rdata, static_cast<std::uint16_t>(t.other.size()));
+  put_bytes(rdata, t.other);
+  // Owner = key name, class ANY, TTL 0 (RFC 8945 §4.2), last in the additional section.
+  put_bytes(wire, t.key_name);
+  put16(wire, k_type_tsig);
+  put16(wire, k_class_any);
+  put16(wire, 0);
+  put16(wire, 0);
+  put16(wire, static_cast<std::uint16_t>(rdata.size()));
+  wire.insert(wire.end(), rdata.begin(), rdata.end());
+  wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
+  wire[11] = static_cast<std::uint8_t>(arcount + 1);
+}
+
 std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::uint64_t time_signed,
                       std::uint16_t fudge, std::uint16_t original_id, TsigError error,
                       const std::string& other, const std::string* request_mac) {
@@ -306,33 +317,17 @@ std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::
   t.original_id = original_id;
   t.error = static_cast<std::uint16_t>(error);
   t.other = other;
-  std::uint16_t arcount = get16(wire, 10);
-  std::string mac = hmac_sha256(key.secret, mac_input(wire, arcount, t, request_mac));
-  std::vector<std::uint8_t> rdata;
-  put_bytes(rdata, t.algorithm);
-  put48(rdata, t.time_signed);
-  put16(rdata, t.fudge);
-  put16(rdata, static_cast<std::uint16_t>(mac.size()));
-  put_bytes(rdata, mac);
-  put16(rdata, t.original_id);
-  put16(rdata, t.error);
-  put16(rdata, static_cast<std::uint16_t>(t.other.size()));
-  put_bytes(rdata, t.other);
-  append_tsig_record(wire, arcount, t.key_name, rdata);
-  return mac;
+  t.mac = hmac_sha256(key.secret, mac_input(wire, get16(wire, 10), t, request_mac));
+  tsig_append_record(wire, t);
+  return t.mac;
 }
 
 void tsig_append_unsigned(std::vector<std::uint8_t>& wire, const TsigRecord& request, TsigError error) {
-  std::uint16_t arcount = get16(wire, 10);
-  std::vector<std::uint8_t> rdata;
-  put_bytes(rdata, request.algorithm);
-  put48(rdata, request.time_signed);
-  put16(rdata, request.fudge);
-  put16(rdata, 0); // empty MAC (RFC 8945 §5.3.2)
-  put16(rdata, request.original_id);
-  put16(rdata, static_cast<std::uint16_t>(error));
-  put16(rdata, 0);
-  append_tsig_record(wire, arcount, request.key_name, rdata);
+  TsigRecord t = request;
+  t.mac.clear(); // empty MAC (RFC 8945 §5.3.2)
+  t.error = static_cast<std::uint16_t>(error);
+  t.other.clear();
+  tsig_append_record(wire, t);
 }
 
 void tsig_sign_reply(std::vector<std::uint8_t>& reply, const TsigCheck& check, std::uint64_t now) {

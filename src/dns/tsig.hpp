@@ -107,6 +107,39 @@ std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::
                       std::uint16_t fudge, std::uint16_t original_id, TsigError error = TsigError::noerror,
                       const std::string& other = {}, const std::string* request_mac = nullptr);
 
+// Appends the TSIG RR `t` (its key name, algorithm, times, MAC, IDs, error and
+// other data as given) as the last additional record and raises ARCOUNT.
+void tsig_append_record(std::vector<std::uint8_t>& wire, const TsigRecord& t);
+
+// Signs a message of a multi-message response after the first (RFC 8945
+// §5.3.1: zone transfers): the MAC covers the prior MAC, the message and the
+// TSIG timers only. Appends the TSIG RR, returns the MAC for the next message.
+std::string tsig_sign_next(std::vector<std::uint8_t>& wire, const TsigKey& key, std::uint64_t time_signed,
+                           std::uint16_t fudge, std::uint16_t original_id, const std::string& prior_mac);
+
+// Client-side check of every message of a multi-message response (RFC 8945
+// §5.3.1): the first is checked as tsig_verify_response does, the later ones
+// over the prior MAC, the unsigned messages since it and the timers. At most
+// 99 messages in a row may be unsigned (§5.3.1), and the last must be signed
+// (call finished() after the last message).
+class TsigStreamVerifier {
+public:
+  TsigStreamVerifier(const TsigKey& key, std::string request_mac)
+      : m_key(key), m_prior(std::move(request_mac)) {}
+  // Checks one message: ok, unsigned_message (accepted for now: its bytes
+  // count in the next MAC), badsig, badkey, badtime or formerr.
+  TsigStatus next(std::span<const std::uint8_t> wire, std::uint64_t now, TsigRecord* record = nullptr);
+  // Whether the last message seen was signed and verified.
+  bool finished() const { return m_messages > 0 && m_pending == 0; }
+
+private:
+  const TsigKey& m_key;
+  std::string m_prior;                  // request MAC, then the last verified MAC
+  std::vector<std::uint8_t> m_unsigned; // unsigned messages since the last TSIG, back to back
+  std::size_t m_pending = 0;            // how many
+  std::size_t m_messages = 0;
+};
+
 // Appends an unsigned TSIG RR (empty MAC) for BADKEY and BADSIG replies
 // (RFC 8945 §5.3.2), echoing the request's key, algorithm, time and fudge.
 void tsig_append_unsigned(std::vector<std::uint8_t>& wire, const TsigRecord& request, TsigError error);

@@ -240,6 +240,23 @@ bool RecordReader::next(RecordView& rr) {
   return m_pos <= m_wire.size();
 }
 
+RdataNames rdata_names(std::uint16_t type) {
+  switch (type) {
+  case rr_type::ns:
+  case rr_type::cname:
+  case rr_type::ptr:
+    return {0, 1};
+  case rr_type::mx:
+    return {2, 1};
+  case rr_type::srv:
+    return {6, 1};
+  case rr_type::soa:
+    return {0, 2};
+  default:
+    return {};
+  }
+}
+
 std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& rr, bool lowercase_names) {
   const std::size_t begin = rr.rdata_offset;
   const std::size_t end = begin + rr.rdlength;
@@ -248,28 +265,9 @@ std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& r
   };
   if (rr.rdlength == 0)
     return {};
-  std::size_t fixed_prefix = 0;
-  int names = 0;
-  switch (rr.type) {
-  case rr_type::ns:
-  case rr_type::cname:
-  case rr_type::ptr:
-    names = 1;
-    break;
-  case rr_type::mx:
-    fixed_prefix = 2;
-    names = 1;
-    break;
-  case rr_type::srv:
-    fixed_prefix = 6;
-    names = 1;
-    break;
-  case rr_type::soa:
-    names = 2;
-    break;
-  default:
+  const auto [fixed_prefix, names] = rdata_names(rr.type);
+  if (names == 0)
     return raw(begin, end);
-  }
   std::string out = raw(begin, begin + fixed_prefix);
   std::size_t pos = begin + fixed_prefix;
   WireName name;

@@ -2,6 +2,8 @@
 
 #include "base/error.hpp"
 
+#include <utility>
+
 namespace dockerops::dns {
 
 ZoneStore::ZoneStore(Zone initial)
@@ -44,7 +46,11 @@ const ZoneStore* ZoneSet::find(std::string_view name) const {
 }
 
 ZoneStore* ZoneSet::find_exact(std::string_view origin) {
-  for (auto& z : m_zones)
+  return const_cast<ZoneStore*>(std::as_const(*this).find_exact(origin));
+}
+
+const ZoneStore* ZoneSet::find_exact(std::string_view origin) const {
+  for (const auto& z : m_zones)
     if (z->origin() == origin)
       return z.get();
   return nullptr;

@@ -84,6 +84,7 @@ public:
 
   // Exact origin match (for UPDATE's zone section, RFC 2136 §3.1.1).
   ZoneStore* find_exact(std::string_view origin);
+  const ZoneStore* find_exact(std::string_view origin) const;
 
   std::span<const std::unique_ptr<ZoneStore>> zones() const { return m_zones; }
 

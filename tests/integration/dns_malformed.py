@@ -101,7 +101,7 @@ def udp_cases(port):
         ("IQUERY", header(flags=(1 << 11) | 0x0100) + QUESTION, "NOTIMP"),
         ("class NONE query", header() + QNAME + struct.pack("!HH", 1, 254), "REFUSED"),
         ("class CH query", header() + QNAME + struct.pack("!HH", 1, 3), "REFUSED"),
-        ("AXFR over UDP", header() + b"\x05local\x04zone\x00" + struct.pack("!HH", 252, 1), "NOTIMP"),
+        ("unsigned AXFR over UDP", header() + b"\x05local\x04zone\x00" + struct.pack("!HH", 252, 1), "REFUSED"),
         ("EDNS version 1", header(ar=1) + QUESTION + b"\x00" + struct.pack("!HHIH", 41, 1232, 1 << 16, 0),
          "BADVERS"),
         ("two OPT records", header(ar=2) + QUESTION + OPT + OPT, "FORMERR"),

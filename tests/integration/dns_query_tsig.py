@@ -9,16 +9,14 @@ unsigned is forwarded."""
 
 import base64
 import os
-import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import start_dnsd, stop_and_report  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import check, failures, need_tools, run, start_dnsd, stop_and_report, write_files  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -39,19 +37,8 @@ web IN A 10.0.0.2
 """ + "".join(f"big IN A 10.5.0.{i}\n" for i in range(40))
 
 KEYRING = dns.tsigkeyring.from_text({KEY_NAME: SECRET})
-failures = []
 
 
-def check(condition, what):
-    print(f"{'ok' if condition else 'FAIL'}: {what}")
-    if not condition:
-        failures.append(what)
-
-
-def run(*argv):
-    """Runs a client; returns stdout and stderr together (warnings go to either)."""
-    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30)
-    return p.stdout
 
 
 def unverified(output):
@@ -77,25 +64,19 @@ def has_record(output, owner, rdtype):
 
 
 def main():
-    for tool in ("dig", "kdig"):
-        if not shutil.which(tool):
-            print(f"FAIL: {tool} missing (apt-get install bind9-dnsutils knot-dnsutils)")
-            sys.exit(1)
+    need_tools("dig", "kdig")
     tmp = tempfile.mkdtemp(prefix="dns-query-tsig-")
     procs = []
     try:
-        with open(os.path.join(tmp, "dns.key"), "w") as f:
-            f.write(f'key "{KEY_NAME}" {{\n\talgorithm hmac-sha256;\n\tsecret "{SECRET}";\n}};\n')
-        with open(os.path.join(tmp, "local.zone.db"), "w") as f:
-            f.write(ZONE_TEXT)
+        key_file, zone_file = write_files(tmp, KEY_NAME, SECRET, ZONE_TEXT)
         # The upstream: a second server on 127.0.0.1 that also serves upstream.test
         # (as its second zone: start_dnsd fixes the first one to local.zone).
         up_tmp = os.path.join(tmp, "upstream")
         os.mkdir(up_tmp)
         up, up_port = start_dnsd(up_tmp, "--reverse-zone", "upstream.test", "--no-forward")
         procs.append(up)
-        proc, port = start_dnsd(tmp, "--zone-file", os.path.join(tmp, "local.zone.db"), "--key-file",
-                                os.path.join(tmp, "dns.key"), "--forward", f"127.0.0.1:{up_port}")
+        proc, port = start_dnsd(tmp, "--zone-file", zone_file, "--key-file", key_file,
+                                "--forward", f"127.0.0.1:{up_port}")
         procs.append(proc)
         good = f"hmac-sha256:{KEY_NAME}:{SECRET}"
         cases = [("web.local.zone", "A", "NOERROR", ["10.0.0.1", "10.0.0.2"]),

@@ -1,6 +1,6 @@
 """Shared set-up of the dockerops-dnsd integration scripts (imported, not a test itself):
-the checks that dnspython and the server binary are there, and starting a server on
-127.0.0.1 with a port the kernel picks."""
+the checks that dnspython and the server binary are there, starting a server on
+127.0.0.1 with a port the kernel picks, check() and run() for the scripts' verdicts."""
 
 import os
 import re
@@ -19,6 +19,41 @@ DNSD = os.environ.get("DOCKEROPS_DNSD")
 if not DNSD:
     print("FAIL: DOCKEROPS_DNSD must name the dockerops-dnsd binary")
     sys.exit(1)
+
+
+failures = []
+
+
+def check(condition, what):
+    """Prints one verdict line; a failed check is remembered for stop_and_report."""
+    print(f"{'ok' if condition else 'FAIL'}: {what}")
+    if not condition:
+        failures.append(what)
+
+
+def run(*argv):
+    """Runs a client (dig, kdig, ...); returns stdout and stderr together (warnings go to either)."""
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+    return p.stdout
+
+
+def need_tools(*tools):
+    """Exits with a FAIL line naming the package when a client is missing (CI has them all)."""
+    for tool in tools:
+        if not shutil.which(tool):
+            print(f"FAIL: {tool} missing (apt-get install bind9-dnsutils knot-dnsutils)")
+            sys.exit(1)
+
+
+def write_files(tmp, key_name, secret, zone_text):
+    """Writes tmp/dns.key (BIND key-file syntax, hmac-sha256) and tmp/local.zone.db; returns their paths."""
+    key = os.path.join(tmp, "dns.key")
+    with open(key, "w") as f:
+        f.write(f'key "{key_name}" {{\n\talgorithm hmac-sha256;\n\tsecret "{secret}";\n}};\n')
+    zone = os.path.join(tmp, "local.zone.db")
+    with open(zone, "w") as f:
+        f.write(zone_text)
+    return key, zone
 
 
 def start_dnsd(tmp, *args):

@@ -68,10 +68,19 @@ TEST(DnsClient, DesiredPointersSkipHiddenIpv6AndNoPtr) {
       {"web-3.local.zone.", "web.local.zone.", "fd00::3", RegistrationPolicy::append, 60, true, ""},
       {"web-4.local.zone.", "web.local.zone.", "10.0.0.14", RegistrationPolicy::append, 60, false, ""}};
   EXPECT_EQ(desired_pointers(regs), (AddressMap{{"11.0.0.10.in-addr.arpa.", {"web-1.local.zone."}}}));
-  auto names = reverse_names_24("10.0.0.11");
-  ASSERT_EQ(names.size(), 254u);
-  EXPECT_EQ(names.front(), "1.0.0.10.in-addr.arpa.");
-  EXPECT_EQ(names.back(), "254.0.0.10.in-addr.arpa.");
+}
+
+TEST(DnsClient, ManagedAddressesAreTheProjectSubnetAndWhatIsWanted) {
+  std::vector<Record> records = {
+      rr("@ 60 IN NS ns"),         rr("gone 60 IN A 10.0.0.40"),   rr("static 60 IN A 192.0.2.7"),
+      rr("web 60 IN A 10.0.0.11"), rr("web 60 IN A 198.51.100.1"), rr("v6 60 IN AAAA fd00::1"),
+      rr("v6 60 IN AAAA fd00::2")};
+  AddressMap desired = {{"WEB.local.zone.", {"10.0.0.11"}}, {"v6.local.zone.", {"fd00::1"}}};
+  // In 10.0.0.0/24, plus the wanted AAAA; 192.0.2.7, 198.51.100.1 and fd00::2 are not ours.
+  EXPECT_EQ(managed_addresses(records, "10.0.0.2", desired), (AddressMap{{"gone.local.zone.", {"10.0.0.40"}},
+                                                                         {"web.local.zone.", {"10.0.0.11"}},
+                                                                         {"v6.local.zone.", {"fd00::1"}}}));
+  EXPECT_EQ(zone_pointers({rr("@ 60 IN NS ns"), rr("x 60 IN A 10.0.0.1")}), AddressMap{});
 }
 
 // The real server loop with the update path, on 127.0.0.1 and a kernel-chosen port.
@@ -138,15 +147,49 @@ TEST(DnsClient, RegisterAppendReplaceAndDeregister) {
   EXPECT_EQ(c.query_addresses("web.local.zone."), (std::set<std::string>{"10.0.0.31"}));
 }
 
-TEST(DnsClient, SyncSendsTheDifference) {
+TEST(DnsClient, TransferReturnsTheZone) {
   LoopbackServer s;
   UpdateClient c = s.client();
+  std::vector<Record> got = c.transfer("local.zone.");
+  std::vector<Record> want = s.zones.find_exact(origin())->snapshot()->records();
+  EXPECT_EQ(got, want);
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.front().type, rr_type::soa);
+}
+
+TEST(DnsClient, TransferErrorsAreClear) {
+  LoopbackServer s;
+  TsigKey wrong = test_key();
+  wrong.secret[0] ^= 1;
+  auto message = [&](TsigKey key, const std::string& zone) {
+    try {
+      s.client(std::move(key)).transfer(zone);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::dns);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  std::string where = fmt::format("zone transfer of other.zone. from 127.0.0.1:{}: ", s.server->port());
+  EXPECT_EQ(message(test_key(), "other.zone."),
+            where + "the server is not authoritative for other.zone.; check the zone name");
+  EXPECT_NE(message(wrong, "local.zone.").find("the secret differs from the server's"), std::string::npos);
+}
+
+TEST(DnsClient, SyncSendsTheDifferenceInTheSubnet) {
+  LoopbackServer s;
+  UpdateClient c = s.client();
+  // The zone file has web = 10.0.0.1 and 10.0.0.2 in 10.0.0.0/24, ns = 127.0.0.1 outside it.
+  c.send("local.zone.", [](UpdateBuilder& b) {
+    b.add(rr("gone-one 60 IN A 10.0.0.77")).add(rr("static 60 IN A 192.0.2.7"));
+  });
   AddressMap desired = {{"web.local.zone.", {"10.0.0.2", "10.0.0.3"}}, {"api.local.zone.", {"10.0.0.4"}}};
-  EXPECT_EQ(c.sync(desired), 3u); // -10.0.0.1, +10.0.0.3, +api
+  EXPECT_EQ(c.sync(desired, "10.0.0.2"), 4u); // -web 10.0.0.1, +web 10.0.0.3, +api, -gone-one
   EXPECT_EQ(c.query_addresses("web.local.zone."), (std::set<std::string>{"10.0.0.2", "10.0.0.3"}));
-  EXPECT_EQ(c.sync(desired), 0u);
-  EXPECT_EQ(c.sync({}, {"api.local.zone."}), 1u);
-  EXPECT_TRUE(c.query_addresses("api.local.zone.").empty());
+  EXPECT_TRUE(c.query_addresses("gone-one.local.zone.").empty());
+  EXPECT_EQ(c.query_addresses("static.local.zone."), std::set<std::string>{"192.0.2.7"});
+  EXPECT_EQ(c.query_addresses("ns.local.zone."), std::set<std::string>{"127.0.0.1"});
+  EXPECT_EQ(c.sync(desired, "10.0.0.2"), 0u);
 }
 
 TEST(DnsClient, SyncPointersFixesStaleAndMissingPtrs) {
@@ -155,14 +198,13 @@ TEST(DnsClient, SyncPointersFixesStaleAndMissingPtrs) {
   Registration gone{
       "old-1.local.zone.", "old.local.zone.", "10.0.0.40", RegistrationPolicy::append, 60, true, ""};
   c.register_instance(gone); // then it went away while nobody deregistered it
-  EXPECT_EQ(c.query_pointers("40.0.0.10.in-addr.arpa."), std::set<std::string>{"old-1.local.zone."});
-  AddressMap desired = {{"11.0.0.10.in-addr.arpa.", {"web-1.local.zone."}}};
   std::string zone = "0.0.10.in-addr.arpa.";
-  auto all = reverse_names_24("10.0.0.1");
-  EXPECT_EQ(c.sync_pointers(zone, desired, all), 2u); // -40 -> old-1, +11 -> web-1
-  EXPECT_TRUE(c.query_pointers("40.0.0.10.in-addr.arpa.").empty());
-  EXPECT_EQ(c.query_pointers("11.0.0.10.in-addr.arpa."), std::set<std::string>{"web-1.local.zone."});
-  EXPECT_EQ(c.sync_pointers(zone, desired, all), 0u);
+  auto pointers = [&] { return zone_pointers(c.transfer(zone)); };
+  EXPECT_EQ(pointers(), (AddressMap{{"40.0.0.10.in-addr.arpa.", {"old-1.local.zone."}}}));
+  AddressMap desired = {{"11.0.0.10.in-addr.arpa.", {"web-1.local.zone."}}};
+  EXPECT_EQ(c.sync_pointers(zone, desired), 2u); // -40 -> old-1, +11 -> web-1
+  EXPECT_EQ(pointers(), desired);
+  EXPECT_EQ(c.sync_pointers(zone, desired), 0u);
 }
 
 TEST(DnsClient, WrongSecretAndUnknownKeyAreClearErrors) {

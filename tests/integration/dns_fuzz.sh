@@ -26,7 +26,7 @@ CC=clang CXX=clang++ cmake -S "$src" -B "$build" "${generator[@]}" -DDOCKEROPS_F
 cmake --build "$build" --target fuzz_packet -j2
 
 # Seeds: valid queries (plain, EDNS, TCP-sized answers, CNAME, NXDOMAIN, an
-# UPDATE) and the hostile shapes of dns-server-notes.md section 5.
+# UPDATE, AXFR and IXFR, which the target also signs) and the hostile shapes of dns-server-notes.md section 5.
 mkdir -p "$tmp/seeds" "$tmp/corpus"
 python3 - "$tmp/seeds" <<'PY'
 import struct, sys, os
@@ -56,6 +56,11 @@ seeds = {
     "tsig_first": header(ar=2) + q("dns.local.zone") + b"\x01k\x00" + struct.pack("!HHIH", 250, 255, 0, 2) + b"\0\0" + opt,
     "badvers": header(ar=1) + q("dns.local.zone") + b"\x00" + struct.pack("!HHIH", 41, 1232, 1 << 16, 0),
     "trailing": header() + q("dns.local.zone") + b"\xde\xad",
+    "axfr": header(flags=0) + q("local.zone", 252),
+    "ixfr": header(flags=0, ns=1) + q("local.zone", 251)
+            + b"\xc0\x0c" + struct.pack("!HHIH", 6, 1, 0, 22) + b"\x00\x00" + struct.pack("!5I", 0, 0, 0, 0, 0),
+    "ixfr_reverse": header(flags=0, ns=1) + q("0.0.127.in-addr.arpa", 251)
+            + b"\xc0\x0c" + struct.pack("!HHIH", 6, 1, 0, 22) + b"\x00\x00" + struct.pack("!5I", 9, 0, 0, 0, 0),
 }
 for k, v in seeds.items():
     with open(os.path.join(out, k), "wb") as f:

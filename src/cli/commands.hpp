@@ -15,6 +15,7 @@ int cmd_run(Context&, const Arguments&);
 int cmd_rerun(Context&, const Arguments&);
 int cmd_start(Context&, const Arguments&);
 int cmd_stop(Context&, const Arguments&);
+int cmd_restart(Context&, const Arguments&);
 int cmd_clean(Context&, const Arguments&);
 int cmd_ps(Context&, const Arguments&);
 int cmd_info(Context&, const Arguments&);

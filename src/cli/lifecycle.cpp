@@ -51,7 +51,12 @@ void remove_network_if_unused(Context& context, const std::string& project) {
   }
 }
 
-int run_simple_plan(Context& context, const plan::Plan& plan, const LoadedProject& loaded, int stop_timeout) {
+int run_lifecycle(Context& context, const Arguments& args, LifecyclePlanner planner) {
+  LoadedProject loaded = load_project(context, std::nullopt);
+  observe_into(context.engine(), loaded);
+  plan::Plan plan = planner(loaded.project.name, loaded.observed, lifecycle_filter(args, loaded),
+                            std::string(project::k_zone));
+  int stop_timeout = static_cast<int>(args.get_int("timeout").value_or(10));
   if (context.options().dry_run) {
     print(plan.to_string());
     return 0;

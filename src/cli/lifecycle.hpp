@@ -15,8 +15,12 @@ plan::Filter lifecycle_filter(const Arguments& args, const LoadedProject& loaded
 // Removes the project network when no container of the project is left (clean).
 void remove_network_if_unused(Context& context, const std::string& project);
 
-// Runs a stop / start plan: --dry-run prints it, else it is executed.
-int run_simple_plan(Context& context, const plan::Plan& plan, const LoadedProject& loaded,
-                    int stop_timeout = 10);
+// A planner of stop / start / restart (plan::plan_stop and its siblings).
+using LifecyclePlanner = plan::Plan (*)(const std::string& project, const plan::ObservedState& observed,
+                                        const plan::Filter& filter, const std::string& zone);
+
+// stop / start / restart: plans the instances that SERVICE, instance and group select, then
+// --dry-run prints the plan, else it is executed (stops wait `timeout=` seconds, default 10).
+int run_lifecycle(Context& context, const Arguments& args, LifecyclePlanner planner);
 
 } // namespace dockerops::cli

@@ -158,4 +158,42 @@ Plan plan_start(const std::string& project, const ObservedState& observed, const
   return plan;
 }
 
+Plan plan_restart(const std::string& project, const ObservedState& observed, const Filter& filter,
+                  const std::string& zone) {
+  Plan plan = plan_stop(project, observed, filter, zone);
+  plan.command = "restart";
+  plan.notices.clear();
+  // The starts wait for the stops nothing else waits for (the DNS's stop waits for the others).
+  std::vector<int> last_stops;
+  for (const auto& op : plan.operations)
+    if (std::none_of(plan.operations.begin(), plan.operations.end(), [&](const Operation& other) {
+          return std::find(other.after.begin(), other.after.end(), op.id) != other.after.end();
+        }))
+      last_stops.push_back(op.id);
+  // What the start plan sees once the stops are done: every matching container stopped.
+  ObservedState stopped = observed;
+  std::vector<const ObservedContainer*> selected = matching(project, observed, filter);
+  for (auto& c : stopped.containers)
+    if (std::any_of(selected.begin(), selected.end(),
+                    [&](const ObservedContainer* s) { return s->id == c.id; }))
+      c.state = "exited";
+  int offset = static_cast<int>(plan.operations.size());
+  for (Operation op : plan_start(project, stopped, filter, zone).operations) {
+    op.id += offset;
+    for (int& id : op.after)
+      id += offset;
+    if (op.kind == OpKind::start) {
+      op.after.insert(op.after.begin(), last_stops.begin(), last_stops.end());
+      auto was = std::find_if(observed.containers.begin(), observed.containers.end(),
+                              [&](const ObservedContainer& c) { return c.id == op.container_id; });
+      op.cause = was == observed.containers.end() || was->state == "running" ? "restart"
+                                                                             : "container was " + was->state;
+    }
+    plan.operations.push_back(std::move(op));
+  }
+  if (plan.operations.empty())
+    plan.notices.push_back("nothing to do: no matching container");
+  return plan;
+}
+
 } // namespace dockerops::plan

@@ -42,15 +42,20 @@ struct Filter {
 
 // stop: dns-deregister then stop each matching running container, the DNS last.
 Plan plan_stop(const std::string& project, const ObservedState& observed, const Filter& filter,
-               const std::string& zone = "local.zone");
+               const std::string& zone = std::string(project::k_zone));
 
 // clean: like stop, then remove every matching container (running or not).
 Plan plan_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
-                const std::string& zone = "local.zone");
+                const std::string& zone = std::string(project::k_zone));
 
 // start: start each matching container that is not running, the DNS first.
 Plan plan_start(const std::string& project, const ObservedState& observed, const Filter& filter,
-                const std::string& zone = "local.zone");
+                const std::string& zone = std::string(project::k_zone));
+
+// restart: the stop plan, then the start plan of the same containers once every stop is done
+// (a stopped container is started too, as `docker compose restart` does).
+Plan plan_restart(const std::string& project, const ObservedState& observed, const Filter& filter,
+                  const std::string& zone = std::string(project::k_zone));
 
 // The observed container of (service, instance) by labels, or nullptr.
 const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,

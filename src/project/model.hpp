@@ -149,13 +149,16 @@ struct Notices {
   std::vector<std::string> warnings; // "SERVICE is built in: the value from the environment is ignored"
 };
 
+// The DNS zone every project's names live in (decisions.md 14), as the original's.
+inline constexpr std::string_view k_zone = "local.zone";
+
 // The resolved selection of a command: the instances it acts on, in run.conf
 // order (the planner orders them), plus what the user should be told.
 struct ResolvedProject {
   std::string name;    // project name
   std::string dir;     // project dir (absolute)
   std::string network; // <project>_net
-  std::string zone = "local.zone";
+  std::string zone{k_zone};
   std::vector<ResolvedInstance> instances;
   Notices messages;
 };

@@ -55,7 +55,7 @@ struct ResolveInput {
   std::map<std::string, ImageFacts> images; // by image reference "<project>/<svc>:latest"
   std::vector<RunningInstance> running;
   std::string subnet; // the project /24 ("172.30.5.0/24") to pin the DNS at .2; empty = not known yet
-  std::string zone = "local.zone";
+  std::string zone{k_zone};
 };
 
 // Resolves the selection. Throws a config Error naming file and line for every

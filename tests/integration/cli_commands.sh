@@ -63,6 +63,17 @@ dockerops stop:web,instance=two
 [[ $(dig +short @"$dns" web.local.zone) == "$ip_one" ]] || fail "web.local.zone should only hold one after the stop"
 dockerops start:web,instance=two
 [[ -n $(dig +short @"$dns" web-two.local.zone) ]] || fail "start did not register web-two"
+# restart: the same container (same ID), started again, its records back.
+id_before=$(docker inspect --format '{{.Id}}' "$T_NAME-web-one")
+started_before=$(docker inspect --format '{{.State.StartedAt}}' "$T_NAME-web-one")
+out=$(dockerops restart:web,instance=one)
+expect_contains "$out" "web/one" "restart output"
+[[ $(docker inspect --format '{{.Id}}' "$T_NAME-web-one") == "$id_before" ]] || fail "restart made a new container"
+[[ $(docker inspect --format '{{.State.Running}} {{.State.StartedAt}}' "$T_NAME-web-one") != "true $started_before" ]] ||
+  fail "restart did not start web-one again"
+[[ $(docker inspect --format '{{.State.Running}}' "$T_NAME-web-one") == true ]] || fail "web-one not running after restart"
+ip_one=$(dockerops getip:web,instance=one)
+[[ $(dig +short @"$dns" web-one.local.zone) == "$ip_one" ]] || fail "restart did not register web-one again"
 
 # dns:sync restores records lost by a DNS restart (zone state lives in the container).
 docker exec "$T_NAME-dockerops-dns-main" supervisorctl restart dnsd >/dev/null 2>&1 || true

@@ -80,3 +80,44 @@ wave 3
   #3 dns-register demo-web-two APPEND after #2: after the start
 )");
 }
+
+TEST(PlanLifecycle, RestartStopsThenStartsTheSameContainers) {
+  EXPECT_EQ(plan_restart("demo", demo_state(), {}).to_string(),
+            R"(restart plan for project demo: 12 operations
+wave 1
+  #1 dns-deregister demo-web-one: before the stop
+  #3 dns-deregister demo-webapp-a: before the stop
+wave 2
+  #2 stop demo-web-one after #1: running
+  #4 stop demo-webapp-a after #3: running
+wave 3
+  #5 stop demo-dockerops-dns-master after #2 #4: running
+wave 4
+  #6 start demo-dockerops-dns-master after #5: restart
+wave 5
+  #7 start demo-web-one after #5 #6: restart
+  #9 start demo-web-two after #5 #6: container was exited
+  #11 start demo-webapp-a after #5 #6: restart
+wave 6
+  #8 dns-register demo-web-one APPEND after #7: after the start
+  #10 dns-register demo-web-two APPEND after #9: after the start
+  #12 dns-register demo-webapp-a APPEND after #11: after the start
+)");
+  Filter filter;
+  filter.service = "web";
+  filter.instance = "one";
+  EXPECT_EQ(plan_restart("demo", demo_state(), filter).to_string(),
+            R"(restart plan for project demo: 4 operations
+wave 1
+  #1 dns-deregister demo-web-one: before the stop
+wave 2
+  #2 stop demo-web-one after #1: running
+wave 3
+  #3 start demo-web-one after #2: restart
+wave 4
+  #4 dns-register demo-web-one APPEND after #3: after the start
+)");
+  filter.service = "nothing";
+  EXPECT_EQ(plan_restart("demo", demo_state(), filter).to_string(),
+            "restart plan for project demo: 0 operations\nnotice: nothing to do: no matching container\n");
+}

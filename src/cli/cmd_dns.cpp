@@ -9,11 +9,10 @@
 #include "cli/output.hpp"
 #include "cli/project_loader.hpp"
 #include "dns/client.hpp"
+#include "dns/zone_file.hpp"
 #include "engine/engine.hpp"
 
 #include <fmt/format.h>
-
-#include <algorithm>
 
 namespace dockerops::cli {
 namespace {
@@ -23,7 +22,7 @@ constexpr const char* k_zone = "local.zone.";
 } // namespace
 
 // dns:sync makes the zone match the running instances (the DNS may have restarted and lost its
-// records, or missed a stop); dns:show prints the addresses of every instance and service name.
+// records, or missed a stop); dns:show prints what the DNS holds, read by zone transfer.
 int cmd_dns(Context& context, const Arguments& args) {
   std::string action = args.get_or("action", "sync");
   if (action != "sync" && action != "show")
@@ -38,26 +37,20 @@ int cmd_dns(Context& context, const Arguments& args) {
       server = r.ip;
   if (server.empty())
     fail(ErrorKind::not_found, "dns:{}: project {} has no running dockerops-dns instance", action, project);
-  auto key_file = apply::dns_key_path(std::filesystem::absolute(context.options().project_dir));
-  dns::ClientOptions options;
-  options.server_ip = server;
-  dns::UpdateClient client(options, dns::read_key_file(key_file).front(), k_zone);
-
-  std::vector<std::string> names;
-  for (const auto& r : rows)
-    if (r.service != "dockerops-dns") {
-      names.push_back(r.service + "-" + r.instance + "." + k_zone);
-      names.push_back(r.service + "." + k_zone);
-    }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
   if (action == "show") {
-    Table table({"NAME", "ADDRESSES"});
-    for (const auto& name : names) {
-      auto addresses = client.query_addresses(name);
-      table.add_row({name, strings::join({addresses.begin(), addresses.end()}, " ")});
+    // What the DNS really holds (a signed AXFR of both zones), stale records included: the
+    // zone-file lines of the project zone, then of the project network's reverse zone.
+    auto key_file = apply::dns_key_path(std::filesystem::absolute(context.options().project_dir));
+    dns::ClientOptions options;
+    options.server_ip = server;
+    dns::UpdateClient client(options, dns::read_key_file(key_file).front(), k_zone);
+    std::string text;
+    for (const std::string& zone : {std::string(k_zone), dns::reverse_zone_24(server)}) {
+      text += fmt::format("; {} (from {})\n", zone, server);
+      for (const dns::Record& rr : client.transfer(zone))
+        text += dns::record_to_text(rr) + "\n";
     }
-    print(table.render(context.color()));
+    print(text);
     return 0;
   }
   DnsSyncResult synced = dns_sync(engine, project, std::filesystem::absolute(context.options().project_dir));

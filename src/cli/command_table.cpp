@@ -162,7 +162,9 @@ std::vector<CommandSpec> make_table() {
       {"dns",
        "manage the project's DNS: dns:sync registers running instances again",
        {"action"},
-       {{"action", K::string, "sync (reconcile the zone and its PTRs with the running instances) or show"}},
+       {{"action", K::string,
+         "sync (reconcile the zone and its PTRs with the running instances) or show (print the zone and its "
+         "reverse zone as the DNS holds them)"}},
        false,
        cmd_dns},
       {"complete",

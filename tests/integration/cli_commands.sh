@@ -89,6 +89,12 @@ printf 'server %s\nzone %s\nupdate add 250.%s 60 PTR ghost.local.zone.\nsend\n' 
 dockerops dns:sync >/dev/null
 [[ -z $(dig +short @"$dns" PTR "250.$reverse") ]] || fail "dns:sync kept a stale PTR"
 [[ $(dig +short @"$dns" -x "$ip_one") == web-one.local.zone. ]] || fail "dns:sync removed web-one's PTR"
+# dns:show prints the zones as the DNS holds them (a signed AXFR), the PTRs too.
+zones=$(dockerops dns:show)
+grep -Eq "^web-one\.local\.zone\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+$ip_one\$" <<<"$zones" ||
+  fail "dns:show lacks web-one's A record: $zones"
+grep -Eq "IN[[:space:]]+PTR[[:space:]]+web-one\.local\.zone\.\$" <<<"$zones" || fail "dns:show lacks web-one's PTR: $zones"
+grep -Eq "^dns\.local\.zone\.[[:space:]].*IN[[:space:]]+A[[:space:]]+$dns\$" <<<"$zones" || fail "dns:show lacks dns.local.zone: $zones"
 [[ $(dig +short @"$dns" -x "$dns") == dns.local.zone. ]] || fail "dns:sync removed the DNS's own PTR"
 
 # rerun keeps the conf the instance was started with.

@@ -46,7 +46,13 @@ void remove_network_if_unused(Context& context, const std::string& project) {
       engine.remove_network(name);
       log::info("network {}: removed (no container left)", name);
     } catch (const Error& e) {
-      log::warning("network {}: not removed: {}", name, e.what());
+      // No container of the project is left, so "active endpoints" are stale ones the daemon
+      // kept after concurrent removals (moby/moby#42119; compose down hits it too).
+      bool stale = std::string_view(e.what()).find("active endpoints") != std::string_view::npos;
+      log::warning("network {}: not removed: {}{}", name, e.what(),
+                   stale ? " (endpoints the daemon left behind; restarting dockerd clears them, and the "
+                           "next run reuses the network meanwhile)"
+                         : "");
     }
   }
 }

@@ -5,10 +5,7 @@
 #include "base/strings.hpp"
 #include "dns/client_tcp.hpp"
 #include "dns/tsig.hpp"
-#include "dns/update_wire.hpp"
 #include "dns/wire.hpp"
-
-#include <arpa/inet.h>
 
 #include <thread>
 
@@ -20,7 +17,6 @@ using Clock = client_tcp::Clock;
 using client_tcp::random_id;
 using client_tcp::TransportError;
 using client_tcp::tsig_error_hint;
-using client_tcp::wall_seconds;
 
 } // namespace
 
@@ -65,7 +61,7 @@ void UpdateClient::send(const std::string& zone, const std::function<void(Update
     UpdateBuilder b(zone_wire, id);
     build(b);
     std::vector<std::uint8_t> request = b.wire();
-    std::string mac = tsig_sign(request, m_key, wall_seconds(), k_tsig_fudge, id);
+    std::string mac = tsig_sign(request, m_key, tsig_wall_seconds(), k_tsig_fudge, id);
     std::vector<std::uint8_t> reply;
     try {
       reply = exchange(request);
@@ -79,7 +75,7 @@ void UpdateClient::send(const std::string& zone, const std::function<void(Update
       fail(ErrorKind::dns, "{}: the reply does not answer the update", where);
     std::uint16_t code = reply[3] & 0x0f;
     TsigRecord t;
-    TsigStatus status = tsig_verify_response(reply, m_key, mac, wall_seconds(), &t);
+    TsigStatus status = tsig_verify_response(reply, m_key, mac, tsig_wall_seconds(), &t);
     if (code == rcode::notauth && status != TsigStatus::unsigned_message && t.error != 0)
       fail(ErrorKind::dns, "{}: {}", where, tsig_error_hint(t.error, m_key));
     if (status != TsigStatus::ok && status != TsigStatus::badtime)
@@ -100,53 +96,6 @@ void UpdateClient::send(const std::string& zone, const std::function<void(Update
   }
   fail(ErrorKind::dns, "{}: no answer after {} attempts: {}", where, std::max(1, m_options.attempts),
        last_error);
-}
-
-std::vector<std::string> UpdateClient::query_rdata(const std::string& fqdn, std::uint16_t type) {
-  WireName name = name_from_text(fqdn);
-  std::uint16_t id = random_id();
-  const std::vector<std::uint8_t> q = client_tcp::query_message(id, name, type);
-  std::vector<std::uint8_t> reply;
-  std::string last_error;
-  for (int attempt = 1; attempt <= std::max(1, m_options.attempts) && reply.empty(); ++attempt) {
-    try {
-      reply = exchange(q);
-    } catch (const TransportError& e) {
-      last_error = e.what;
-    }
-  }
-  if (reply.empty())
-    fail(ErrorKind::dns, "dns query of {} at {}:{}: {}", fqdn, m_options.server_ip, m_options.port,
-         last_error);
-  std::span<const std::uint8_t> w(reply);
-  if (w.size() < k_header_size || get16(reply.data()) != id)
-    fail(ErrorKind::dns, "dns query of {}: the reply does not answer the query", fqdn);
-  std::uint16_t code = reply[3] & 0x0f;
-  if (code != rcode::noerror && code != rcode::nxdomain)
-    fail(ErrorKind::dns, "dns query of {}: the server answered {}", fqdn, rcode_name(code));
-  std::size_t pos = k_header_size;
-  for (unsigned i = 0; i < get16(reply.data() + 4); ++i) {
-    update_wire::read_name(w, pos);
-    pos += 4;
-  }
-  std::vector<std::string> out;
-  for (unsigned i = 0; i < get16(reply.data() + 6); ++i) {
-    update_wire::WireRecord r = update_wire::read_record(w, pos);
-    if (r.rr.owner == name && r.rr.type == type)
-      out.push_back(std::move(r.rr.rdata));
-  }
-  return out;
-}
-
-std::set<std::string> UpdateClient::query_addresses(const std::string& fqdn) {
-  std::set<std::string> out;
-  for (std::uint16_t type : {rr_type::a, rr_type::aaaa})
-    for (const std::string& rdata : query_rdata(fqdn, type)) {
-      char text[INET6_ADDRSTRLEN];
-      ::inet_ntop(type == rr_type::a ? AF_INET : AF_INET6, rdata.data(), text, sizeof text);
-      out.insert(text);
-    }
-  return out;
 }
 
 } // namespace dockerops::dns

@@ -88,17 +88,11 @@ public:
   // ID), verifies the reply and throws a dns Error on any failure.
   void send(const std::string& zone, const std::function<void(UpdateBuilder&)>& build);
 
-  // Current addresses (A and AAAA) of a name, queried over TCP.
-  std::set<std::string> query_addresses(const std::string& fqdn);
-
 private:
   // Sends one UPDATE of `zone` with what `difference` adds to a builder, when
   // it adds anything (sync, sync_pointers); returns the number of changes.
   std::size_t send_difference(const std::string& zone,
                               const std::function<std::size_t(UpdateBuilder&)>& difference);
-
-  // The rdata (wire form, names uncompressed) of the `type` records of `fqdn`, over TCP.
-  std::vector<std::string> query_rdata(const std::string& fqdn, std::uint16_t type);
 
   std::vector<std::uint8_t> exchange(const std::vector<std::uint8_t>& request);
 

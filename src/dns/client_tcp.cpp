@@ -40,12 +40,6 @@ void wait_for(int fd, short events, Clock::time_point deadline, const char* what
 
 } // namespace
 
-std::uint64_t wall_seconds() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
-
 std::uint16_t random_id() {
   std::uint16_t id = 0;
   if (::getrandom(&id, sizeof id, 0) != sizeof id)

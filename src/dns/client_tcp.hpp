@@ -20,8 +20,7 @@ struct TransportError {
   std::string what;
 };
 
-// Seconds since the epoch (TSIG times) and a random message ID.
-std::uint64_t wall_seconds();
+// A random message ID.
 std::uint16_t random_id();
 
 // A query message: one question (name, type, class IN), no flags.

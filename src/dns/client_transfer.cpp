@@ -30,7 +30,7 @@ std::vector<Record> UpdateClient::transfer(const std::string& zone) {
       std::this_thread::sleep_for(m_options.retry_delay * (attempt - 1));
     const std::uint16_t id = client_tcp::random_id();
     std::vector<std::uint8_t> query = client_tcp::query_message(id, origin, rr_type::axfr); // RFC 5936 §2.1
-    const std::string mac = tsig_sign(query, m_key, client_tcp::wall_seconds(), k_tsig_fudge, id);
+    const std::string mac = tsig_sign(query, m_key, tsig_wall_seconds(), k_tsig_fudge, id);
     TsigStreamVerifier verifier(m_key, mac);
     std::vector<Record> records;
     try {
@@ -45,7 +45,7 @@ std::vector<Record> UpdateClient::transfer(const std::string& zone) {
           fail(ErrorKind::dns, "{}: message {} does not answer the transfer query", where, message);
         const std::uint16_t code = reply[3] & 0x0f;
         TsigRecord t;
-        TsigStatus status = verifier.next(w, client_tcp::wall_seconds(), &t);
+        TsigStatus status = verifier.next(w, tsig_wall_seconds(), &t);
         if (code == rcode::notauth && status != TsigStatus::unsigned_message && t.error != 0)
           fail(ErrorKind::dns, "{}: {}", where, client_tcp::tsig_error_hint(t.error, m_key));
         if (status != TsigStatus::ok && !(status == TsigStatus::unsigned_message && message > 1))

@@ -7,12 +7,6 @@
 
 namespace dockerops::dns {
 
-namespace {
-
-// The OPT record we append (RFC 6891 §6.1.2): root owner, our payload size,
-// extended rcode, version 0, DO copied from the query (RFC 3225 §3).
-constexpr std::size_t k_opt_size = 11;
-
 std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok) {
   p[0] = 0;
   put16(p + 1, rr_type::opt);
@@ -24,6 +18,8 @@ std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok) {
   put16(p + 9, 0);
   return k_opt_size;
 }
+
+namespace {
 
 void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa,
                   const std::uint16_t counts[4]) {

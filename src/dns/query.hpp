@@ -33,6 +33,14 @@ enum class Action {
 // Largest UDP reply we send with EDNS (DNS flag day 2020 value) and without.
 inline constexpr std::size_t k_edns_payload = 1232;
 inline constexpr std::size_t k_classic_udp_payload = 512;
+
+// The size of the OPT record write_opt() appends.
+inline constexpr std::size_t k_opt_size = 11;
+
+// Writes the OPT record we append to replies (RFC 6891 §6.1.2) at `p`: root owner, our payload
+// size (k_edns_payload), extended rcode, version 0, DO copied from the query (RFC 3225 §3).
+// Returns k_opt_size.
+std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok);
 // In-zone CNAME hops followed before answering with what we have.
 inline constexpr int k_max_cname_hops = 8;
 

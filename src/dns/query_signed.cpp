@@ -6,7 +6,6 @@
 #include "dns/query.hpp"
 #include "dns/tsig.hpp"
 
-#include <chrono>
 #include <cstring>
 
 namespace dockerops::dns {
@@ -15,18 +14,12 @@ namespace {
 
 const Keyring k_no_keys;
 
-std::uint64_t system_now() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
-
 } // namespace
 
 Action QueryEngine::handle_signed(std::span<const std::uint8_t> wire, bool tcp, bool may_forward,
                                   const Packet& packet, std::span<std::uint8_t> reply,
                                   std::size_t& reply_size) {
-  const std::uint64_t now = m_clock ? m_clock() : system_now();
+  const std::uint64_t now = m_clock ? m_clock() : tsig_wall_seconds();
   // No replay cache, unlike updates: a query changes nothing, so a replayed
   // query only gets the answer anyone may get again; the time window of
   // §5.2.3 is all the freshness a query needs.

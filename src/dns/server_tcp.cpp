@@ -8,6 +8,7 @@
 
 #include "base/log.hpp"
 #include "dns/server_impl.hpp"
+#include "dns/tsig.hpp"
 #include "dns/update_context.hpp"
 
 #include <netinet/in.h>
@@ -29,12 +30,6 @@ constexpr std::size_t k_max_output = 1 << 20; // a client that never reads gets 
 // A transfer keeps at most this much queued; the next messages are written
 // when the socket has taken it (EPOLLOUT).
 constexpr std::size_t k_transfer_window = 128 * 1024;
-
-std::uint64_t wall_seconds() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
 
 struct Connection {
   int fd = -1;
@@ -125,7 +120,7 @@ void Server::Impl::run_tcp() {
   std::vector<std::uint8_t> transfer_message;
   auto pump = [&](Connection& c) {
     while (c.transfer && c.out.size() - c.out_sent < k_transfer_window) {
-      if (!c.transfer->next(transfer_message, wall_seconds())) {
+      if (!c.transfer->next(transfer_message, tsig_wall_seconds())) {
         c.transfer.reset();
         break;
       }

@@ -1,21 +1,12 @@
 #include "dns/transfer.hpp"
 
+#include "dns/query.hpp"
 #include "dns/tsig.hpp"
 #include "dns/wire.hpp"
 
 namespace dockerops::dns {
 
 namespace {
-
-void append16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-  out.push_back(static_cast<std::uint8_t>(v));
-}
-
-void append32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  append16(out, static_cast<std::uint16_t>(v >> 16));
-  append16(out, static_cast<std::uint16_t>(v));
-}
 
 // Length of the uncompressed name at `pos` of zone rdata, or 0 when it does
 // not end inside the rdata (never expected: zone data was validated).
@@ -31,8 +22,6 @@ std::size_t name_length(std::string_view rdata, std::size_t pos) {
   }
   return 0;
 }
-
-constexpr std::size_t k_opt_size = 11;
 
 } // namespace
 
@@ -129,11 +118,9 @@ bool TransferWriter::next(std::vector<std::uint8_t>& out, std::uint64_t now) {
   put16(out.data() + 6, count);
   if (opt) {
     // RFC 6891 §6.1.1: an OPT answers an OPT; payload, version 0, DO echoed.
-    out.push_back(0);
-    append16(out, rr_type::opt);
-    append16(out, 1232);
-    append32(out, m_request.dnssec_ok ? 0x8000u : 0u);
-    append16(out, 0);
+    const std::size_t at = out.size();
+    out.resize(at + k_opt_size);
+    write_opt(out.data() + at, rcode::noerror, m_request.dnssec_ok);
     put16(out.data() + 10, 1);
   }
   // RFC 8945 §5.3.1: the first MAC covers the request MAC, each later one the

@@ -5,8 +5,10 @@
 #include "base/strings.hpp"
 #include "dns/ldns.hpp"
 #include "dns/update_wire.hpp"
+#include "dns/wire.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace dockerops::dns {
@@ -14,17 +16,6 @@ namespace dockerops::dns {
 namespace {
 
 constexpr std::uint16_t k_type_tsig = rr_type::tsig;
-using update_wire::k_header_size;
-
-void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-  out.push_back(static_cast<std::uint8_t>(v));
-}
-
-void put48(std::vector<std::uint8_t>& out, std::uint64_t v) {
-  for (int shift = 40; shift >= 0; shift -= 8)
-    out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
 
 void put_bytes(std::vector<std::uint8_t>& out, std::string_view bytes) {
   out.insert(out.end(), bytes.begin(), bytes.end());
@@ -44,22 +35,22 @@ std::vector<std::uint8_t> mac_input(std::span<const std::uint8_t> message, std::
   std::vector<std::uint8_t> buf;
   buf.reserve(message.size() + 128);
   if (request_mac) {
-    put16(buf, static_cast<std::uint16_t>(request_mac->size()));
+    append16(buf, static_cast<std::uint16_t>(request_mac->size()));
     put_bytes(buf, *request_mac);
   }
-  put16(buf, t.original_id);
+  append16(buf, t.original_id);
   buf.insert(buf.end(), message.begin() + 2, message.begin() + 10);
-  put16(buf, arcount);
+  append16(buf, arcount);
   buf.insert(buf.end(), message.begin() + k_header_size, message.end());
   put_bytes(buf, t.key_name);
-  put16(buf, k_class_any);
-  put16(buf, 0);
-  put16(buf, 0); // TTL 0
+  append16(buf, k_class_any);
+  append16(buf, 0);
+  append16(buf, 0); // TTL 0
   put_bytes(buf, t.algorithm);
-  put48(buf, t.time_signed);
-  put16(buf, t.fudge);
-  put16(buf, t.error);
-  put16(buf, static_cast<std::uint16_t>(t.other.size()));
+  append48(buf, t.time_signed);
+  append16(buf, t.fudge);
+  append16(buf, t.error);
+  append16(buf, static_cast<std::uint16_t>(t.other.size()));
   put_bytes(buf, t.other);
   return buf;
 }
@@ -72,16 +63,6 @@ std::string compute_mac(const TsigKey& key, std::span<const std::uint8_t> wire, 
   std::vector<std::uint8_t> input =
       mac_input(wire.subspan(0, t.offset), static_cast<std::uint16_t>(arcount - 1), t, request_mac);
   return hmac_sha256(key.secret, input);
-}
-
-// Constant-time comparison of the first n bytes (RFC 8945 §5.2.2).
-bool equal_constant_time(std::string_view a, std::string_view b, std::size_t n) {
-  if (a.size() < n || b.size() < n)
-    return false;
-  unsigned diff = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
-  return diff == 0;
 }
 
 std::uint64_t distance(std::uint64_t a, std::uint64_t b) {
@@ -253,7 +234,7 @@ TsigCheck tsig_verify_request(std::span<const std::uint8_t> wire, const Keyring&
   }
   // §5.2.2: the MAC, compared in constant time.
   std::string mac = compute_mac(*check.key, wire, t, nullptr);
-  if (!equal_constant_time(mac, t.mac, t.mac.size())) {
+  if (!tsig_equal_constant_time(mac, t.mac, t.mac.size())) {
     check.status = TsigStatus::badsig;
     return check;
   }
@@ -283,24 +264,39 @@ void tsig_append_record(std::vector<std::uint8_t>& wire, const TsigRecord& t) {
   std::uint16_t arcount = get16(wire, 10);
   std::vector<std::uint8_t> rdata;
   put_bytes(rdata, t.algorithm);
-  put48(rdata, t.time_signed);
-  put16(rdata, t.fudge);
-  put16(rdata, static_cast<std::uint16_t>(t.mac.size()));
+  append48(rdata, t.time_signed);
+  append16(rdata, t.fudge);
+  append16(rdata, static_cast<std::uint16_t>(t.mac.size()));
   put_bytes(rdata, t.mac);
-  put16(rdata, t.original_id);
-  put16(rdata, t.error);
-  put16(rdata, static_cast<std::uint16_t>(t.other.size()));
+  append16(rdata, t.original_id);
+  append16(rdata, t.error);
+  append16(rdata, static_cast<std::uint16_t>(t.other.size()));
   put_bytes(rdata, t.other);
   // Owner = key name, class ANY, TTL 0 (RFC 8945 §4.2), last in the additional section.
   put_bytes(wire, t.key_name);
-  put16(wire, k_type_tsig);
-  put16(wire, k_class_any);
-  put16(wire, 0);
-  put16(wire, 0);
-  put16(wire, static_cast<std::uint16_t>(rdata.size()));
+  append16(wire, k_type_tsig);
+  append16(wire, k_class_any);
+  append16(wire, 0);
+  append16(wire, 0);
+  append16(wire, static_cast<std::uint16_t>(rdata.size()));
   wire.insert(wire.end(), rdata.begin(), rdata.end());
   wire[10] = static_cast<std::uint8_t>((arcount + 1) >> 8);
   wire[11] = static_cast<std::uint8_t>(arcount + 1);
+}
+
+bool tsig_equal_constant_time(std::string_view a, std::string_view b, std::size_t n) {
+  if (a.size() < n || b.size() < n)
+    return false;
+  unsigned diff = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+  return diff == 0;
+}
+
+std::uint64_t tsig_wall_seconds() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 std::string tsig_sign(std::vector<std::uint8_t>& wire, const TsigKey& key, std::uint64_t time_signed,
@@ -386,7 +382,7 @@ TsigStatus tsig_verify_response(std::span<const std::uint8_t> wire, const TsigKe
     return t->error == static_cast<std::uint16_t>(TsigError::badkey) ? TsigStatus::badkey
                                                                      : TsigStatus::badsig;
   std::string mac = compute_mac(key, wire, *t, &request_mac);
-  if (!equal_constant_time(mac, t->mac, mac.size()))
+  if (!tsig_equal_constant_time(mac, t->mac, mac.size()))
     return TsigStatus::badsig;
   if (distance(now, t->time_signed) > t->fudge)
     return TsigStatus::badtime;

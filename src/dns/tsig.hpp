@@ -100,6 +100,13 @@ std::optional<TsigRecord> tsig_find(std::span<const std::uint8_t> wire);
 TsigCheck tsig_verify_request(std::span<const std::uint8_t> wire, const Keyring& keys, std::uint64_t now,
                               ReplayCache* replay);
 
+// Whether the first n bytes of two MACs are equal, in constant time (RFC 8945 §5.2.2).
+bool tsig_equal_constant_time(std::string_view a, std::string_view b, std::size_t n);
+
+// The wall clock in seconds since the epoch: the time a TSIG signs and is checked against
+// (RFC 8945 §4.3.3, §5.2.3).
+std::uint64_t tsig_wall_seconds();
+
 // Signs a message (request when request_mac is empty and is_response false, or a
 // response prefixed with the request MAC, RFC 8945 §4.3.1): appends a TSIG RR,
 // increments ARCOUNT, returns the MAC. `other` goes into Other Data (BADTIME).

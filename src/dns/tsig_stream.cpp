@@ -5,15 +5,11 @@
 #include "dns/tsig.hpp"
 
 #include "base/error.hpp"
+#include "dns/wire.hpp"
 
 namespace dockerops::dns {
 
 namespace {
-
-void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-  out.push_back(static_cast<std::uint8_t>(v));
-}
 
 // The digest input of §5.3.1 for a message after the first: prior MAC (with
 // its size), `earlier` (unsigned messages since the prior TSIG), the message
@@ -24,16 +20,15 @@ std::vector<std::uint8_t> timers_input(const std::string& prior_mac, std::span<c
                                        std::uint16_t fudge) {
   std::vector<std::uint8_t> buf;
   buf.reserve(prior_mac.size() + earlier.size() + message.size() + 16);
-  put16(buf, static_cast<std::uint16_t>(prior_mac.size()));
+  append16(buf, static_cast<std::uint16_t>(prior_mac.size()));
   buf.insert(buf.end(), prior_mac.begin(), prior_mac.end());
   buf.insert(buf.end(), earlier.begin(), earlier.end());
-  put16(buf, original_id);
+  append16(buf, original_id);
   buf.insert(buf.end(), message.begin() + 2, message.begin() + 10);
-  put16(buf, arcount);
+  append16(buf, arcount);
   buf.insert(buf.end(), message.begin() + 12, message.end());
-  for (int shift = 40; shift >= 0; shift -= 8)
-    buf.push_back(static_cast<std::uint8_t>(time_signed >> shift));
-  put16(buf, fudge);
+  append48(buf, time_signed);
+  append16(buf, fudge);
   return buf;
 }
 
@@ -93,10 +88,7 @@ TsigStatus TsigStreamVerifier::next(std::span<const std::uint8_t> wire, std::uin
   std::string mac = hmac_sha256(m_key.secret, timers_input(m_prior, m_unsigned, wire.subspan(0, t->offset),
                                                            static_cast<std::uint16_t>(arcount_of(wire) - 1),
                                                            t->original_id, t->time_signed, t->fudge));
-  unsigned diff = 0; // constant time (§5.2.2)
-  for (std::size_t i = 0; i < mac.size(); ++i)
-    diff |= static_cast<unsigned char>(mac[i]) ^ static_cast<unsigned char>(t->mac[i]);
-  if (diff != 0)
+  if (!tsig_equal_constant_time(mac, t->mac, mac.size())) // §5.2.2
     return TsigStatus::badsig;
   std::uint64_t distance = now > t->time_signed ? now - t->time_signed : t->time_signed - now;
   if (distance > t->fudge)

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/log.hpp"
+#include "dns/tsig.hpp"
 #include "dns/update_apply.hpp"
 #include "dns/update_context.hpp"
 #include "dns/update_message.hpp"
@@ -12,8 +13,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-
-#include <chrono>
 
 namespace dockerops::dns {
 
@@ -74,11 +73,7 @@ struct UpdateContext::ZoneWork {
 };
 
 UpdateContext::UpdateContext(const UpdateConfig& config, ZoneSet& zones) : m_zones(zones) {
-  m_clock = [] {
-    return static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count());
-  };
+  m_clock = tsig_wall_seconds;
   m_policy.max_records_per_name = config.max_records_per_name;
   if (!config.key_file.empty())
     for (TsigKey& key : read_key_file(config.key_file))

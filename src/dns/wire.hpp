@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace dockerops::dns {
 
@@ -81,6 +82,19 @@ inline std::uint32_t get32(const std::uint8_t* p) {
 inline void put16(std::uint8_t* p, std::uint16_t v) {
   p[0] = static_cast<std::uint8_t>(v >> 8);
   p[1] = static_cast<std::uint8_t>(v);
+}
+// Appends `v` in network byte order: 16, 32 and 48 bits (TSIG's Time Signed).
+inline void append16(std::vector<std::uint8_t>& out, std::uint16_t v) {
+  out.push_back(static_cast<std::uint8_t>(v >> 8));
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+inline void append32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  append16(out, static_cast<std::uint16_t>(v >> 16));
+  append16(out, static_cast<std::uint16_t>(v));
+}
+inline void append48(std::vector<std::uint8_t>& out, std::uint64_t v) {
+  for (int shift = 40; shift >= 0; shift -= 8)
+    out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
 // The fixed 12-byte header. counts[0..3] = QD/ZO, AN/PR, NS/UP, AR/AD.

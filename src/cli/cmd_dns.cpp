@@ -1,4 +1,3 @@
-#include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "cli/arguments.hpp"
@@ -11,15 +10,11 @@
 #include "dns/client.hpp"
 #include "dns/zone_file.hpp"
 #include "engine/engine.hpp"
+#include "project/model.hpp"
 
 #include <fmt/format.h>
 
 namespace dockerops::cli {
-namespace {
-
-constexpr const char* k_zone = "local.zone.";
-
-} // namespace
 
 // dns:sync makes the zone match the running instances (the DNS may have restarted and lost its
 // records, or missed a stop); dns:show prints what the DNS holds, read by zone transfer.
@@ -31,21 +26,16 @@ int cmd_dns(Context& context, const Arguments& args) {
   std::string project = project_name(context);
   engine::Engine& engine = context.engine();
   auto rows = list_instances(engine, project);
-  std::string server;
-  for (const auto& r : rows)
-    if (r.service == "dockerops-dns" && r.container.state == "running")
-      server = r.ip;
+  std::string server = running_dns_address(rows);
   if (server.empty())
     fail(ErrorKind::not_found, "dns:{}: project {} has no running dockerops-dns instance", action, project);
+  std::filesystem::path project_dir = std::filesystem::absolute(context.options().project_dir);
   if (action == "show") {
     // What the DNS really holds (a signed AXFR of both zones), stale records included: the
     // zone-file lines of the project zone, then of the project network's reverse zone.
-    auto key_file = apply::dns_key_path(std::filesystem::absolute(context.options().project_dir));
-    dns::ClientOptions options;
-    options.server_ip = server;
-    dns::UpdateClient client(options, dns::read_key_file(key_file).front(), k_zone);
+    dns::UpdateClient client = project_dns_client(server, project_dir);
     std::string text;
-    for (const std::string& zone : {std::string(k_zone), dns::reverse_zone_24(server)}) {
+    for (const std::string& zone : {std::string(project::k_zone) + ".", dns::reverse_zone_24(server)}) {
       text += fmt::format("; {} (from {})\n", zone, server);
       for (const dns::Record& rr : client.transfer(zone))
         text += dns::record_to_text(rr) + "\n";
@@ -53,7 +43,7 @@ int cmd_dns(Context& context, const Arguments& args) {
     print(text);
     return 0;
   }
-  DnsSyncResult synced = dns_sync(engine, project, std::filesystem::absolute(context.options().project_dir));
+  DnsSyncResult synced = dns_sync(engine, rows, project_dir);
   print(fmt::format("dns:sync: {} running instance{} registered at {}, {} record{} changed\n",
                     synced.registered, synced.registered == 1 ? "" : "s", synced.server, synced.changes,
                     synced.changes == 1 ? "" : "s"));

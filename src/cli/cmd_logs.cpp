@@ -56,30 +56,13 @@ void stream_logs(engine::Engine& engine, const InstanceRow& row, const engine::L
       write_all(i == 2 ? STDERR_FILENO : STDOUT_FILENO, prefix + pending[i] + "\n");
 }
 
-} // namespace
-
-// logs[:SERVICE[,instance=NAME]][,follow=true][,tail=N]: the output of instances; several are
-// multiplexed line by line with "service-instance | " prefixes, one thread per container.
-int cmd_logs(Context& context, const Arguments& args) {
-  std::string project = project_name(context);
-  engine::Engine& engine = context.engine();
-  auto rows =
-      filter_instances(list_instances(engine, project), args.get_or("service", "all"), args.get("instance"));
-  if (rows.empty())
-    fail(ErrorKind::not_found, "logs: no matching instance in project {}", project);
-  engine::LogOptions options;
-  options.follow = args.flag("follow");
-  options.timestamps = args.flag("timestamps");
-  options.tail = args.get_or("tail", "all");
+// One container's output as is; several multiplexed line by line with "service-instance | "
+// prefixes, one thread per container. Throws the first error once every stream ended.
+void stream_all(engine::Engine& engine, const std::vector<InstanceRow>& rows,
+                const engine::LogOptions& options) {
   if (rows.size() == 1) {
-    try {
-      stream_logs(engine, rows.front(), options, "");
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::interrupted && options.follow)
-        return k_exit_interrupted;
-      throw;
-    }
-    return 0;
+    stream_logs(engine, rows.front(), options, "");
+    return;
   }
   std::size_t width = 0;
   for (const auto& r : rows)
@@ -102,15 +85,32 @@ int cmd_logs(Context& context, const Arguments& args) {
   }
   for (auto& t : threads)
     t.join();
-  if (error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const Error& e) {
-      // Ctrl-C is how `logs -f` ends: no error line.
-      if (e.kind() == ErrorKind::interrupted && options.follow)
-        return k_exit_interrupted;
-      throw;
-    }
+  if (error)
+    std::rethrow_exception(error);
+}
+
+} // namespace
+
+// logs[:SERVICE[,instance=NAME]][,follow=true][,tail=N]: the output of instances; several are
+// multiplexed line by line with "service-instance | " prefixes, one thread per container.
+int cmd_logs(Context& context, const Arguments& args) {
+  std::string project = project_name(context);
+  engine::Engine& engine = context.engine();
+  auto rows =
+      filter_instances(list_instances(engine, project), args.get_or("service", "all"), args.get("instance"));
+  if (rows.empty())
+    fail(ErrorKind::not_found, "logs: no matching instance in project {}", project);
+  engine::LogOptions options;
+  options.follow = args.flag("follow");
+  options.timestamps = args.flag("timestamps");
+  options.tail = args.get_or("tail", "all");
+  try {
+    stream_all(engine, rows, options);
+  } catch (const Error& e) {
+    // Ctrl-C is how `logs -f` ends: no error line.
+    if (e.kind() == ErrorKind::interrupted && options.follow)
+      return k_exit_interrupted;
+    throw;
   }
   return 0;
 }

@@ -50,17 +50,13 @@ int cmd_rerun(Context& context, const Arguments& args) {
   options.force_recreate = true;
   options.command = "rerun";
   plan::Plan plan = plan::plan_run(resolved, loaded.observed, options);
-  std::optional<apply::ApplyResult> applied = apply_or_print(context, plan, loaded, resolved);
+  std::optional<apply::ApplyResult> applied =
+      apply_or_print(context, plan, loaded, planned_dns_server(resolved));
   if (!applied)
     return 0;
   const apply::ApplyResult& result = *applied;
-  if (row.service == "dockerops-dns") {
-    // The new DNS container starts with an empty zone unless its data is persistent.
-    DnsSyncResult synced = dns_sync(engine, loaded.project.name, loaded.project.dir);
-    if (synced.changes > 0)
-      log::notice("dns: {} record{} of running instances registered again", synced.changes,
-                  synced.changes == 1 ? "" : "s");
-  }
+  if (row.service == "dockerops-dns")
+    resync_new_dns(engine, loaded.project.name, loaded.project.dir);
   return result.interactive ? result.interactive_exit : 0;
 }
 

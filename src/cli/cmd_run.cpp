@@ -71,7 +71,8 @@ int cmd_run(Context& context, const Arguments& args) {
   options.subnet = loaded.subnet;
   options.remove_orphans = args.flag("remove_orphans");
   plan::Plan plan = plan::plan_run(resolved, loaded.observed, options);
-  std::optional<apply::ApplyResult> applied = apply_or_print(context, plan, loaded, resolved);
+  std::optional<apply::ApplyResult> applied =
+      apply_or_print(context, plan, loaded, planned_dns_server(resolved));
   if (!applied)
     return 0;
   const apply::ApplyResult& result = *applied;
@@ -85,12 +86,8 @@ int cmd_run(Context& context, const Arguments& args) {
     dns_new = dns_new || (started && op.instance && op.instance->is_dns);
     kept = kept || op.kind == plan::OpKind::keep;
   }
-  if (dns_new && (kept || selection.service != "all")) {
-    DnsSyncResult synced = dns_sync(engine, loaded.project.name, loaded.project.dir);
-    if (synced.changes > 0)
-      log::notice("dns: {} record{} of running instances registered again", synced.changes,
-                  synced.changes == 1 ? "" : "s");
-  }
+  if (dns_new && (kept || selection.service != "all"))
+    resync_new_dns(engine, loaded.project.name, loaded.project.dir);
   if (!context.options().quiet)
     print(fmt::format("run: {} instance{} up to date, {} operation{} done\n", result.up_to_date,
                       result.up_to_date == 1 ? "" : "s", result.changed, result.changed == 1 ? "" : "s"));

@@ -3,47 +3,52 @@
 #include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
-#include "cli/instances.hpp"
-#include "dns/client.hpp"
+#include "base/log.hpp"
 #include "dns/dnsd_options.hpp"
 #include "engine/engine.hpp"
+#include "project/model.hpp"
 
 #include <chrono>
 #include <thread>
 
 namespace dockerops::cli {
 
-DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
-                       const std::filesystem::path& project_dir) {
-  constexpr const char* zone = "local.zone.";
-  DnsSyncResult result;
-  auto rows = list_instances(engine, project);
+std::string running_dns_address(const std::vector<InstanceRow>& rows) {
   for (const auto& r : rows)
     if (r.service == "dockerops-dns" && r.container.state == "running")
-      result.server = r.ip;
+      return r.ip;
+  return "";
+}
+
+dns::UpdateClient project_dns_client(const std::string& server, const std::filesystem::path& project_dir) {
+  dns::ClientOptions options;
+  options.server_ip = server;
+  return dns::UpdateClient(options, dns::read_key_file(apply::dns_key_path(project_dir)).front(),
+                           std::string(project::k_zone) + ".");
+}
+
+DnsSyncResult dns_sync(engine::Engine& engine, const std::vector<InstanceRow>& rows,
+                       const std::filesystem::path& project_dir) {
+  const std::string zone = std::string(project::k_zone) + ".";
+  DnsSyncResult result;
+  result.server = running_dns_address(rows);
   if (result.server.empty())
     return result;
   std::vector<dns::Registration> registrations;
   for (const auto& r : rows) {
-    if (r.service == "dockerops-dns")
-      continue;
-    std::string host = r.service + "-" + r.instance + "." + zone;
-    std::string service = r.service + "." + zone;
-    if (r.container.state != "running" || r.ip.empty())
+    if (r.service == "dockerops-dns" || r.container.state != "running" || r.ip.empty())
       continue;
     auto info = engine.inspect_container(r.container.id);
     dns::Registration reg;
-    reg.name = info.hostname.empty() ? host : info.hostname + "." + zone;
-    reg.service = service;
+    reg.name = (info.hostname.empty() ? r.service + "-" + r.instance : info.hostname) + "." + zone;
+    reg.service = r.service + "." + zone;
     reg.ip = r.ip;
     for (const auto& kv : info.env)
       if (kv.rfind("DNS_UPDATE_POLICY=", 0) == 0)
         reg.policy = dns::parse_registration_policy(kv.substr(18));
     registrations.push_back(reg);
   }
-  dns::ClientOptions options;
-  options.server_ip = result.server;
-  dns::UpdateClient client(options, dns::read_key_file(apply::dns_key_path(project_dir)).front(), zone);
+  dns::UpdateClient client = project_dns_client(result.server, project_dir);
   result.registered = registrations.size();
   // dnsd starts under supervisord after the container's ready line: retry for a few seconds.
   for (int attempt = 0;; ++attempt) {
@@ -66,6 +71,14 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
       interrupt::check();
     }
   }
+}
+
+void resync_new_dns(engine::Engine& engine, const std::string& project,
+                    const std::filesystem::path& project_dir) {
+  DnsSyncResult synced = dns_sync(engine, list_instances(engine, project), project_dir);
+  if (synced.changes > 0)
+    log::notice("dns: {} record{} of running instances registered again", synced.changes,
+                synced.changes == 1 ? "" : "s");
 }
 
 } // namespace dockerops::cli

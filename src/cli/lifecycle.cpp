@@ -62,13 +62,7 @@ int run_lifecycle(Context& context, const Arguments& args, LifecyclePlanner plan
   observe_into(context.engine(), loaded);
   plan::Plan plan = planner(loaded.project.name, loaded.observed, lifecycle_filter(args, loaded),
                             std::string(project::k_zone));
-  int stop_timeout = static_cast<int>(args.get_int("timeout").value_or(10));
-  if (context.options().dry_run) {
-    print(plan.to_string());
-    return 0;
-  }
-  print_notices(plan);
-  execute(context, plan, loaded, "", stop_timeout);
+  apply_or_print(context, plan, loaded, "", static_cast<int>(args.get_int("timeout").value_or(10)));
   return 0;
 }
 

@@ -20,6 +20,12 @@ struct ParsedLine {
   std::vector<Invocation> invocations;
 };
 
+// --jobs N and jobs=N: a usage error outside 1..1024 (`where` names how it was given).
+void check_jobs(long jobs, const std::string& where) {
+  if (jobs < 1 || jobs > 1024)
+    fail(ErrorKind::usage, "{}: must be between 1 and 1024", where);
+}
+
 ParsedLine parse(int argc, char** argv) {
   CLI::App app{"dockerops"};
   app.allow_extras();
@@ -44,8 +50,8 @@ ParsedLine parse(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     fail(ErrorKind::usage, "{}", e.what());
   }
-  if (app.count("--jobs") > 0 && (o.jobs < 1 || o.jobs > 1024))
-    fail(ErrorKind::usage, "--jobs {}: must be between 1 and 1024", o.jobs);
+  if (app.count("--jobs") > 0)
+    check_jobs(o.jobs, fmt::format("--jobs {}", o.jobs));
   o.project_dir = project_dir.empty() ? std::filesystem::current_path() : std::filesystem::path(project_dir);
   std::vector<std::string> words = app.remaining();
   if (version)
@@ -80,8 +86,7 @@ GlobalOptions merge(GlobalOptions options, const Arguments& args) {
   if (auto dry_run = args.get_bool("dry_run"))
     options.dry_run = *dry_run;
   if (auto jobs = args.get_int("jobs")) {
-    if (*jobs < 1 || *jobs > 1024)
-      fail(ErrorKind::usage, "{}: jobs={}: must be between 1 and 1024", args.command(), *jobs);
+    check_jobs(*jobs, fmt::format("{}: jobs={}", args.command(), *jobs));
     options.jobs = static_cast<int>(*jobs);
   }
   return options;

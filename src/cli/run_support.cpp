@@ -99,18 +99,21 @@ apply::ApplyResult execute(Context& context, const plan::Plan& plan, const Loade
 }
 
 std::optional<apply::ApplyResult> apply_or_print(Context& context, const plan::Plan& plan,
-                                                 const LoadedProject& loaded,
-                                                 const project::ResolvedProject& resolved) {
+                                                 const LoadedProject& loaded, std::string dns_server,
+                                                 int stop_timeout) {
   if (context.options().dry_run) {
     print(plan.to_string());
     return std::nullopt;
   }
   print_notices(plan);
-  std::string dns_server;
+  return execute(context, plan, loaded, std::move(dns_server), stop_timeout);
+}
+
+std::string planned_dns_server(const project::ResolvedProject& resolved) {
   for (const auto& r : resolved.instances)
     if (r.is_dns)
-      dns_server = r.ipv4_address;
-  return execute(context, plan, loaded, dns_server);
+      return r.ipv4_address;
+  return "";
 }
 
 } // namespace dockerops::cli

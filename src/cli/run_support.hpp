@@ -22,12 +22,14 @@ bool build_missing_images(Context& context, const LoadedProject& loaded,
 // Prints the resolver's and planner's notices and warnings.
 void print_notices(const plan::Plan& plan);
 
-// run and rerun after planning: --dry-run prints the plan and returns nullopt; otherwise the
-// plan's notices are printed and it is applied, registering instances in the resolved
-// project's DNS instance (if any).
+// After planning (run, rerun, stop, start, restart): --dry-run prints the plan and returns
+// nullopt; otherwise the plan's notices are printed and it is executed (see execute).
 std::optional<apply::ApplyResult> apply_or_print(Context& context, const plan::Plan& plan,
-                                                 const LoadedProject& loaded,
-                                                 const project::ResolvedProject& resolved);
+                                                 const LoadedProject& loaded, std::string dns_server = "",
+                                                 int stop_timeout = 10);
+
+// The pinned address of the resolved project's DNS instance, or "" when it has none.
+std::string planned_dns_server(const project::ResolvedProject& resolved);
 
 // Executes a plan with the options every lifecycle command shares: --jobs (default 4),
 // DOCKEROPS_EXTRA_LABELS, DOCKEROPS_FAIL_AFTER_OPS, and DNS registration when the project has a

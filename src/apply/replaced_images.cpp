@@ -16,25 +16,28 @@ bool has_tag(const engine::ImageInfo& image) {
 
 } // namespace
 
+bool ReplacedImages::is_replaced(const std::string& image_id) {
+  // Held across the inspect: the removals of one image's containers run in parallel, and all but
+  // the first wait for its answer instead of asking the daemon again.
+  std::lock_guard lock(m_mutex);
+  auto known = m_replaced.find(image_id);
+  if (known != m_replaced.end())
+    return known->second;
+  std::optional<engine::ImageInfo> image = m_engine.find_image(image_id);
+  bool replaced = image && !has_tag(*image) && image->labels.count(std::string(project::k_label_project));
+  m_replaced.emplace(image_id, replaced);
+  return replaced;
+}
+
 void ReplacedImages::container_removed(const std::string& image_id) {
   if (image_id.empty())
     return;
-  {
-    std::lock_guard lock(m_mutex);
-    if (m_kept.count(image_id))
-      return;
-  }
   try {
-    std::optional<engine::ImageInfo> image = m_engine.find_image(image_id);
-    if (!image)
-      return;
-    if (has_tag(*image) || !image->labels.count(std::string(project::k_label_project))) {
-      std::lock_guard lock(m_mutex);
-      m_kept.insert(image_id);
-      return;
-    }
     // Fails with a conflict while another container still runs it; its removal tries again.
-    images::remove_image_if_unused(m_engine, image_id);
+    if (is_replaced(image_id) && images::remove_image_if_unused(m_engine, image_id)) {
+      std::lock_guard lock(m_mutex);
+      m_replaced[image_id] = false; // gone
+    }
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::interrupted)
       throw;

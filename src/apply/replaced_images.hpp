@@ -4,16 +4,16 @@
 
 #include "engine/engine.hpp"
 
+#include <map>
 #include <mutex>
-#include <set>
 #include <string>
 
 namespace dockerops::apply {
 
 // A build untags the image it replaces and removes it when nothing uses it
 // (images::build_image); an image a container still runs stays as a dangling <none> image that
-// nothing can name. After each container removal this removes such an image once unused. Images
-// found still tagged are remembered, so removing 30 containers of one image asks the daemon once.
+// nothing can name. After each container removal this removes such an image once unused. What an
+// image is gets asked once, so removing 30 containers of one image inspects it once.
 class ReplacedImages {
 public:
   explicit ReplacedImages(engine::Engine& engine) : m_engine(engine) {}
@@ -23,9 +23,12 @@ public:
   void container_removed(const std::string& image_id);
 
 private:
+  // Untagged and labelled dockerops.project (and not removed yet), by image ID.
+  bool is_replaced(const std::string& image_id);
+
   engine::Engine& m_engine;
   std::mutex m_mutex;
-  std::set<std::string> m_kept; // tagged or not dockerops's: never removed here
+  std::map<std::string, bool> m_replaced; // is_replaced() answers by image ID
 };
 
 } // namespace dockerops::apply

@@ -29,7 +29,8 @@ unsigned permissions_of(const fsys::path& path) {
 }
 
 // Calls `sink` with the file's bytes in chunks.
-template <typename Sink> void read_chunks(const fsys::path& path, Sink sink) {
+template <typename Sink>
+void read_chunks(const fsys::path& path, Sink sink) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     fail(ErrorKind::io, "{}: {}", path.string(), std::strerror(errno));

@@ -1,7 +1,7 @@
 #!/bin/bash
 # When its build context changes, `dockerops init` rebuilds dockerops/base and dockerops/dns and
 # removes the images they replaced (no dangling <none> images left behind), unless a container
-# still uses them. The changed context is a copy of the data folder; the real one is restored
+# still uses them or another image (a user's service image, say) is built on them. The changed context is a copy of the data folder; the real one is restored
 # at the end (also on failure), which rebuilds the originals.
 source "$(dirname "$0")/runlib.bash"
 new_project images-builtin
@@ -18,6 +18,13 @@ extra_cleanup() {
 
 image_id() { docker image inspect -f '{{.Id}}' "$1"; }
 in_use() { [[ -n $(docker ps -aq --filter "ancestor=$1") ]]; }
+# The daemon refuses to remove an image another one is built on (the classic builder records it
+# as that image's Parent), so dockerops must keep it.
+has_child() {
+  local ids
+  mapfile -t ids < <(docker images -aq --no-trunc)
+  docker image inspect -f '{{.Parent}}' "${ids[@]}" | grep -qx "$1"
+}
 
 old_base=$(image_id dockerops/base)
 old_dns=$(image_id dockerops/dns)
@@ -25,7 +32,8 @@ DOCKEROPS_DATA_DIR=$data dockerops -q init
 [[ $(image_id dockerops/base) != "$old_base" ]] || fail "dockerops/base was not rebuilt"
 [[ $(image_id dockerops/dns) != "$old_dns" ]] || fail "dockerops/dns was not rebuilt"
 for old in "$old_base" "$old_dns"; do
-  in_use "$old" && continue # a container of someone else's project holds it: it must stay
+  in_use "$old" && continue    # a container of someone else's project holds it: it must stay
+  has_child "$old" && continue # so does an image built on it
   if docker image inspect "$old" >/dev/null 2>&1; then
     fail "the replaced image $old is still there: $(docker images --filter dangling=true)"
   fi

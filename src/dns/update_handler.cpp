@@ -165,7 +165,7 @@ UpdateContext::Outcome UpdateContext::process_one(const UpdateRequest& request, 
     out.status = UpdateStatus::malformed; // §3.1.1: ZOCOUNT must be 1
     return out;
   }
-  out.zone_echo.assign(wire.begin() + update_wire::k_header_size, wire.begin() + packet.question_end);
+  out.zone_echo.assign(wire.begin() + k_header_size, wire.begin() + packet.question_end);
   if (packet.qname_compressed)
     out.zone_echo.clear();
 
@@ -173,7 +173,7 @@ UpdateContext::Outcome UpdateContext::process_one(const UpdateRequest& request, 
   out.tsig = tsig_verify_request(wire, m_keys, now, &m_replay);
 
   // §3.1.1: the zone section.
-  std::size_t pos = update_wire::k_header_size;
+  std::size_t pos = k_header_size;
   WireName zone_name = update_wire::read_name(wire, pos);
   if (packet.qtype != rr_type::soa) {
     out.status = UpdateStatus::malformed;
@@ -309,7 +309,7 @@ UpdateContext::process_batch(const std::vector<UpdateRequest>& batch) {
 
 std::vector<std::uint8_t> UpdateContext::build_reply(const Outcome& o, std::uint64_t now) const {
   // §3.8: same ID, QR=1, opcode UPDATE, the zone section echoed, the RCODE.
-  std::vector<std::uint8_t> r(update_wire::k_header_size, 0);
+  std::vector<std::uint8_t> r(k_header_size, 0);
   std::uint16_t flags =
       static_cast<std::uint16_t>(flag::qr | (opcode::update << 11) | (update_rcode(o.status) & 0xf));
   put16(r.data(), o.id);
@@ -339,11 +339,11 @@ std::optional<std::vector<std::uint8_t>> handle_update(const Packet& validated,
     return std::move(context.process_batch(batch)[0]);
   } catch (const std::exception& e) {
     log::warning("update from {}: {}", client_text(client), e.what());
-    if (wire.size() < update_wire::k_header_size)
+    if (wire.size() < k_header_size)
       return std::nullopt;
-    std::vector<std::uint8_t> r(wire.begin(), wire.begin() + update_wire::k_header_size);
+    std::vector<std::uint8_t> r(wire.begin(), wire.begin() + k_header_size);
     put16(r.data() + 2, static_cast<std::uint16_t>(flag::qr | (opcode::update << 11) | rcode::servfail));
-    for (std::size_t i = 4; i < update_wire::k_header_size; ++i)
+    for (std::size_t i = 4; i < k_header_size; ++i)
       r[i] = 0;
     return r;
   }

@@ -8,7 +8,7 @@ UpdateMessage parse_update(std::span<const std::uint8_t> wire, const Packet& pac
   UpdateMessage m;
   if (packet.header.counts[0] != 1)
     fail(ErrorKind::dns, "zone section must hold exactly one entry");
-  std::size_t pos = update_wire::k_header_size;
+  std::size_t pos = k_header_size;
   m.zone = update_wire::read_name(wire, pos);
   m.zone_type = update_wire::get16(wire, pos);
   m.zone_class = update_wire::get16(wire, pos + 2);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dns/wire.hpp"
 #include "dns/zone.hpp"
 
 #include <cstdint>
@@ -12,8 +13,6 @@ namespace dockerops::dns {
 // Error (the caller answers FORMERR); compression pointers must point strictly
 // backwards and are followed at most 128 times (dns-server-notes.md §7 pitfall 1).
 namespace update_wire {
-
-inline constexpr std::size_t k_header_size = 12;
 
 std::uint16_t get16(std::span<const std::uint8_t> w, std::size_t pos);
 std::uint32_t get32(std::span<const std::uint8_t> w, std::size_t pos);

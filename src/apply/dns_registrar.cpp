@@ -20,9 +20,7 @@ dns::Registration registration(const DnsRecord& record) {
   r.name = fqdn(record.hostname, record.zone);
   r.service = fqdn(record.service, record.zone);
   r.ip = record.ip;
-  r.policy = record.policy == project::DnsPolicy::replace ? dns::RegistrationPolicy::replace
-             : record.policy == project::DnsPolicy::hide  ? dns::RegistrationPolicy::hide
-                                                          : dns::RegistrationPolicy::append;
+  r.policy = registration_policy(record.policy);
   return r;
 }
 
@@ -59,6 +57,18 @@ private:
 };
 
 } // namespace
+
+dns::RegistrationPolicy registration_policy(project::DnsPolicy policy) {
+  switch (policy) {
+  case project::DnsPolicy::replace:
+    return dns::RegistrationPolicy::replace;
+  case project::DnsPolicy::hide:
+    return dns::RegistrationPolicy::hide;
+  case project::DnsPolicy::append:
+    break;
+  }
+  return dns::RegistrationPolicy::append;
+}
 
 std::unique_ptr<Registrar> make_dns_registrar(const std::filesystem::path& project_dir, const std::string&) {
   return std::make_unique<UpdateRegistrar>(dns_key_path(project_dir));

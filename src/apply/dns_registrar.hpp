@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apply/registrar.hpp"
+#include "dns/client.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -12,5 +13,8 @@ namespace dockerops::apply {
 // with the key from <project>/.dockerops/dns.key (decisions.md 13).
 std::unique_ptr<Registrar> make_dns_registrar(const std::filesystem::path& project_dir,
                                               const std::string& project);
+
+// project::DnsPolicy as the DNS client spells it.
+dns::RegistrationPolicy registration_policy(project::DnsPolicy policy);
 
 } // namespace dockerops::apply

@@ -324,13 +324,7 @@ void OperationRunner::register_dns(const plan::Operation& op, bool add) {
   auto info = m_engine.inspect_container(op.instance ? op.instance->container_name : op.container_id);
   record.hostname = op.instance ? op.instance->hostname : info.hostname;
   if (!op.instance)
-    for (const auto& kv : info.env)
-      if (kv.rfind("DNS_UPDATE_POLICY=", 0) == 0) {
-        std::string policy = strings::to_upper(kv.substr(18));
-        record.policy = policy == "HIDE"      ? project::DnsPolicy::hide
-                        : policy == "REPLACE" ? project::DnsPolicy::replace
-                                              : project::DnsPolicy::append;
-      }
+    record.policy = project::dns_policy_in_env(info.env);
   if (record.policy == project::DnsPolicy::hide)
     return;
   auto it = info.networks.find(m_network);

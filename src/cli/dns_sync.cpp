@@ -1,5 +1,6 @@
 #include "cli/dns_sync.hpp"
 
+#include "apply/dns_registrar.hpp"
 #include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
@@ -43,9 +44,7 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::vector<InstanceRow>& r
     reg.name = (info.hostname.empty() ? r.service + "-" + r.instance : info.hostname) + "." + zone;
     reg.service = r.service + "." + zone;
     reg.ip = r.ip;
-    for (const auto& kv : info.env)
-      if (kv.rfind("DNS_UPDATE_POLICY=", 0) == 0)
-        reg.policy = dns::parse_registration_policy(kv.substr(18));
+    reg.policy = apply::registration_policy(project::dns_policy_in_env(info.env));
     registrations.push_back(reg);
   }
   dns::UpdateClient client = project_dns_client(result.server, project_dir);

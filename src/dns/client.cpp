@@ -2,7 +2,6 @@
 
 #include "base/error.hpp"
 #include "base/log.hpp"
-#include "base/strings.hpp"
 #include "dns/client_tcp.hpp"
 #include "dns/tsig.hpp"
 #include "dns/wire.hpp"
@@ -24,19 +23,6 @@ std::string rcode_name(std::uint16_t code) {
   static const char* names[] = {"NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
                                 "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE"};
   return code < std::size(names) ? names[code] : fmt::format("RCODE{}", code);
-}
-
-RegistrationPolicy parse_registration_policy(std::string_view text) {
-  std::string upper = strings::to_upper(strings::trim(text));
-  if (upper == "APPEND")
-    return RegistrationPolicy::append;
-  if (upper == "REPLACE")
-    return RegistrationPolicy::replace;
-  if (upper == "HIDE")
-    return RegistrationPolicy::hide;
-  std::string hint = strings::did_you_mean(upper, {"APPEND", "REPLACE", "HIDE"});
-  fail(ErrorKind::config, "DNS_UPDATE_POLICY: unknown value \"{}\"{}", text,
-       hint.empty() ? std::string("; use APPEND, REPLACE or HIDE") : hint);
 }
 
 UpdateClient::UpdateClient(ClientOptions options, TsigKey key, std::string zone)

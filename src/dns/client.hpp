@@ -23,9 +23,6 @@ namespace dockerops::dns {
 // DNS_UPDATE_POLICY of a service (decisions.md 14; default APPEND).
 enum class RegistrationPolicy { append, replace, hide };
 
-// Parses APPEND / REPLACE / HIDE in any case; throws a config Error otherwise.
-RegistrationPolicy parse_registration_policy(std::string_view text);
-
 // Where the server is and how patient to be.
 struct ClientOptions {
   std::string server_ip; // IPv4 or IPv6 literal

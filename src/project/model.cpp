@@ -1,5 +1,7 @@
 #include "project/model.hpp"
 
+#include "base/strings.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace dockerops::project {
@@ -61,6 +63,23 @@ std::string_view to_string(DnsPolicy policy) {
     return "HIDE";
   }
   return "APPEND";
+}
+
+std::optional<DnsPolicy> parse_dns_policy(std::string_view text) {
+  std::string upper = strings::to_upper(strings::trim(text));
+  for (auto policy : {DnsPolicy::append, DnsPolicy::replace, DnsPolicy::hide})
+    if (to_string(policy) == upper)
+      return policy;
+  return std::nullopt;
+}
+
+DnsPolicy dns_policy_in_env(const std::vector<std::string>& env) {
+  constexpr std::string_view key = "DNS_UPDATE_POLICY=";
+  DnsPolicy policy = DnsPolicy::append;
+  for (const auto& entry : env)
+    if (entry.rfind(key, 0) == 0)
+      policy = parse_dns_policy(std::string_view(entry).substr(key.size())).value_or(DnsPolicy::append);
+  return policy;
 }
 
 std::string ResolvedInstance::canonical() const {

@@ -81,6 +81,11 @@ struct Link {
 // DNS registration policy from the instance's DNS_UPDATE_POLICY (decisions.md 14).
 enum class DnsPolicy { append, replace, hide };
 std::string_view to_string(DnsPolicy policy);
+// APPEND, REPLACE or HIDE in any case, blanks around ignored; nullopt otherwise.
+std::optional<DnsPolicy> parse_dns_policy(std::string_view text);
+// The policy of a created container from its environment ("KEY=VALUE" strings): APPEND when
+// unset, and when unknown (dockerops checked it at creation; a hand-made container may say anything).
+DnsPolicy dns_policy_in_env(const std::vector<std::string>& env);
 
 // Everything needed to create one container, fully resolved. Two equal
 // ResolvedInstances (plus the same image ID) give the same config hash.

@@ -1,9 +1,12 @@
 #pragma once
 
-// Internal steps of resolve(), one concept per file: env.cpp, ports.cpp,
-// volumes.cpp. Not for use outside project/.
+// Internal steps of resolve(), one concept per file: resolve_select.cpp,
+// resolve_links.cpp, env.cpp, ports.cpp (ports and volumes). Not for use
+// outside project/.
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "project/model.hpp"
@@ -17,6 +20,43 @@ struct Origin {
   std::string conf_filename;
   std::string where() const;
 };
+
+inline constexpr std::string_view k_dns_service = "dockerops-dns";
+
+// One instance to resolve, before resolution.
+struct Wanted {
+  std::string service;
+  std::string instance;
+  Origin origin;
+};
+
+// A service name must have a folder with a Dockerfile or be a built-in; the
+// error names `where` and suggests the closest service.
+void check_service(const std::string& service, const Project& project, const std::string& where);
+
+// Docker's container name rule [a-zA-Z0-9][a-zA-Z0-9_.-]*, checked on each part of the name.
+void check_name(const std::string& what, const std::string& name, const std::string& where);
+
+// Which instances the command acts on, in run.conf order (random names for
+// entries without one; the type's defaults when a service has no entry).
+std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices);
+
+// Command line > run.conf instance_type > the instance's name > standard.
+InstanceType choose_type(const Wanted& w, const Overrides& overrides, const std::string& who,
+                         Notices& notices);
+
+// A link target candidate: planned by this command, observed running, or both.
+struct LinkCandidate {
+  std::string service;
+  std::string instance;
+  bool planned = false;
+  bool running = false;
+  std::string ip; // observed address on the project network
+};
+
+// Planned instances first, in run.conf order, then the running ones.
+std::vector<LinkCandidate> link_candidates(const std::vector<Wanted>& wanted,
+                                           const std::vector<RunningInstance>& running);
 
 // A variable declared for the instance before resolution.
 struct Declared {
@@ -43,6 +83,18 @@ std::vector<PortMapping> resolve_ports(const ResolvedInstance& instance, const S
 // run.conf "volumes": $PROJECT_DIR expansion, relative host paths from the project dir.
 std::vector<VolumeMount> resolve_volumes(const ConfEntry& entry, const Project& project,
                                          const std::string& conf_filename);
+
+struct LinkScope {
+  const ResolveInput& input;
+  const std::vector<LinkCandidate>& candidates;
+  std::string dns_ip; // the DNS's pinned address; empty = no DNS in the project
+};
+
+// Resolves run.conf "links" of one instance: the target container (running
+// ones first), <ALIAS>_SERVICE_IP as a declared variable, and remote services
+// whose address the environment or host.conf supplies.
+void resolve_links(ResolvedInstance& r, const ConfEntry& entry, const LinkScope& scope,
+                   std::map<std::string, Declared>& declared, Notices& notices);
 
 // 64-bit FNV-1a, as 16 hex digits: a stable hash with no crypto library.
 std::string fnv1a_hex(std::string_view text);

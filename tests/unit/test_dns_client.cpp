@@ -14,24 +14,6 @@
 namespace dockerops::dns::test {
 namespace {
 
-TEST(DnsClient, PolicyParsing) {
-  EXPECT_EQ(parse_registration_policy("append"), RegistrationPolicy::append);
-  EXPECT_EQ(parse_registration_policy("REPLACE"), RegistrationPolicy::replace);
-  EXPECT_EQ(parse_registration_policy(" Hide "), RegistrationPolicy::hide);
-  try {
-    parse_registration_policy("APEND");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "DNS_UPDATE_POLICY: unknown value \"APEND\"; did you mean \"APPEND\"?");
-  }
-  try {
-    parse_registration_policy("sometimes");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "DNS_UPDATE_POLICY: unknown value \"sometimes\"; use APPEND, REPLACE or HIDE");
-  }
-}
-
 TEST(DnsClient, ReverseNames) {
   EXPECT_EQ(reverse_name("172.30.0.5"), "5.0.30.172.in-addr.arpa.");
   EXPECT_EQ(reverse_zone_24("172.30.0.5"), "0.30.172.in-addr.arpa.");

@@ -255,6 +255,24 @@ TEST(Resolve, DnsAndLegacyLink) {
             "run.conf:2: a second dockerops-dns instance (first at line 1); a project has at most one");
 }
 
+TEST(Resolve, DnsUpdatePolicy) {
+  EXPECT_EQ(parse_dns_policy("append"), DnsPolicy::append);
+  EXPECT_EQ(parse_dns_policy(" Hide "), DnsPolicy::hide);
+  EXPECT_EQ(parse_dns_policy("APEND"), std::nullopt);
+  EXPECT_EQ(dns_policy_in_env({"A=1", "DNS_UPDATE_POLICY=hide"}), DnsPolicy::hide);
+  EXPECT_EQ(dns_policy_in_env({"A=1"}), DnsPolicy::append);
+  EXPECT_EQ(dns_policy_in_env({"DNS_UPDATE_POLICY=sometimes"}), DnsPolicy::append);
+  World w("[\n{\"service\": \"web\", \"instance\": \"one\",\n \"env_vars\": {\"DNS_UPDATE_POLICY\": "
+          "\"REPLACE\"}}]");
+  EXPECT_EQ(w.run().instances.at(0).dns_policy, DnsPolicy::replace);
+  w.host.env = {{"DNS_UPDATE_POLICY", "apend"}};
+  EXPECT_EQ(w.error(), "environment: web/one: DNS_UPDATE_POLICY is \"apend\"; did you mean \"APPEND\"?");
+  World conf("[\n{\"service\": \"web\", \"instance\": \"one\",\n \"env_vars\": {\"DNS_UPDATE_POLICY\": "
+             "\"sometimes\"}}]");
+  EXPECT_EQ(conf.error(),
+            "run.conf:3: web/one: DNS_UPDATE_POLICY is \"sometimes\"; use APPEND, REPLACE or HIDE");
+}
+
 TEST(Resolve, Links) {
   World w(
       R"([{"service": "web", "instance": "one", "links": [{"name": "base", "service": "base", "instance": null},

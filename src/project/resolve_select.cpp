@@ -1,0 +1,127 @@
+#include "base/error.hpp"
+#include "base/strings.hpp"
+#include "project/resolve_parts.hpp"
+
+#include <cctype>
+#include <set>
+
+namespace dockerops::project::detail {
+
+void check_service(const std::string& service, const Project& project, const std::string& where) {
+  // Built-in services run from dockerops/<name> images (decisions.md 12): the
+  // DNS and the plain base (the original demo runs "dockerops-base" instances).
+  if (service == k_dns_service || service == "dockerops-base")
+    return;
+  if (is_builtin_service(service)) {
+    if (service.rfind("dockerops-dns", 0) == 0)
+      fail(ErrorKind::config,
+           "{}: \"{}\" is the old DockerOps DNS; use \"service\": \"dockerops-dns\" (image dockerops/dns)",
+           where, service);
+    fail(ErrorKind::config,
+         "{}: \"{}\" is not a built-in service (dockerops-dns, dockerops-base); the base image is now "
+         "dockerops/base",
+         where, service);
+  }
+  if (project.services.count(service))
+    return;
+  std::vector<std::string> names;
+  for (const auto& [name, unused] : project.services)
+    names.push_back(name);
+  names.emplace_back(k_dns_service);
+  fail(ErrorKind::config, "{}: service \"{}\" has no folder services/{} with a Dockerfile{}", where, service,
+       service, strings::did_you_mean(service, names));
+}
+
+// Docker's container name rule [a-zA-Z0-9][a-zA-Z0-9_.-]*, checked on each part of the name.
+void check_name(const std::string& what, const std::string& name, const std::string& where) {
+  bool ok = !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]));
+  for (char c : name)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
+  if (!ok)
+    fail(ErrorKind::config,
+         "{}: {} \"{}\" must start with a letter or digit and contain only letters, digits, "
+         "'_', '.' and '-'",
+         where, what, name);
+}
+
+std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices) {
+  const auto& conf = *input.conf;
+  const auto& sel = input.selection;
+  std::vector<Wanted> out;
+  auto take = [&](const ConfEntry& e) {
+    Wanted w{
+        e.service.value, e.instance ? e.instance->value : input.host->random_name(), {&e, conf.filename}};
+    out.push_back(std::move(w));
+  };
+  if (sel.service == "all") {
+    if (input.overrides.interactive.value_or(false) || input.overrides.safemode.value_or(false))
+      fail(ErrorKind::usage,
+           "interactive and safemode runs take one service: run:SERVICE,instance=NAME,{}=true",
+           input.overrides.interactive.value_or(false) ? "interactive" : "safemode");
+    if (conf.entries.empty())
+      fail(ErrorKind::config, "{}: no instances to run; add entries to {} or name a service (run:SERVICE)",
+           conf.filename, conf.filename);
+    for (const auto& e : conf.entries) {
+      if (!sel.group.empty() && (!e.group || e.group->value != sel.group))
+        continue;
+      if (e.autorun && !e.autorun->value) {
+        notices.notices.push_back(fmt::format("{}/{}: skipped by run:all (autorun is false)", e.service.value,
+                                              e.instance ? e.instance->value : "(random)"));
+        continue;
+      }
+      take(e);
+    }
+    if (out.empty() && !sel.group.empty()) {
+      std::set<std::string> groups;
+      for (const auto& e : conf.entries)
+        if (e.group)
+          groups.insert(e.group->value);
+      fail(ErrorKind::config, "{}: no instances in group \"{}\"{}", conf.filename, sel.group,
+           strings::did_you_mean(sel.group, {groups.begin(), groups.end()}));
+    }
+    return out;
+  }
+  check_service(sel.service, *input.project, "command line");
+  for (const auto& e : conf.entries) {
+    if (e.service.value != sel.service)
+      continue;
+    if (sel.instance && (!e.instance || e.instance->value != *sel.instance))
+      continue;
+    if (!sel.group.empty() && (!e.group || e.group->value != sel.group))
+      continue;
+    take(e);
+  }
+  if (out.empty()) {
+    // decisions.md 21: no entry = the type's defaults and a one-line notice.
+    std::string instance = sel.instance ? *sel.instance : input.host->random_name();
+    out.push_back({sel.service, instance, {nullptr, conf.filename}});
+    notices.notices.push_back(fmt::format("{}/{}: no entry in {}: using the defaults of its instance type",
+                                          sel.service, instance, conf.filename));
+  }
+  return out;
+}
+
+InstanceType choose_type(const Wanted& w, const Overrides& overrides, const std::string& who,
+                         Notices& notices) {
+  auto parse = [&](const std::string& text, const std::string& where) {
+    auto type = parse_instance_type(text);
+    if (!type)
+      fail(ErrorKind::config, "{}: unknown instance_type \"{}\"{}", where, text,
+           strings::did_you_mean(text, instance_type_names()));
+    return *type;
+  };
+  if (overrides.instance_type)
+    return parse(*overrides.instance_type, "command line");
+  if (w.origin.entry && w.origin.entry->instance_type)
+    return parse(w.origin.entry->instance_type->value,
+                 fmt::format("{}:{}", w.origin.conf_filename, w.origin.entry->instance_type->line));
+  if (auto type = parse_instance_type(w.instance)) {
+    if (*type != InstanceType::standard)
+      notices.notices.push_back(
+          fmt::format("{}: instance type {} (from the instance name)", who, to_string(*type)));
+    return *type;
+  }
+  return InstanceType::standard;
+}
+
+} // namespace dockerops::project::detail

@@ -302,9 +302,11 @@ void OperationRunner::start_instance(const plan::Operation& op) {
     return;
   }
   start_container(id, who, r);
-  const char* verb = op.kind == plan::OpKind::create     ? "created"
-                     : op.kind == plan::OpKind::recreate ? "recreated"
-                                                         : "replaced";
+  if (op.kind == plan::OpKind::create) {
+    say(fmt::format("{}: created and started", who)); // the cause, "not created yet", says nothing more
+    return;
+  }
+  const char* verb = op.kind == plan::OpKind::recreate ? "recreated" : "replaced";
   say(fmt::format("{}: {} and started ({})", who, verb, cause));
 }
 

@@ -8,7 +8,9 @@ cat > run.conf <<'CONF'
 [ {"service": "web", "instance": "one"} ]
 CONF
 unset NO_COLOR
-dockerops -q run:all
+out=$(dockerops run:all 2>&1)
+# One line per step; a new instance's line has no redundant "(not created yet)".
+expect_contains "$out" "^web/one: created and started$" "progress line of a new instance"
 has_escape() { LC_ALL=C grep -q $'\033' <<<"$1"; }
 
 piped=$(dockerops ps | cat)

@@ -26,7 +26,7 @@ enum class Action {
   reply,    // send the reply bytes
   drop,     // send nothing (short or QR=1 message)
   forward,  // out-of-zone query from an allowed client with RD=1: forward it
-  update,   // opcode UPDATE: hand it to handle_update (update_handler.hpp)
+  update,   // opcode UPDATE: hand it to the update path (UpdateContext::submit)
   transfer, // a signed AXFR/IXFR over TCP: take_transfer() and write it (transfer.hpp)
 };
 

@@ -12,8 +12,9 @@
 //  - TCP/update thread: epoll over the listening sockets, connections (RFC
 //    7766: 2-byte length framing, pipelining, at most k_max_connections,
 //    idle timeout, messages up to 65535 bytes), the Forwarder and the
-//    handoff queue. handle_update() runs here and may block on fsync; only
-//    TCP clients and other updates wait meanwhile, never UDP queries.
+//    handoff queue. Updates go from here to the update path's committer
+//    thread (UpdateContext::submit); their replies come back through
+//    UpdateCompletions, so no loop waits for an fsync.
 //  - The caller's thread waits for SIGTERM/SIGINT (dnsd.cpp) and calls stop().
 
 #include "dns/forward.hpp"

@@ -15,10 +15,8 @@
 // updates in arrival order to one copy per zone (so each sees the ones before
 // it), writes one journal append with one fdatasync, publishes, then calls
 // every reply callback. RFC 2136 §3.6 allows one serial bump for the batch.
-// submit() feeds that queue and returns at once; handle_update() (the
-// synchronous hook) runs a batch of one on the caller's thread. Both take the
-// same commit mutex, so commits never interleave. A reply is never produced
-// before its change is fsynced and visible to queries.
+// submit() feeds that queue and returns at once; commits never interleave. A
+// reply is never produced before its change is fsynced and visible to queries.
 
 #include "dns/journal.hpp"
 #include "dns/policy.hpp"
@@ -59,7 +57,7 @@ public:
   // Queues an update for the next group commit; `done` runs on the committer thread.
   void submit(UpdateRequest request, UpdateCallback done);
 
-  // Processes a batch now on the calling thread (the synchronous hook and tests).
+  // Processes a batch now on the calling thread (the committer, and tests).
   std::vector<std::optional<std::vector<std::uint8_t>>>
   process_batch(const std::vector<UpdateRequest>& batch);
 

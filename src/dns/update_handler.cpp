@@ -328,27 +328,6 @@ std::shared_ptr<UpdateContext> make_update_context(const UpdateConfig& config, Z
   return context;
 }
 
-std::optional<std::vector<std::uint8_t>> handle_update(const Packet& validated,
-                                                       std::span<const std::uint8_t> wire,
-                                                       const ClientInfo& client, UpdateContext& context) {
-  (void)validated; // process_one re-validates its own copy (cheap, allocation-free)
-  try {
-    std::vector<UpdateRequest> batch(1);
-    batch[0].wire.assign(wire.begin(), wire.end());
-    batch[0].client = client;
-    return std::move(context.process_batch(batch)[0]);
-  } catch (const std::exception& e) {
-    log::warning("update from {}: {}", client_text(client), e.what());
-    if (wire.size() < k_header_size)
-      return std::nullopt;
-    std::vector<std::uint8_t> r(wire.begin(), wire.begin() + k_header_size);
-    put16(r.data() + 2, static_cast<std::uint16_t>(flag::qr | (opcode::update << 11) | rcode::servfail));
-    for (std::size_t i = 4; i < k_header_size; ++i)
-      r[i] = 0;
-    return r;
-  }
-}
-
 void close_update_context(UpdateContext& context) {
   context.close();
 }

@@ -8,10 +8,9 @@
 // the TCP/update thread, which hands them to the update path's committer
 // thread with UpdateContext::submit (update_context.hpp: group commit, one
 // fsync per batch) and sends each reply when UpdateCompletions reports it, so
-// no server loop ever waits for an fsync. handle_update below is the
-// synchronous form of the same path (one update, blocking), for tests and
-// tools. Either way the path applies, persists and only then replies (notes
-// §0 lesson 3); queries see the change through ZoneStore::Transaction::commit().
+// no server loop ever waits for an fsync. The path applies, persists and only
+// then replies (notes §0 lesson 3); queries see the change through
+// ZoneStore::Transaction::commit().
 
 #include "dns/wire.hpp"
 
@@ -52,14 +51,6 @@ class UpdateContext;
 // §6.5). Throws a dockerops::Error with a user-facing message on failure.
 // `zones` outlives the context.
 std::shared_ptr<UpdateContext> make_update_context(const UpdateConfig& config, ZoneSet& zones);
-
-// Handles one opcode UPDATE message that passed validate() (ZOCOUNT == 1 is
-// already checked). Returns the complete reply (same ID, QR=1, opcode UPDATE,
-// TSIG-signed when the request was), or nullopt to send nothing. Must not
-// throw; internal failures become SERVFAIL. Called from one thread only.
-std::optional<std::vector<std::uint8_t>> handle_update(const Packet& validated,
-                                                       std::span<const std::uint8_t> wire,
-                                                       const ClientInfo& client, UpdateContext& context);
 
 // Called once on clean shutdown (SIGTERM/SIGINT): flush or compact the journal.
 void close_update_context(UpdateContext& context);

@@ -21,9 +21,4 @@ engine::Engine& Context::engine() {
   return *m_engine;
 }
 
-void Context::set_engine(std::unique_ptr<engine::Engine> engine) {
-  std::lock_guard lock(m_engine_mutex);
-  m_engine = std::move(engine);
-}
-
 } // namespace dockerops::cli

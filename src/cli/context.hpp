@@ -41,9 +41,6 @@ public:
   bool stdout_is_tty() const { return m_stdout_tty; }
   bool color() const { return m_color; }
 
-  // Replaces the engine (tests with the recording fake).
-  void set_engine(std::unique_ptr<engine::Engine> engine);
-
 private:
   GlobalOptions m_options;
   std::unique_ptr<engine::Engine> m_engine;

@@ -103,14 +103,6 @@ std::string name_to_text(std::string_view wire) {
   return out.empty() ? "." : out;
 }
 
-std::size_t label_count(std::string_view wire) {
-  std::size_t n = 0;
-  for (std::size_t pos = 0; pos < wire.size() && wire[pos] != 0;
-       pos += static_cast<unsigned char>(wire[pos]) + 1)
-    ++n;
-  return n;
-}
-
 bool is_subdomain(std::string_view name, std::string_view ancestor) {
   if (ancestor.size() > name.size())
     return false;

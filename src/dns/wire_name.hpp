@@ -32,9 +32,6 @@ WireName name_from_text(std::string_view text, const WireName& origin = {});
 // Presentation form with a trailing dot ("www.local.zone."); the root is ".".
 std::string name_to_text(std::string_view wire);
 
-// Number of labels, not counting the root.
-std::size_t label_count(std::string_view wire);
-
 // True when `name` equals `ancestor` or lies below it (both canonical).
 bool is_subdomain(std::string_view name, std::string_view ancestor);
 

@@ -268,13 +268,6 @@ std::vector<Record> Zone::records() const {
   return out;
 }
 
-void Zone::for_each_node(const std::function<void(std::string_view, const Node&)>& fn) const {
-  m_nodes.for_each([&](std::string_view name, const Node& node) {
-    if (node.has_data())
-      fn(name, node);
-  });
-}
-
 void Zone::check() const {
   const RRset* set = soa();
   if (!set || set->size() != 1)

@@ -179,9 +179,6 @@ public:
   // dumps, journal compaction and AXFR-like comparisons in tests.
   std::vector<Record> records() const;
 
-  // Calls fn for every node with data; unordered (cheap).
-  void for_each_node(const std::function<void(std::string_view name, const Node&)>& fn) const;
-
   // Sanity check after a load: exactly one apex SOA and at least one apex NS.
   // Throws a dns Error naming the zone otherwise.
   void check() const;

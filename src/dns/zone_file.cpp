@@ -129,10 +129,6 @@ std::string zone_to_text(const Zone& zone) {
   return out;
 }
 
-void write_zone_file(const Zone& zone, const std::string& path) {
-  fs::write_file_atomic(path, zone_to_text(zone));
-}
-
 Record parse_record(std::string_view text, const WireName& origin, std::uint32_t default_ttl) {
   std::string copy(text);
   auto rdf = origin_rdf(origin);

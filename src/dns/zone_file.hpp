@@ -25,10 +25,6 @@ Zone load_zone_file(const std::string& path, const WireName& origin);
 // with absolute names. parse_zone_text(zone_to_text(z)) == z.
 std::string zone_to_text(const Zone& zone);
 
-// Writes zone_to_text() to `path` atomically (fs::write_file_atomic: temp file
-// in the same directory, fsync, rename). For journal compaction.
-void write_zone_file(const Zone& zone, const std::string& path);
-
 // Parses one record in presentation form, e.g. "web 60 IN A 172.30.0.5"
 // (class optional; relative names against `origin`). Throws a dns Error.
 Record parse_record(std::string_view text, const WireName& origin, std::uint32_t default_ttl = 3600);

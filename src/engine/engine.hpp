@@ -95,8 +95,6 @@ public:
   std::optional<ImageInfo> find_image(const std::string& name);
   // inspect_container, or nullopt when the container does not exist.
   std::optional<ContainerInfo> find_container(const std::string& id);
-  // import_image with the tar read from a file.
-  std::string import_image_file(const ImportOptions& options, const std::string& path);
   // exec with stdout and stderr collected into one string; returns the exit code.
   int exec_capture(const std::string& container, const ExecSpec& spec, std::string& output);
 };

@@ -79,18 +79,6 @@ std::optional<Builtin> builtin_for_image(std::string_view image) {
   return std::nullopt;
 }
 
-Builtin parse_builtin(std::string_view name) {
-  if (std::optional<Builtin> b = builtin_for_image(name))
-    return *b;
-  std::string value = strings::to_lower(name);
-  if (value == "base")
-    return Builtin::base;
-  if (value == "dns")
-    return Builtin::dns;
-  fail(ErrorKind::usage, "unknown built-in image \"{}\" (base or dns){}", name,
-       strings::did_you_mean(value, {"base", "dns"}));
-}
-
 BuildContext builtin_context(Builtin builtin) {
   BuildContext context = BuildContext::from_directory(paths::data_dir() / folder_of(builtin));
   if (builtin == Builtin::dns)

@@ -23,9 +23,6 @@ std::string builtin_image(Builtin builtin);
 // The built-in an image name refers to ("dockerops/base", "dockerops/dns:latest"), if any.
 std::optional<Builtin> builtin_for_image(std::string_view image);
 
-// Parses "base" or "dns" (also the image names); anything else is a usage Error.
-Builtin parse_builtin(std::string_view name);
-
 // The installed build context (paths::data_dir()), with dockerops-dnsd added for dns.
 BuildContext builtin_context(Builtin builtin);
 

@@ -111,6 +111,36 @@ TEST_F(DnsJournal, CompactionKeepsTheZone) {
   EXPECT_EQ(records_after_restart(path()), expected);
 }
 
+// The operator's zone file is never rewritten: compaction keeps a snapshot in the journal. A zone
+// file edited while the server was down, with its serial raised as for any master file, wins over
+// that snapshot; one with the old serial does not (the updates stay).
+TEST_F(DnsJournal, ZoneFileWithHigherSerialWinsOverTheSnapshot) {
+  {
+    UpdateFixture f(path());
+    ASSERT_EQ(f.send(f.builder().add(rr("dynamic A 10.5.0.1"))), rcode::noerror);
+    f.context->close(); // clean stop: the journal becomes one snapshot (serial 2)
+    f.context.reset();
+  }
+  auto has = [](const std::vector<Record>& records, std::string_view owner) {
+    return std::any_of(records.begin(), records.end(),
+                       [&](const Record& r) { return r.owner == name(owner); });
+  };
+  {
+    UpdateFixture old_file(path());
+    EXPECT_TRUE(has(old_file.zone()->records(), "dynamic"));
+    EXPECT_EQ(old_file.zone()->serial(), 2u);
+    old_file.context.release(); // no second compaction
+  }
+  std::string edited = k_zone_text;
+  edited.replace(edited.find("hostmaster 1 "), 13, "hostmaster 10 ");
+  edited += "static IN A 10.5.0.9\n";
+  UpdateFixture new_file(path(), 64, edited.c_str());
+  EXPECT_TRUE(has(new_file.zone()->records(), "static"));
+  EXPECT_FALSE(has(new_file.zone()->records(), "dynamic"));
+  EXPECT_EQ(new_file.zone()->serial(), 10u);
+  new_file.context.release();
+}
+
 TEST_F(DnsJournal, EncodedEntryHasMagicAndCrc) {
   JournalEntry e{
       origin(), 1, 2, {{ZoneChange::Kind::add, rr("a A 10.3.0.1"), 0}, {ZoneChange::Kind::serial, {}, 2}}};

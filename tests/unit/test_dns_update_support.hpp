@@ -88,8 +88,9 @@ struct UpdateFixture {
   std::uint64_t now = k_now;
   std::uint16_t next_id = 1;
 
-  explicit UpdateFixture(std::string journal = {}, std::size_t cap = 64) {
-    zones.add(parse_zone_text(k_zone_text, origin(), "test.zone"));
+  explicit UpdateFixture(std::string journal = {}, std::size_t cap = 64,
+                         const char* zone_text = k_zone_text) {
+    zones.add(parse_zone_text(zone_text, origin(), "test.zone"));
     UpdateConfig config;
     config.journal = std::move(journal);
     config.max_records_per_name = cap;

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/project_loader.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
 #include "project/project.hpp"
@@ -14,19 +15,8 @@
 namespace dockerops::cli {
 namespace {
 
-std::string env_or_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
-
 project::Project current_project(const Context& context) {
-  project::DiscoveryOptions options;
-  options.dir = std::filesystem::absolute(context.options().project_dir).string();
-  options.name =
-      context.options().project_name.empty() ? env_or_empty("PROJECT_NAME") : context.options().project_name;
-  options.services_dir = env_or_empty("SERVICES_IMAGES_DIR");
-  options.data_dir = env_or_empty("DATA_DIR");
-  return project::discover_project(options);
+  return project::discover_project(discovery(context));
 }
 
 } // namespace

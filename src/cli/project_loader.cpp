@@ -2,40 +2,26 @@
 
 #include "apply/observe.hpp"
 #include "base/error.hpp"
-#include "base/fs.hpp"
 #include "cli/context.hpp"
+#include "cli/terminal_prompt.hpp"
 #include "engine/engine.hpp"
+#include "project/conf_files.hpp"
 
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 
 namespace dockerops::cli {
-namespace {
-
-std::string env_or_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
 
 project::DiscoveryOptions discovery(const Context& context) {
-  project::DiscoveryOptions options;
-  options.dir = std::filesystem::absolute(context.options().project_dir).lexically_normal().string();
-  while (options.dir.size() > 1 && options.dir.back() == '/')
-    options.dir.pop_back();
-  options.name =
-      context.options().project_name.empty() ? env_or_empty("PROJECT_NAME") : context.options().project_name;
-  options.services_dir = env_or_empty("SERVICES_IMAGES_DIR");
-  options.data_dir = env_or_empty("DATA_DIR");
-  return options;
-}
-
-} // namespace
-
-std::string conf_filename(const std::string& value) {
-  if (value.size() > 5 && value.substr(value.size() - 5) == ".conf")
-    return value;
-  return value + ".conf";
+  // Only the variables discovery reads: system_host_info() also lists interfaces, which
+  // commands that only need the project's name (ps, logs...) should not pay for.
+  project::HostInfo env_only;
+  for (const char* name : {"PROJECT_NAME", "SERVICES_IMAGES_DIR", "DATA_DIR"})
+    if (const char* value = std::getenv(name))
+      env_only.env[name] = value;
+  return project::discovery_options(env_only, std::filesystem::current_path().string(),
+                                    context.options().project_dir.string(), context.options().project_name);
 }
 
 std::string project_name(const Context& context) {
@@ -45,30 +31,11 @@ std::string project_name(const Context& context) {
 LoadedProject load_project(const Context& context, const std::optional<std::string>& conf) {
   LoadedProject loaded;
   loaded.project = project::discover_project(discovery(context));
-  const std::filesystem::path dir = loaded.project.dir;
-
-  std::string name;
-  if (conf && !conf->empty()) {
-    name = conf_filename(*conf);
-    if (!std::filesystem::exists(dir / name))
-      fail(ErrorKind::not_found, "{}: no such run conf in {}", name, dir.string());
-  } else {
-    name = std::filesystem::exists(dir / "run.conf") || !std::filesystem::exists(dir / "default.conf")
-               ? "run.conf"
-               : "default.conf";
-  }
-  if (std::filesystem::exists(dir / name))
-    loaded.conf = project::parse_run_conf(fs::read_file(dir / name), name);
-  else
-    loaded.conf.filename = name;
-
-  for (auto path : {dir / "host.conf", dir / ".dockerops" / "host.conf"})
-    if (std::filesystem::exists(path)) {
-      loaded.host_conf = project::parse_host_conf(fs::read_file(path), "host.conf");
-      break;
-    }
-
+  loaded.conf = project::load_run_conf(loaded.project.dir, conf.value_or(""));
+  loaded.host_conf = project::load_host_conf(loaded.project.dir);
   loaded.host = project::system_host_info();
+  if (context.options().ask && loaded.host.is_tty)
+    loaded.host.ask = terminal_prompt(loaded.project.dir, !context.options().dry_run);
   // resolve() may run twice (before and after building missing images): the same random
   // instance names both times.
   auto names = std::make_shared<std::vector<std::string>>();

@@ -47,15 +47,23 @@ RunConf load_run_conf(const std::string& project_dir, const std::string& conf_ar
   return parse_run_conf(fs::read_file(stdfs::path(project_dir) / name), name);
 }
 
+std::filesystem::path host_conf_path(const std::string& project_dir) {
+  std::filesystem::path root = std::filesystem::path(project_dir) / "host.conf";
+  return std::filesystem::exists(root) ? root
+                                       : std::filesystem::path(project_dir) / ".dockerops" / "host.conf";
+}
+
 HostConf load_host_conf(const std::string& project_dir) {
-  auto path = std::filesystem::path(project_dir) / "host.conf";
+  std::filesystem::path path = host_conf_path(project_dir);
   if (!std::filesystem::exists(path))
     return {};
   return parse_host_conf(fs::read_file(path), "host.conf");
 }
 
 void save_host_conf(const std::string& project_dir, const HostConf& conf) {
-  fs::write_file_atomic(std::filesystem::path(project_dir) / "host.conf", to_json_text(conf), 0600);
+  std::filesystem::path path = host_conf_path(project_dir);
+  std::filesystem::create_directories(path.parent_path());
+  fs::write_file_atomic(path, to_json_text(conf), 0600);
 }
 
 DiscoveryOptions discovery_options(const HostInfo& host, const std::string& cwd,
@@ -82,15 +90,6 @@ DiscoveryOptions discovery_options(const HostInfo& host, const std::string& cwd,
   options.services_dir = absolute(env("SERVICES_IMAGES_DIR"));
   options.data_dir = absolute(env("DATA_DIR"));
   return options;
-}
-
-std::vector<std::pair<std::string, std::string>> group_members(const RunConf& conf,
-                                                               const std::string& group) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& e : conf.entries)
-    if (e.group && e.group->value == group && e.instance)
-      out.emplace_back(e.service.value, e.instance->value);
-  return out;
 }
 
 } // namespace dockerops::project

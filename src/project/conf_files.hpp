@@ -4,6 +4,7 @@
 // discovery options from flags and the environment. The choosers are pure (a
 // predicate says which files exist); the load/save functions do the I/O.
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <utility>
@@ -28,7 +29,11 @@ std::string choose_conf_file(const std::string& conf_arg,
 // without one gets an empty RunConf named "run.conf".
 RunConf load_run_conf(const std::string& project_dir, const std::string& conf_arg);
 
-// <project>/host.conf (decisions.md 2); missing = empty.
+// Where host.conf is (decisions.md 2): <project>/host.conf when present (the original's place),
+// else <project>/.dockerops/host.conf, which is also where a new one goes.
+std::filesystem::path host_conf_path(const std::string& project_dir);
+
+// Reads host.conf; missing = empty.
 HostConf load_host_conf(const std::string& project_dir);
 
 // Writes host.conf atomically (fs::write_file_atomic, mode 0600: it may hold secrets).
@@ -39,8 +44,5 @@ void save_host_conf(const std::string& project_dir, const HostConf& conf);
 // SERVICES_IMAGES_DIR and DATA_DIR as in the original (relative = to the project dir).
 DiscoveryOptions discovery_options(const HostInfo& host, const std::string& cwd,
                                    const std::string& project_dir_flag, const std::string& project_name_flag);
-
-// The (service, instance) pairs of a group, for stop/clean filters.
-std::vector<std::pair<std::string, std::string>> group_members(const RunConf& conf, const std::string& group);
 
 } // namespace dockerops::project

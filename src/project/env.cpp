@@ -30,6 +30,18 @@ void apply_interface(const std::string& who, const std::string& name, EnvValue& 
   value.source = EnvSource::interface;
 }
 
+// A required variable with no value: the user's answer, when dockerops may ask (--ask on a terminal).
+std::optional<std::string> ask(const decltype(HostInfo::ask)& ask_user, const std::string& who,
+                               const std::string& name, const std::string& reason) {
+  if (!ask_user)
+    return std::nullopt;
+  std::optional<std::string> answer =
+      ask_user(name, fmt::format("{}: {} is required{} but has no value", who, name, reason));
+  if (!answer || answer->empty())
+    return std::nullopt;
+  return answer;
+}
+
 } // namespace
 
 std::map<std::string, EnvValue> resolve_env(const std::string& who,
@@ -53,6 +65,8 @@ std::map<std::string, EnvValue> resolve_env(const std::string& who,
       value = {from_host_conf->second, EnvSource::host_conf, "", ""};
     } else if (d.value || !d.pending_link_container.empty()) {
       value = {d.value.value_or(""), d.source, d.detail, d.pending_link_container};
+    } else if (std::optional<std::string> answer = ask(input.host->ask, who, name, d.reason)) {
+      value = {*answer, EnvSource::prompt, "", ""};
     } else {
       fail(ErrorKind::config,
            "{}: {}: {} is required{} but has no value; set it with \"export {}=...\" or in host.conf",

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace dockerops::project {
@@ -17,6 +18,9 @@ struct HostInfo {
   std::string hostname;                          // gethostname(), for HOST_HOSTNAME
   bool is_tty = false;                           // stdin and stdout are terminals
   std::function<std::string()> random_name;      // 8 lowercase hex characters per call
+  // Asks the user for the value of a required variable that has none (`question` says which
+  // instance needs it and why); nullopt or "" = no answer. Unset unless --ask on a terminal.
+  std::function<std::optional<std::string>(const std::string& name, const std::string& question)> ask;
 
   // The value of an environment variable, or nullptr when unset.
   const std::string* getenv(const std::string& name) const;

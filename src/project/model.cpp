@@ -49,6 +49,8 @@ std::string_view to_string(EnvSource source) {
     return "link";
   case EnvSource::interface:
     return "interface";
+  case EnvSource::prompt:
+    return "prompt";
   }
   return "built-in";
 }

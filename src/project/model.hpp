@@ -33,9 +33,10 @@ enum class EnvSource {
   run_conf,    // the run conf entry's env_vars
   link,        // <ALIAS>_SERVICE_IP of a link (or DNS_SERVICE_IP)
   interface,   // a from_<iface> value replaced by the host interface's IPv4
+  prompt,      // typed on the terminal (--ask)
 };
 
-// "built-in", "environment", "host.conf", "run.conf", "link", "interface".
+// "built-in", "environment", "host.conf", "run.conf", "link", "interface", "prompt".
 std::string_view to_string(EnvSource source);
 
 // One resolved container variable.

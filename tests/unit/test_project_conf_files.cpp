@@ -58,18 +58,29 @@ TEST(ConfFiles, LoadAndSaveInATemporaryProject) {
   HostConf conf;
   conf.last_conf = "prod";
   conf.values["API_KEY"] = "secret";
+  // A new host.conf goes to .dockerops/ (decisions.md 2), readable by its owner only.
+  EXPECT_EQ(host_conf_path(dir.string()), dir / ".dockerops" / "host.conf");
   save_host_conf(dir.string(), conf);
   EXPECT_EQ(load_host_conf(dir.string()).values.at("API_KEY"), "secret");
-  EXPECT_EQ(std::filesystem::status(dir / "host.conf").permissions() & std::filesystem::perms::all,
+  EXPECT_EQ(std::filesystem::status(dir / ".dockerops" / "host.conf").permissions() &
+                std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // One at the project root (the original's place) is read and written there.
+  std::filesystem::rename(dir / ".dockerops" / "host.conf", dir / "host.conf");
+  EXPECT_EQ(host_conf_path(dir.string()), dir / "host.conf");
+  conf.values["API_KEY"] = "rotated";
+  save_host_conf(dir.string(), conf);
+  EXPECT_EQ(load_host_conf(dir.string()).values.at("API_KEY"), "rotated");
+  EXPECT_FALSE(std::filesystem::exists(dir / ".dockerops" / "host.conf"));
   {
     std::FILE* f = std::fopen((dir / "default.conf").c_str(), "w");
-    std::fputs("[{\"service\": \"web\", \"instance\": \"one\", \"group\": \"g\"}]\n", f);
+    std::fputs("[{\"service\": \"web\", \"instance\": \"one\"}]\n", f);
     std::fclose(f);
   }
   RunConf run = load_run_conf(dir.string(), "");
   EXPECT_EQ(run.filename, "default.conf");
-  EXPECT_EQ(group_members(run, "g"), (std::vector<std::pair<std::string, std::string>>{{"web", "one"}}));
+  ASSERT_EQ(run.entries.size(), 1u);
+  EXPECT_EQ(run.entries[0].service.value, "web");
   EXPECT_EQ(
       error_of([&] { load_run_conf(dir.string(), "defualt"); }),
       "conf \"defualt\": there is no defualt or defualt.conf in the project dir; did you mean \"default\"?");

@@ -127,6 +127,28 @@ TEST(Resolve, RequiredVariables) {
             "value; set it with \"export TOKEN=...\" or in host.conf");
 }
 
+// --ask: the user is asked only for what has no value; an answer is used (from_<iface> too),
+// no answer fails as without --ask.
+TEST(Resolve, RequiredVariablesAskedForWithAsk) {
+  World w("[\n{\"service\": \"web\", \"instance\": \"one\",\n \"env_vars\": {\"API_KEY\": null, "
+          "\"HOST_IP\": null, \"GIVEN\": \"conf\"}}]");
+  std::vector<std::string> asked;
+  std::map<std::string, std::string> answers = {{"API_KEY", "typed"}, {"HOST_IP", "from_eth0"}};
+  w.host.ask = [&](const std::string& name, const std::string& question) -> std::optional<std::string> {
+    asked.push_back(question);
+    return answers[name];
+  };
+  auto r = w.run().instances.at(0);
+  EXPECT_EQ(env_line(r, "API_KEY"), "typed (prompt)");
+  EXPECT_EQ(env_line(r, "HOST_IP"), "192.0.2.10 (interface from_eth0 (prompt))");
+  EXPECT_EQ(env_line(r, "GIVEN"), "conf (run.conf run.conf:3)");
+  EXPECT_EQ(asked, (std::vector<std::string>{"web/one: API_KEY is required but has no value",
+                                             "web/one: HOST_IP is required but has no value"}));
+  answers["API_KEY"] = "";
+  EXPECT_EQ(w.error(), "run.conf:3: web/one: API_KEY is required but has no value; set it with \"export "
+                       "API_KEY=...\" or in host.conf");
+}
+
 TEST(Resolve, MasterNeedsServiceIp) {
   World w("[]");
   EXPECT_EQ(w.error("web", "master"),

@@ -91,6 +91,19 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
       continue;
     take(e);
   }
+  if (out.empty() && sel.instance) {
+    // An entry of the service without an instance name is its template (inventory F19): a named
+    // instance with no entry of its own runs with it rather than with bare defaults.
+    for (const auto& e : conf.entries)
+      if (e.service.value == sel.service && !e.instance &&
+          (sel.group.empty() || (e.group && e.group->value == sel.group))) {
+        out.push_back({sel.service, *sel.instance, {&e, conf.filename}});
+        notices.notices.push_back(
+            fmt::format("{}/{}: no entry of its own: using the entry at {}:{} (no instance name)",
+                        sel.service, *sel.instance, conf.filename, e.line));
+        return out;
+      }
+  }
   if (out.empty()) {
     // decisions.md 21: no entry = the type's defaults and a one-line notice.
     std::string instance = sel.instance ? *sel.instance : input.host->random_name();

@@ -235,6 +235,24 @@ TEST(Resolve, RandomInstanceAndGroups) {
             "run.conf: no instances to run; add entries to run.conf or name a service (run:SERVICE)");
 }
 
+// An entry without an instance name is the service's template for named instances that have no
+// entry of their own; an entry of their own wins.
+TEST(Resolve, EntryWithoutInstanceIsTheTemplateForNamedInstances) {
+  World w("[\n{\"service\": \"web\", \"instance\": \"one\"},\n"
+          "{\"service\": \"web\", \"instance\": null, \"env_vars\": {\"MODE\": \"templated\"}}]");
+  auto named = w.run("web", "x");
+  ASSERT_EQ(named.instances.size(), 1u);
+  EXPECT_EQ(named.instances[0].instance, "x");
+  EXPECT_EQ(named.instances[0].conf_line, 3);
+  EXPECT_EQ(env_line(named.instances[0], "MODE"), "templated (run.conf run.conf:3)");
+  EXPECT_EQ(named.messages.notices,
+            (std::vector<std::string>{"web/x: no entry of its own: using the entry at "
+                                      "run.conf:3 (no instance name)"}));
+  auto own = w.run("web", "one");
+  EXPECT_EQ(own.instances.at(0).env.count("MODE"), 0u);
+  EXPECT_TRUE(own.messages.notices.empty());
+}
+
 TEST(Resolve, MissingServiceFolder) {
   World w("[\n{\"service\": \"webx\", \"instance\": \"a\"}]");
   EXPECT_EQ(

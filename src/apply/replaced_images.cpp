@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "images/builder.hpp"
+#include "images/builtin.hpp"
 #include "project/model.hpp"
 
 #include <algorithm>
@@ -24,7 +25,11 @@ bool ReplacedImages::is_replaced(const std::string& image_id) {
   if (known != m_replaced.end())
     return known->second;
   std::optional<engine::ImageInfo> image = m_engine.find_image(image_id);
-  bool replaced = image && !has_tag(*image) && image->labels.count(std::string(project::k_label_project));
+  // Built by dockerops: a project's service image, or a built-in (a rebuilt dockerops/dns whose
+  // DNS container kept it alive until now).
+  bool ours = image && (image->labels.count(std::string(project::k_label_project)) ||
+                        image->labels.count(images::k_builtin_label));
+  bool replaced = ours && !has_tag(*image);
   m_replaced.emplace(image_id, replaced);
   return replaced;
 }

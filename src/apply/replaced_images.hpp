@@ -19,11 +19,13 @@ public:
   explicit ReplacedImages(engine::Engine& engine) : m_engine(engine) {}
 
   // Called after the container that ran `image_id` is gone. Removes the image when it has no tag,
-  // carries the dockerops.project label (built by dockerops) and no container uses it; never fails.
+  // was built by dockerops (labelled dockerops.project or dockerops.builtin) and no container uses
+  // it; the daemon then also removes its untagged parents (a replaced dockerops/base under a
+  // replaced dockerops/dns). Never fails.
   void container_removed(const std::string& image_id);
 
 private:
-  // Untagged and labelled dockerops.project (and not removed yet), by image ID.
+  // Untagged and built by dockerops (and not removed yet), by image ID.
   bool is_replaced(const std::string& image_id);
 
   engine::Engine& m_engine;

@@ -47,7 +47,7 @@ bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions
   build.tag = image + ":latest";
   build.display = image;
   build.dockerfile_path = (context.root() / "Dockerfile").string();
-  build.labels = {{k_context_hash_label, hash}, {"dockerops.builtin", name_of(builtin)}};
+  build.labels = {{k_context_hash_label, hash}, {k_builtin_label, name_of(builtin)}};
   build.no_cache = options.no_cache;
   build.verbose = options.verbose;
   BuildResult result = build_image(engine, context, build);
@@ -58,7 +58,7 @@ bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions
 // A rebuilt dockerops/base could not be removed while the old dockerops/dns was built on it; once
 // that one is gone too, the old base is a dangling, unused image: remove such leftovers.
 void remove_dangling_builtins(engine::Engine& engine) {
-  engine::Filters filters = engine::label_filter({"dockerops.builtin"});
+  engine::Filters filters = engine::label_filter({k_builtin_label});
   filters["dangling"] = {"true"};
   for (const engine::ImageInfo& image : engine.list_images(filters))
     remove_image_if_unused(engine, image.id);

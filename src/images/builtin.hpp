@@ -16,6 +16,9 @@ enum class Builtin { base, dns };
 
 // The label holding the hash a built-in was built from (decisions.md 4).
 inline constexpr const char* k_context_hash_label = "dockerops.context-hash";
+// The label naming the built-in ("base", "dns"). Images built FROM a built-in inherit it, as
+// every Docker label.
+inline constexpr const char* k_builtin_label = "dockerops.builtin";
 
 // "dockerops/base" or "dockerops/dns" (tag latest).
 std::string builtin_image(Builtin builtin);

@@ -1,8 +1,10 @@
 #!/bin/bash
 # When its build context changes, `dockerops init` rebuilds dockerops/base and dockerops/dns and
 # removes the images they replaced (no dangling <none> images left behind), unless a container
-# still uses them or another image (a user's service image, say) is built on them. The changed context is a copy of the data folder; the real one is restored
-# at the end (also on failure), which rebuilds the originals.
+# still uses them or another image (a user's service image, say) is built on them. An old
+# dockerops/dns that this project's DNS keeps alive goes when `run` recreates the DNS on the new
+# image, and the old base under it with it. The changed context is a copy of the data folder; the
+# real one is restored at the end (also on failure), which rebuilds the originals.
 source "$(dirname "$0")/runlib.bash"
 new_project images-builtin
 
@@ -10,6 +12,7 @@ data=$T_ROOT/data
 mkdir -p "$data"
 cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR/dns-service" "$data/"
 echo "# changed by $T_NAME" >>"$data/base-image/profile.sh"
+echo '[ {"service": "dockerops-dns", "instance": "main"} ]' >run.conf
 
 extra_cleanup() {
   # Back to the real build contexts (a cached rebuild of the last layers).
@@ -17,7 +20,6 @@ extra_cleanup() {
 }
 
 image_id() { docker image inspect -f '{{.Id}}' "$1"; }
-in_use() { [[ -n $(docker ps -aq --filter "ancestor=$1") ]]; }
 # The daemon refuses to remove an image another one is built on (the classic builder records it
 # as that image's Parent), so dockerops must keep it.
 has_child() {
@@ -25,16 +27,27 @@ has_child() {
   mapfile -t ids < <(docker images -aq --no-trunc)
   docker image inspect -f '{{.Parent}}' "${ids[@]}" | grep -qx "$1"
 }
+exists() { docker image inspect "$1" >/dev/null 2>&1; }
+mine() { [[ -n $(docker ps -aq --filter "ancestor=$1" --filter "label=dockerops.project=$T_NAME") ]]; }
+others_use() { [[ -n $(comm -23 <(docker ps -aq --filter "ancestor=$1" | sort) \
+  <(docker ps -aq --filter "label=dockerops.project=$T_NAME" | sort)) ]]; }
 
+dockerops -q run:all
 old_base=$(image_id dockerops/base)
 old_dns=$(image_id dockerops/dns)
 DOCKEROPS_DATA_DIR=$data dockerops -q init
 [[ $(image_id dockerops/base) != "$old_base" ]] || fail "dockerops/base was not rebuilt"
 [[ $(image_id dockerops/dns) != "$old_dns" ]] || fail "dockerops/dns was not rebuilt"
+mine "$old_dns" || fail "this project's DNS does not run the old dockerops/dns any more"
+exists "$old_dns" || fail "the old dockerops/dns was removed while this project's DNS runs it"
+
+# run recreates the DNS on the new image; the old one goes with its last container.
+out=$(DOCKEROPS_DATA_DIR=$data dockerops run:all 2>&1)
+expect_contains "$out" "dockerops-dns/main: recreated and started" "DNS recreated on the new image"
 for old in "$old_base" "$old_dns"; do
-  in_use "$old" && continue    # a container of someone else's project holds it: it must stay
-  has_child "$old" && continue # so does an image built on it
-  if docker image inspect "$old" >/dev/null 2>&1; then
+  others_use "$old" && continue # a container of someone else's project holds it: it must stay
+  has_child "$old" && continue  # so does an image built on it
+  if exists "$old"; then
     fail "the replaced image $old is still there: $(docker images --filter dangling=true)"
   fi
 done
@@ -42,4 +55,5 @@ done
 # A second init with the same context changes nothing.
 out=$(DOCKEROPS_DATA_DIR=$data dockerops init 2>&1)
 expect_contains "$out" "dockerops/dns is up to date" "second init"
+dockerops -q clean:all,force=true
 echo PASS

@@ -25,7 +25,7 @@ std::string masked(const std::string& name, const std::string& value) {
 } // namespace
 
 // info:SVC*[,instance=NAME]: a detail view per instance (image, state, addresses, ports, mounts,
-// environment with secrets masked, labels).
+// environment with secrets masked, the container's own labels).
 int cmd_info(Context& context, const Arguments& args) {
   std::string service = args.get_or("service", "");
   if (service.empty())
@@ -90,8 +90,14 @@ int cmd_info(Context& context, const Arguments& args) {
       text += fmt::format("  mount     {}\n", m.get<std::string>());
     for (const auto& [name, value] : env.items())
       text += fmt::format("  env       {}={}\n", name, value.get<std::string>());
-    for (const auto& [key, value] : info.labels)
-      text += fmt::format("  label     {}={}\n", key, value);
+    // The container's own labels: an image's labels (dockerops.builtin of dockerops/base, say)
+    // reach every container of it and of every image built on it, which --json still lists.
+    std::optional<engine::ImageInfo> image = engine.find_image(info.image_id);
+    for (const auto& [key, value] : info.labels) {
+      bool from_image = image && image->labels.count(key) && image->labels.at(key) == value;
+      if (!from_image)
+        text += fmt::format("  label     {}={}\n", key, value);
+    }
   }
   if (context.options().json)
     print_json(all);

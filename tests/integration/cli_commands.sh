@@ -37,6 +37,8 @@ expect_contains "$info" "API_TOKEN=\*\*\*\*\*\*\*\*" "info masks API_TOKEN"
 expect_contains "$info" "COLOR=blue" "info shows COLOR"
 [[ $info != *s3cret* ]] || fail "info shows the secret"
 expect_contains "$info" "mount .*/run/dockerops/authorized_keys:ro" "info shows the mounted SSH key"
+expect_contains "$info" "label     dockerops.instance=one" "info shows the container's labels"
+[[ $info != *dockerops.context-hash* ]] || fail "info shows labels the image passed on: $info"
 
 # logs: one instance raw, several with prefixes.
 dockerops logs:web,instance=two | grep -q '^hello from web-two' || fail "logs of one instance"

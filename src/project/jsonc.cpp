@@ -112,6 +112,8 @@ private:
     }
     for (;;) {
       skip_space();
+      if (m_pos < m_text.size() && m_text[m_pos] == '}')
+        error("a ',' before '}' (JSON allows no comma after the last member)");
       if (m_pos >= m_text.size() || m_text[m_pos] != '"')
         error("expected a quoted key");
       int key_line = m_line;
@@ -146,6 +148,9 @@ private:
       return;
     }
     for (;;) {
+      skip_space();
+      if (m_pos < m_text.size() && m_text[m_pos] == ']')
+        error("a ',' before ']' (JSON allows no comma after the last item)");
       value.items.push_back(parse_value(depth + 1));
       skip_space();
       if (m_pos < m_text.size() && m_text[m_pos] == ',') {

@@ -127,7 +127,10 @@ TEST(RunConf, NotJson) {
   EXPECT_EQ(conf_error("[\n {\"service\": \"demo\"\n  \"instance\": \"one\"}\n]"),
             "run.conf:3: invalid JSON: expected ',' or '}'");
   EXPECT_EQ(conf_error("[\n {\"service\": 'demo'}]"), "run.conf:2: invalid JSON: unexpected character '''");
-  EXPECT_EQ(conf_error("[{\"service\": \"demo\"},]"), "run.conf:1: invalid JSON: unexpected character ']'");
+  EXPECT_EQ(conf_error("[{\"service\": \"demo\"},\n]"),
+            "run.conf:2: invalid JSON: a ',' before ']' (JSON allows no comma after the last item)");
+  EXPECT_EQ(conf_error("[{\"service\": \"demo\", \"instance\": \"one\",\n  }]"),
+            "run.conf:2: invalid JSON: a ',' before '}' (JSON allows no comma after the last member)");
   EXPECT_EQ(conf_error("[{\"service\": \"demo\", \"service\": \"x\"}]"),
             "run.conf:1: duplicate key \"service\"");
   EXPECT_EQ(conf_error("[{\"service\": \"de\nmo\"}]"), "run.conf:1: invalid JSON: unterminated string");

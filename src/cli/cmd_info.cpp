@@ -11,18 +11,6 @@
 #include <fmt/format.h>
 
 namespace dockerops::cli {
-namespace {
-
-// Values of variables whose name suggests a secret are not shown.
-std::string masked(const std::string& name, const std::string& value) {
-  std::string upper = strings::to_upper(name);
-  for (const char* word : {"KEY", "SECRET", "PASSWORD", "TOKEN"})
-    if (upper.find(word) != std::string::npos)
-      return value.empty() ? value : "********";
-  return value;
-}
-
-} // namespace
 
 // info:SVC*[,instance=NAME]: a detail view per instance (image, state, addresses, ports, mounts,
 // environment with secrets masked, the container's own labels).
@@ -43,7 +31,7 @@ int cmd_info(Context& context, const Arguments& args) {
     for (const auto& kv : info.env) {
       auto eq = kv.find('=');
       std::string name = kv.substr(0, eq);
-      env[name] = masked(name, eq == std::string::npos ? "" : kv.substr(eq + 1));
+      env[name] = project::shown_value(name, eq == std::string::npos ? "" : kv.substr(eq + 1));
     }
     nlohmann::json networks = nlohmann::json::object();
     for (const auto& [name, attachment] : info.networks)

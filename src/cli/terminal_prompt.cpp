@@ -4,8 +4,10 @@
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
 #include "project/conf_files.hpp"
+#include "project/model.hpp"
 
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -42,6 +44,30 @@ std::optional<std::string> read_line() {
   }
 }
 
+// Turns the terminal's echo off while a secret is typed; restored on every way out.
+class NoEcho {
+public:
+  NoEcho() {
+    if (::tcgetattr(STDIN_FILENO, &m_saved) != 0)
+      return;
+    termios quiet = m_saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    m_active = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+  }
+  ~NoEcho() {
+    if (!m_active)
+      return;
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
+    std::fputc('\n', stderr); // the Enter the terminal did not echo
+  }
+  NoEcho(const NoEcho&) = delete;
+  NoEcho& operator=(const NoEcho&) = delete;
+
+private:
+  termios m_saved{};
+  bool m_active = false;
+};
+
 std::optional<std::string> ask_line(const std::string& prompt) {
   std::fputs(prompt.c_str(), stderr);
   std::fflush(stderr);
@@ -71,8 +97,13 @@ decltype(project::HostInfo::ask) terminal_prompt(const std::string& project_dir,
     std::lock_guard lock(answers->mutex);
     if (auto it = answers->by_name.find(name); it != answers->by_name.end())
       return it->second;
-    std::optional<std::string> value =
-        ask_line(fmt::format("{}\nValue for {} (empty to give up): ", question, name));
+    std::optional<std::string> value;
+    if (project::is_secret_variable(name)) {
+      NoEcho quiet;
+      value = ask_line(fmt::format("{}\nValue for {} (not shown; empty to give up): ", question, name));
+    } else {
+      value = ask_line(fmt::format("{}\nValue for {} (empty to give up): ", question, name));
+    }
     if (value && value->empty())
       value.reset();
     if (value && may_save)

@@ -90,7 +90,7 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
                        l.target_container.empty() ? "remote" : l.target_container);
   for (const auto& [name, v] : r.env) {
     std::string value = v.pending_link_container.empty() || !v.value.empty()
-                            ? v.value
+                            ? project::shown_value(name, v.value)
                             : "<ip of " + v.pending_link_container + ">";
     // "run.conf:12" says both the source and the place; others name the source first.
     std::string source(project::to_string(v.source));

@@ -67,6 +67,18 @@ std::string_view to_string(DnsPolicy policy) {
   return "APPEND";
 }
 
+bool is_secret_variable(std::string_view name) {
+  std::string upper = strings::to_upper(name);
+  for (const char* word : {"KEY", "SECRET", "PASSWORD", "TOKEN"})
+    if (upper.find(word) != std::string::npos)
+      return true;
+  return false;
+}
+
+std::string shown_value(std::string_view name, const std::string& value) {
+  return is_secret_variable(name) && !value.empty() ? "********" : value;
+}
+
 std::optional<DnsPolicy> parse_dns_policy(std::string_view text) {
   std::string upper = strings::to_upper(strings::trim(text));
   for (auto policy : {DnsPolicy::append, DnsPolicy::replace, DnsPolicy::hide})

@@ -36,6 +36,11 @@ enum class EnvSource {
   prompt,      // typed on the terminal (--ask)
 };
 
+// Whether a variable's name suggests a secret (KEY, SECRET, PASSWORD or TOKEN in it, any case).
+bool is_secret_variable(std::string_view name);
+// The value as dockerops prints it: "********" for a non-empty secret (info, --dry-run).
+std::string shown_value(std::string_view name, const std::string& value);
+
 // "built-in", "environment", "host.conf", "run.conf", "link", "interface", "prompt".
 std::string_view to_string(EnvSource source);
 

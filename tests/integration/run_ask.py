@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """--ask on a real pseudo-terminal (inventory F23): required variables without a value are asked
 for once per command (resolution runs twice around the image build), the answers reach the
-container, "y" saves one in .dockerops/host.conf (0600) for the next runs, --dry-run offers no
-save, and without a terminal --ask fails at once with the usual error instead of waiting.
+container, "y" saves one in .dockerops/host.conf (0600) for the next runs, a secret (API_KEY) is not
+echoed nor shown by --dry-run, --dry-run offers no save, and without a terminal --ask fails at
+once with the usual error instead of waiting.
 Its own project (t-run-ask-PID); containers, network and images are removed on exit."""
 import os
 import stat
@@ -33,7 +34,7 @@ def main(project_dir):
         return fail(f"--ask without a terminal: exit {no_tty.returncode}, {no_tty.stderr!r}")
 
     term = Terminal([BIN, "--ask", "run:web,instance=one"], project_dir, 30, 100, env)
-    steps = [(r"Value for API_KEY \(empty to give up\): ", "k-123"),
+    steps = [(r"Value for API_KEY \(not shown; empty to give up\): ", "k-123"),
              (r"Save API_KEY in host.conf for the next runs\? \[y/N\] ", "y"),
              (r"Value for GREETING \(empty to give up\): ", "hi there"),
              (r"Save GREETING in host.conf for the next runs\? \[y/N\] ", "n")]
@@ -48,6 +49,8 @@ def main(project_dir):
     for name in ("API_KEY", "GREETING"):
         if term.output.count(f"Value for {name} ") != 1:
             return fail(f"{name} was not asked for exactly once", term)
+    if "k-123" in term.output or "hi there" not in term.output:
+        return fail("the terminal echoed the secret API_KEY, or not the plain GREETING", term)
 
     inspect = subprocess.run(["docker", "inspect", "-f", "{{json .Config.Env}}", f"{PROJECT}-web-one"],
                              capture_output=True, text=True).stdout
@@ -75,6 +78,8 @@ def main(project_dir):
         return fail("the plan does not show the typed value", term)
     if term.proc.wait(timeout=60) != 0 or "Save GREETING" in term.seen:
         return fail("--dry-run offered to save, or failed", term)
+    if "k-123" in term.output or "API_KEY=********" not in term.output:
+        return fail("--dry-run showed the secret API_KEY", term)
     with open(host_conf) as f:
         if f.read() != saved:
             return fail("--dry-run changed host.conf")

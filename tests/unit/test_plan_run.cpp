@@ -18,7 +18,7 @@ const char* k_conf = R"([
   {"service": "dockerops-dns", "instance": "master"},
   {"service": "web", "instance": "one", "sleep": 2,
    "links": [{"name": "BASE", "service": "base", "instance": null}],
-   "env_vars": {"GREETING": "hello # not a comment", "SERVICE_IP": "from_eth0"}},
+   "env_vars": {"GREETING": "hello # not a comment", "SERVICE_IP": "from_eth0", "API_TOKEN": "s3cret"}},
   {"service": "base", "instance": "one", "wait": false}
 ])";
 
@@ -123,6 +123,7 @@ wave 6
       resolver 172.30.4.2 (search local.zone)
       volume /p/demo/.dockerops/id_ed25519.pub:/run/dockerops/authorized_keys:ro
       link BASE -> demo-base-one
+      env API_TOKEN=********  (run.conf:5)
       env BASE_SERVICE_IP=<ip of demo-base-one>  (link demo-base-one)
       env DNS_SERVICE_IP=172.30.4.2  (built-in)
       env GREETING=hello # not a comment  (run.conf:5)

@@ -7,7 +7,6 @@ unknown key → BADKEY, wrong secret → BADSIG, a name we do not serve → NOTA
 NOTIMP; IXFR over TCP gives the whole zone, over UDP the SOA alone. A client that starts a
 transfer and reads slowly holds one zone version and does not stop UDP or TCP service."""
 
-import base64
 import os
 import socket
 import struct
@@ -16,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import check, failures, need_tools, run, start_dnsd, stop_and_report, write_files  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import ZONE, WRONG_SECRET, apex, check, failures, need_tools, run, secret, start_dnsd, stop_and_report, write_files  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -27,18 +26,13 @@ import dns.tsigkeyring
 import dns.update
 
 KEY_NAME = "dockerops-axfr."
-SECRET = base64.b64encode(bytes(range(7, 39))).decode()
-WRONG = base64.b64encode(bytes(32)).decode()
+SECRET = secret(7)
+WRONG = WRONG_SECRET
 KEYRING = dns.tsigkeyring.from_text({KEY_NAME: SECRET})
 GOOD = f"hmac-sha256:{KEY_NAME}:{SECRET}"
-ZONE = "local.zone."
 REVERSE = "0.0.10.in-addr.arpa."
 NAMES = 3000
-ZONE_TEXT = """$ORIGIN local.zone.
-$TTL 60
-@ IN SOA dns hostmaster 1 3600 600 86400 60
-@ IN NS dns
-dns IN A 10.0.0.2
+ZONE_TEXT = apex("dns") + """dns IN A 10.0.0.2
 static IN A 192.0.2.7
 alias IN CNAME static
 mail IN MX 10 static

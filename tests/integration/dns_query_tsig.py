@@ -7,7 +7,6 @@ keeps answering; an unknown key BADKEY; a stale time BADTIME (signed); a
 signed query for a forwarded name is REFUSED, signed, while the same query
 unsigned is forwarded."""
 
-import base64
 import os
 import socket
 import sys
@@ -16,7 +15,7 @@ import time
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import check, failures, need_tools, run, start_dnsd, stop_and_report, write_files  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import WRONG_SECRET, apex, check, failures, need_tools, run, secret, start_dnsd, stop_and_report, write_files  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -25,13 +24,9 @@ import dns.tsig
 import dns.tsigkeyring
 
 KEY_NAME = "dockerops-qtest."
-SECRET = base64.b64encode(bytes(range(100, 132))).decode()
-WRONG = base64.b64encode(bytes(32)).decode()
-ZONE_TEXT = """$ORIGIN local.zone.
-$TTL 60
-@ IN SOA ns hostmaster 1 3600 600 86400 60
-@ IN NS ns
-ns IN A 127.0.0.1
+SECRET = secret(100)
+WRONG = WRONG_SECRET
+ZONE_TEXT = apex("ns") + """ns IN A 127.0.0.1
 web IN A 10.0.0.1
 web IN A 10.0.0.2
 """ + "".join(f"big IN A 10.5.0.{i}\n" for i in range(40))

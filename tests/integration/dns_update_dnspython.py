@@ -4,7 +4,6 @@ wrote): add and delete forms, every prerequisite form, wrong secret, unknown
 key, unsigned update, stale time, byte-identical replay; after every
 acknowledged update the first query must already see the change."""
 
-import base64
 import os
 import re
 import socket
@@ -15,7 +14,7 @@ import time
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dnslib import start_dnsd, stop_and_report  # noqa: E402  (exits when dnspython or the binary is missing)
+from dnslib import WRONG_SECRET, ZONE, apex, check, failures, secret, start_dnsd, stop_and_report, write_files  # noqa: E402  (exits when dnspython or the binary is missing)
 import dns.message
 import dns.query
 import dns.rcode
@@ -25,38 +24,18 @@ import dns.tsig
 import dns.tsigkeyring
 import dns.update
 
-ZONE = "local.zone."
 KEY_NAME = "dockerops-test."
-SECRET = base64.b64encode(bytes(range(32))).decode()
-ZONE_TEXT = """$ORIGIN local.zone.
-$TTL 60
-@ IN SOA ns hostmaster 1 3600 600 86400 60
-@ IN NS ns
-ns IN A 127.0.0.1
+SECRET = secret(0)
+ZONE_TEXT = apex("ns") + """ns IN A 127.0.0.1
 web IN A 10.0.0.1
 web IN A 10.0.0.2
 alias IN CNAME web
 """
 
-failures = []
-
-
-def check(condition, what):
-    if condition:
-        print(f"ok: {what}")
-    else:
-        print(f"FAIL: {what}")
-        failures.append(what)
-
-
 def start_server(tmp):
-    with open(os.path.join(tmp, "dns.key"), "w") as f:
-        f.write(f'key "{KEY_NAME}" {{\n\talgorithm hmac-sha256;\n\tsecret "{SECRET}";\n}};\n')
-    with open(os.path.join(tmp, "local.zone.db"), "w") as f:
-        f.write(ZONE_TEXT)
-    return start_dnsd(tmp, "--zone-file", os.path.join(tmp, "local.zone.db"), "--key-file",
-                      os.path.join(tmp, "dns.key"), "--journal", os.path.join(tmp, "zones.jnl"),
-                      "--no-forward", "--max-records-per-name", "64")
+    key_file, zone_file = write_files(tmp, KEY_NAME, SECRET, ZONE_TEXT)
+    return start_dnsd(tmp, "--zone-file", zone_file, "--key-file", key_file, "--journal",
+                      os.path.join(tmp, "zones.jnl"), "--no-forward", "--max-records-per-name", "64")
 
 
 KEYRING = dns.tsigkeyring.from_text({KEY_NAME: SECRET})
@@ -147,7 +126,7 @@ def main():
         check(send(u, port) == dns.rcode.NOTZONE, "owner outside the zone: NOTZONE")
 
         # Authentication failures (RFC 8945 §5.2): dnspython raises on the TSIG error it reads.
-        wrong = dns.tsigkeyring.from_text({KEY_NAME: base64.b64encode(bytes(32)).decode()})
+        wrong = dns.tsigkeyring.from_text({KEY_NAME: WRONG_SECRET})
         u = update(keyring=wrong); u.add("bad", 60, "A", "10.3.0.1")
         try:
             send(u, port)

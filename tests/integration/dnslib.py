@@ -2,6 +2,7 @@
 the checks that dnspython and the server binary are there, starting a server on
 127.0.0.1 with a port the kernel picks, check() and run() for the scripts' verdicts."""
 
+import base64
 import os
 import re
 import shutil
@@ -22,6 +23,20 @@ if not DNSD:
 
 
 failures = []
+
+ZONE = "local.zone."
+# A well-formed hmac-sha256 secret that is not the server's (BADSIG).
+WRONG_SECRET = base64.b64encode(bytes(32)).decode()
+
+
+def secret(first):
+    """A 32-byte hmac-sha256 secret in base64 (bytes first..first+31), distinct per script."""
+    return base64.b64encode(bytes(range(first, first + 32))).decode()
+
+
+def apex(ns):
+    """The head of every test zone: local.zone. with TTL 60, an SOA (serial 1) and one NS, `ns`."""
+    return f"$ORIGIN local.zone.\n$TTL 60\n@ IN SOA {ns} hostmaster 1 3600 600 86400 60\n@ IN NS {ns}\n"
 
 
 def check(condition, what):

@@ -18,7 +18,7 @@ namespace dockerops::apply::detail {
 
 std::string who_of(const plan::Operation& op) {
   if (op.instance)
-    return op.instance->service + "/" + op.instance->instance;
+    return op.instance->who();
   if (!op.service.empty() && !op.instance_name.empty())
     return op.service + "/" + op.instance_name;
   return op.target;

@@ -67,7 +67,7 @@ void OperationRunner::wait_ready(const plan::Operation& op) {
   check.cancelled = [this] { return cancelled(); };
   if (auto it = m_instances.find(op.target); it != m_instances.end()) {
     const auto& r = *it->second;
-    check.who = r.service + "/" + r.instance;
+    check.who = r.who();
     std::optional<engine::ImageInfo> image;
     {
       std::lock_guard lock(m_mutex);

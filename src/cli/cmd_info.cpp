@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <optional>
+
 namespace dockerops::cli {
 
 // info:SVC*[,instance=NAME]: a detail view per instance (image, state, addresses, ports, mounts,
@@ -25,6 +28,7 @@ int cmd_info(Context& context, const Arguments& args) {
     fail(ErrorKind::not_found, "info: no instance of {} in project {}", service, project);
   nlohmann::json all = nlohmann::json::array();
   std::string text;
+  std::map<std::string, std::optional<engine::ImageInfo>> images; // by ID: instances share images
   for (const auto& r : rows) {
     engine::ContainerInfo info = engine.inspect_container(r.container.id);
     nlohmann::json env = nlohmann::json::object();
@@ -80,7 +84,10 @@ int cmd_info(Context& context, const Arguments& args) {
       text += fmt::format("  env       {}={}\n", name, value.get<std::string>());
     // The container's own labels: an image's labels (dockerops.builtin of dockerops/base, say)
     // reach every container of it and of every image built on it, which --json still lists.
-    std::optional<engine::ImageInfo> image = engine.find_image(info.image_id);
+    auto [known, unseen] = images.try_emplace(info.image_id);
+    if (unseen)
+      known->second = engine.find_image(info.image_id);
+    const std::optional<engine::ImageInfo>& image = known->second;
     for (const auto& [key, value] : info.labels) {
       bool from_image = image && image->labels.count(key) && image->labels.at(key) == value;
       if (!from_image)

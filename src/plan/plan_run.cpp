@@ -28,7 +28,7 @@ namespace {
 using project::ResolvedInstance;
 
 std::string key_of(const ResolvedInstance& r) {
-  return r.service + "/" + r.instance;
+  return r.who();
 }
 
 // Instances in start order: the DNS first, link targets before their users,

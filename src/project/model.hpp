@@ -104,6 +104,8 @@ struct ResolvedInstance {
   std::string conf;  // the run conf name in use ("run.conf"), label dockerops.conf
   std::string group; // run.conf "group", may be empty
   int conf_line = 0; // line of the run conf entry; 0 when the instance has no entry
+  // "web/one", how messages name the instance.
+  std::string who() const { return service + "/" + instance; }
 
   // Naming (inventory 4.3).
   std::string container_name;   // <project>-<service>-<instance>

@@ -102,7 +102,7 @@ struct ProjectScope {
 // the type's default, inventory 4.2), and the seed command.
 void resolve_options(ResolvedInstance& r, const Wanted& w, const Overrides& o, Notices& notices) {
   const ConfEntry* e = w.origin.entry;
-  r.type = detail::choose_type(w, o, r.service + "/" + r.instance, notices);
+  r.type = detail::choose_type(w, o, r.who(), notices);
   TypeDefaults d = defaults_for(r.type);
   r.linked = pick(o.linked, e ? e->linked : std::nullopt, d.linked);
   r.publish_ports = pick(o.publish_ports, e ? e->publish_ports : std::nullopt, d.publish_ports);
@@ -174,9 +174,9 @@ void resolve_dns_policy(ResolvedInstance& r) {
     return;
   }
   std::string hint = strings::did_you_mean(strings::to_upper(value.value), {"APPEND", "REPLACE", "HIDE"});
-  fail(ErrorKind::config, "{}: {}/{}: DNS_UPDATE_POLICY is \"{}\"{}",
-       value.detail.empty() ? std::string(to_string(value.source)) : value.detail, r.service, r.instance,
-       value.value, hint.empty() ? std::string("; use APPEND, REPLACE or HIDE") : hint);
+  fail(ErrorKind::config, "{}: {}: DNS_UPDATE_POLICY is \"{}\"{}",
+       value.detail.empty() ? std::string(to_string(value.source)) : value.detail, r.who(), value.value,
+       hint.empty() ? std::string("; use APPEND, REPLACE or HIDE") : hint);
 }
 
 // Mounts: persistence (inventory 8), the SSH key (decisions.md 10), the TSIG
@@ -237,8 +237,7 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
     detail::resolve_links(r, *e, {input, scope.candidates, scope.dns_ip}, declared, notices);
   if (!scope.dns_ip.empty())
     declared.erase("DNS_SERVICE_IP"); // the built-in wins
-  r.env = detail::resolve_env(r.service + "/" + r.instance, builtin_vars(r, *input.host, scope.dns_ip),
-                              declared, input, notices);
+  r.env = detail::resolve_env(r.who(), builtin_vars(r, *input.host, scope.dns_ip), declared, input, notices);
   resolve_dns_policy(r);
   add_mounts(r, project, e);
   r.ports = detail::resolve_ports(r, service, facts, e, r.conf);

@@ -53,7 +53,7 @@ std::vector<const LinkCandidate*> targets_of(const ConfLink& link, const Resolve
 void resolve_links(ResolvedInstance& r, const ConfEntry& entry, const LinkScope& scope,
                    std::map<std::string, Declared>& declared, Notices& notices) {
   const ResolveInput& input = scope.input;
-  const std::string who = r.service + "/" + r.instance;
+  const std::string who = r.who();
   for (const auto& link : entry.links) {
     std::string var = strings::to_upper(link.alias) + "_SERVICE_IP";
     std::string where = fmt::format("{}:{}", input.conf->filename, link.line);

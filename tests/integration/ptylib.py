@@ -47,6 +47,7 @@ class Terminal:
 
     def __init__(self, args, cwd, rows, cols, env=None):
         self.master, slave = os.openpty()
+        self.slave_path = os.ttyname(slave)
         set_size(slave, rows, cols)
 
         def become_session_leader():
@@ -59,6 +60,15 @@ class Terminal:
         _terminals.append(self)
         self.seen = ""  # output since the last match
         self.output = ""  # all output
+
+    def echoes(self):
+        """Whether the terminal's ECHO flag is on now: what dockerops set, read from the slave's
+        termios, not inferred from what the line discipline has echoed so far."""
+        fd = os.open(self.slave_path, os.O_RDWR | os.O_NOCTTY)
+        try:
+            return bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+        finally:
+            os.close(fd)
 
     def send(self, text):
         os.write(self.master, text.encode())
@@ -112,5 +122,6 @@ def run_test(project, files, body):
             if term.proc.poll() is None:
                 term.proc.send_signal(signal.SIGKILL)
                 term.proc.wait()
+            os.close(term.master)
         cleanup(project, root)
     sys.exit(status)

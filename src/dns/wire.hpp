@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dockerops::dns {
@@ -95,6 +96,10 @@ inline void append32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 inline void append48(std::vector<std::uint8_t>& out, std::uint64_t v) {
   for (int shift = 40; shift >= 0; shift -= 8)
     out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+// Appends raw bytes (a wire-format name, a MAC).
+inline void append_bytes(std::vector<std::uint8_t>& out, std::string_view bytes) {
+  out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
 // The fixed 12-byte header. counts[0..3] = QD/ZO, AN/PR, NS/UP, AR/AD.

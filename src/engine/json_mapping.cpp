@@ -195,6 +195,9 @@ ImageInfo parse_image(const json& body) {
   ImageInfo image;
   image.id = get_or<std::string>(body, "Id");
   image.repo_tags = string_list(body, "RepoTags");
+  // Inspect names it Parent, the list endpoint ParentId.
+  image.parent_id =
+      body.contains("Parent") ? get_or<std::string>(body, "Parent") : get_or<std::string>(body, "ParentId");
   const json& config = child(body, "Config");
   // Inspect has Config.Labels; the list endpoint has top-level Labels.
   image.labels = config.is_object() ? label_map(config, "Labels") : label_map(body, "Labels");

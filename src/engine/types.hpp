@@ -57,6 +57,7 @@ struct SystemInfo {
 struct ImageInfo {
   std::string id{}; // "sha256:..."
   std::vector<std::string> repo_tags{};
+  std::string parent_id{}; // the image it was built on by the classic builder; empty if pulled or imported
   Labels labels{};
   std::vector<std::string> exposed_ports{}; // "53/udp", "8080/tcp", sorted
   std::vector<std::string> env{};           // "K=V"

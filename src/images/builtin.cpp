@@ -55,13 +55,34 @@ bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions
   return true;
 }
 
+// An image built FROM a built-in inherits its labels, so they alone do not tell the built-in from
+// a user's image built on it. The built-in's own build sets dockerops.builtin and
+// dockerops.context-hash, each a build step; an image built on it has a parent carrying both
+// unchanged.
+bool is_builtin_itself(engine::Engine& engine, const engine::ImageInfo& image) {
+  if (image.parent_id.empty())
+    return true;
+  std::optional<engine::ImageInfo> parent = engine.find_image(image.parent_id);
+  if (!parent)
+    return true;
+  auto same = [&](const char* label) {
+    auto mine = image.labels.find(label);
+    auto theirs = parent->labels.find(label);
+    return mine != image.labels.end() && theirs != parent->labels.end() && mine->second == theirs->second;
+  };
+  return !(same(k_builtin_label) && same(k_context_hash_label));
+}
+
 // A rebuilt dockerops/base could not be removed while the old dockerops/dns was built on it; once
-// that one is gone too, the old base is a dangling, unused image: remove such leftovers.
+// that one is gone too, the old base is a dangling, unused image: remove such leftovers. Dangling
+// images built on a built-in (a user's, or a project's replaced service image) are not ours to
+// remove here.
 void remove_dangling_builtins(engine::Engine& engine) {
   engine::Filters filters = engine::label_filter({k_builtin_label});
   filters["dangling"] = {"true"};
   for (const engine::ImageInfo& image : engine.list_images(filters))
-    remove_image_if_unused(engine, image.id);
+    if (is_builtin_itself(engine, image))
+      remove_image_if_unused(engine, image.id);
 }
 
 } // namespace

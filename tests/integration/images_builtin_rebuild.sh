@@ -1,7 +1,8 @@
 #!/bin/bash
 # When its build context changes, `dockerops init` rebuilds dockerops/base and dockerops/dns and
 # removes the images they replaced (no dangling <none> images left behind), unless a container
-# still uses them or another image (a user's service image, say) is built on them. An old
+# still uses them or another image (a user's service image, say) is built on them. A dangling
+# image a user built on dockerops/base by hand inherits its labels but is not removed. An old
 # dockerops/dns that this project's DNS keeps alive goes when `run` recreates the DNS on the new
 # image, and the old base under it with it. The changed context is a copy of the data folder; the
 # real one is restored at the end (also on failure), which rebuilds the originals.
@@ -14,7 +15,9 @@ cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR/dns-service" "$data/
 echo "# changed by $T_NAME" >>"$data/base-image/profile.sh"
 echo '[ {"service": "dockerops-dns", "instance": "main"} ]' >run.conf
 
+user_image=""
 extra_cleanup() {
+  [[ -z $user_image ]] || docker rmi "$user_image" >/dev/null 2>&1
   # Back to the real build contexts (a cached rebuild of the last layers).
   "$DOCKEROPS_BIN" -q init >/dev/null 2>&1 || echo "warning: restoring dockerops/base failed" >&2
 }
@@ -35,7 +38,13 @@ others_use() { [[ -n $(comm -23 <(docker ps -aq --filter "ancestor=$1" | sort) \
 dockerops -q run:all
 old_base=$(image_id dockerops/base)
 old_dns=$(image_id dockerops/dns)
+# Built without a tag, so dangling from the start; the classic builder records its parents.
+user_image=$(printf 'FROM dockerops/base\nLABEL user.image=%s\n' "$T_NAME" |
+  DOCKER_BUILDKIT=0 docker build -q --label dockerops.test=1 -) || fail "docker build of the user image"
+[[ $(docker image inspect -f '{{index .Config.Labels "dockerops.builtin"}}' "$user_image") == base ]] ||
+  fail "the user image does not inherit dockerops.builtin"
 DOCKEROPS_DATA_DIR=$data dockerops -q init
+exists "$user_image" || fail "init removed a dangling image a user built on dockerops/base"
 [[ $(image_id dockerops/base) != "$old_base" ]] || fail "dockerops/base was not rebuilt"
 [[ $(image_id dockerops/dns) != "$old_dns" ]] || fail "dockerops/dns was not rebuilt"
 mine "$old_dns" || fail "this project's DNS does not run the old dockerops/dns any more"

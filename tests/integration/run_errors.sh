@@ -44,9 +44,12 @@ expect_error 'broken' run:all
 no_containers "failed build"
 
 # A port already taken on the host: the instance that cannot start is rolled back with the rest.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port)); s.listen(); time.sleep(600)" &
+# The listener picks the port itself and keeps it: no window in which another test could take it.
+python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(600)" >port.txt &
 listener=$!
+for _ in $(seq 50); do [[ -s port.txt ]] && break; sleep 0.1; done
+port=$(cat port.txt)
+[[ -n $port ]] || fail "the port listener did not start"
 cat >run.conf <<CONF
 [
   {"service": "web", "instance": "one"},

@@ -40,7 +40,7 @@ Plan plan_build(const project::Project& project, const std::vector<std::string>&
         fail(ErrorKind::usage, "{} is built in (image {}); it is built by \"dockerops init\", not by build",
              name, project::builtin_image(name));
       fail(ErrorKind::config, "service \"{}\" has no folder services/{} with a Dockerfile{}", name, name,
-           strings::did_you_mean(name, known));
+           project::unknown_service_hint(project, name));
     }
     stack.push_back(name);
     Operation op;

@@ -34,6 +34,17 @@ std::string builtin_image(std::string_view service) {
   return "dockerops/" + std::string(service.substr(std::string_view("dockerops-").size()));
 }
 
+std::string unknown_service_hint(const Project& project, const std::string& service) {
+  if (project.services.empty())
+    return fmt::format("; {} holds no service folder: is {} a dockerops project? (--project-dir DIR, or "
+                       "\"dockerops install_demo DIR\" for an example)",
+                       project.services_dir, project.dir);
+  std::vector<std::string> names;
+  for (const auto& [name, unused] : project.services)
+    names.push_back(name);
+  return strings::did_you_mean(service, names);
+}
+
 Project make_project(const DiscoveryOptions& options) {
   Project project;
   project.dir = options.dir;

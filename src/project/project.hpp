@@ -47,6 +47,11 @@ bool is_builtin_service(std::string_view service);
 // The image of a built-in service ("dockerops/dns"); empty when not built in.
 std::string builtin_image(std::string_view service);
 
+// What to add to "service X has no folder services/X": the closest known service, or, when the
+// project has no service at all, that the folder may not be a dockerops project (a command run
+// in the wrong folder is the usual cause).
+std::string unknown_service_hint(const Project& project, const std::string& service);
+
 // Names, folders, no services yet (pure).
 Project make_project(const DiscoveryOptions& options);
 

@@ -24,12 +24,8 @@ void check_service(const std::string& service, const Project& project, const std
   }
   if (project.services.count(service))
     return;
-  std::vector<std::string> names;
-  for (const auto& [name, unused] : project.services)
-    names.push_back(name);
-  names.emplace_back(k_dns_service);
   fail(ErrorKind::config, "{}: service \"{}\" has no folder services/{} with a Dockerfile{}", where, service,
-       service, strings::did_you_mean(service, names));
+       service, unknown_service_hint(project, service));
 }
 
 // Docker's container name rule [a-zA-Z0-9][a-zA-Z0-9_.-]*, checked on each part of the name.

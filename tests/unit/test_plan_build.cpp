@@ -54,6 +54,14 @@ TEST(PlanBuild, Errors) {
       "services/orphan/Dockerfile: FROM demo/mids but there is no services/mids; did you mean \"mid\"?");
   EXPECT_EQ(error_of([&] { plan_build(q, {"ap"}); }),
             "service \"ap\" has no folder services/ap with a Dockerfile; did you mean \"app\"?");
+  // Not a project at all: the usual cause is a command run in the wrong folder.
+  project::DiscoveryOptions elsewhere;
+  elsewhere.dir = "/home/u/src";
+  Project empty = make_project(elsewhere);
+  EXPECT_EQ(error_of([&] { plan_build(empty, {"web"}); }),
+            "service \"web\" has no folder services/web with a Dockerfile; /home/u/src/services holds no "
+            "service folder: is /home/u/src a dockerops project? (--project-dir DIR, or \"dockerops "
+            "install_demo DIR\" for an example)");
   EXPECT_EQ(
       error_of([&] { plan_build(q, {"dockerops-dns"}); }),
       "dockerops-dns is built in (image dockerops/dns); it is built by \"dockerops init\", not by build");

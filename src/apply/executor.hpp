@@ -35,8 +35,6 @@ struct ApplyOptions {
 // What happened.
 struct ApplyResult {
   std::vector<std::string> created; // containers this run created (names)
-  int changed = 0;                  // operations that changed something
-  int up_to_date = 0;               // keep operations
   bool interactive = false;         // an interactive instance ran attached
   int interactive_exit = 0;         // its exit code
 };

@@ -99,12 +99,9 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::replace:
     start_instance(op);
     break;
-  case K::keep: {
+  case K::keep:
     say(fmt::format("{}: up to date", who_of(op)));
-    std::lock_guard lock(m_mutex);
-    ++m_result.up_to_date;
     break;
-  }
   case K::start:
     m_engine.start_container(op.container_id);
     count();
@@ -135,10 +132,6 @@ void OperationRunner::run(const plan::Operation& op) {
     break;
   case K::build_image:
     fail(ErrorKind::internal, "{}: build operations are executed by the images module", op.target);
-  }
-  if (op.kind != K::keep && op.kind != K::wait_ready && op.kind != K::sleep) {
-    std::lock_guard lock(m_mutex);
-    ++m_result.changed;
   }
 }
 

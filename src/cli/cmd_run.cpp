@@ -89,8 +89,7 @@ int cmd_run(Context& context, const Arguments& args) {
   if (dns_new && (kept || selection.service != "all"))
     resync_new_dns(engine, loaded.project.name, loaded.project.dir);
   if (!context.options().quiet)
-    print(fmt::format("run: {} instance{} up to date, {} operation{} done\n", result.up_to_date,
-                      result.up_to_date == 1 ? "" : "s", result.changed, result.changed == 1 ? "" : "s"));
+    print(plan.summary());
   return 0;
 }
 

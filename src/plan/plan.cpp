@@ -135,4 +135,34 @@ std::string Plan::to_string() const {
   return out;
 }
 
+std::string Plan::summary() const {
+  // In the order a reader cares about; kinds that touch no instance (network, DNS, waits) are not
+  // counted: they are part of starting one.
+  static constexpr std::pair<OpKind, const char*> k_outcomes[] = {
+      {OpKind::create, "created"}, {OpKind::recreate, "recreated"}, {OpKind::replace, "recreated"},
+      {OpKind::start, "started"},  {OpKind::stop, "stopped"},       {OpKind::remove, "removed"},
+      {OpKind::keep, "up to date"}};
+  std::vector<std::pair<std::string, int>> counts; // outcome, instances; first-seen order of k_outcomes
+  int total = 0;
+  for (const auto& [kind, outcome] : k_outcomes) {
+    int n = static_cast<int>(std::count_if(operations.begin(), operations.end(),
+                                           [kind = kind](const Operation& op) { return op.kind == kind; }));
+    if (n == 0)
+      continue;
+    total += n;
+    auto same = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == outcome; });
+    if (same != counts.end())
+      same->second += n;
+    else
+      counts.emplace_back(outcome, n);
+  }
+  if (total == 0)
+    return fmt::format("{}: no instances\n", command);
+  std::vector<std::string> parts;
+  for (const auto& [outcome, n] : counts)
+    parts.push_back(fmt::format("{} {}", n, outcome));
+  return fmt::format("{}: {} instance{}: {}\n", command, total, total == 1 ? "" : "s",
+                     strings::join(parts, ", "));
+}
+
 } // namespace dockerops::plan

@@ -73,6 +73,10 @@ struct Plan {
   // What --dry-run prints: stable, byte-for-byte deterministic.
   std::string to_string() const;
 
+  // The line a command ends with once the plan is applied, counting instances by what happened
+  // to them: "run: 3 instances: 2 created, 1 up to date\n".
+  std::string summary() const;
+
   // The operation with this id.
   const Operation& op(int id) const { return operations.at(static_cast<std::size_t>(id - 1)); }
 };

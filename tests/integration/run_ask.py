@@ -46,7 +46,7 @@ def main(project_dir):
         if term.echoes() != echo:
             return fail(f"terminal echo is {'on' if not echo else 'off'} at {question!r}", term)
         term.send(reply + "\n")
-    if not term.expect(r"run: .*operations done", 300):
+    if not term.expect(r"run: 1 instance: 1 created", 300):
         return fail("run --ask did not start web/one", term)
     status = term.proc.wait(timeout=60)
     if status != 0:

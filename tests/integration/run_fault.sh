@@ -26,5 +26,5 @@ done
 count=$(dockerops ps --json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r), len({(x["service"],x["instance"]) for x in r}))')
 [[ $count == "3 3" ]] || fail "ps after convergence: $count"
 out=$(dockerops run:all)
-expect_contains "$out" "3 instances up to date, 0 operations done" "third run"
+expect_contains "$out" "run: 3 instances: 3 up to date" "third run"
 echo PASS

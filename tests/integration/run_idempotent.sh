@@ -13,7 +13,7 @@ CONF
 dockerops run:all
 out=$(dockerops run:all)
 expect_contains "$out" "web/one: up to date" "second run"
-expect_contains "$out" "2 instances up to date, 0 operations done" "second run summary"
+expect_contains "$out" "run: 2 instances: 2 up to date" "second run summary"
 sed -i 's/"hi"/"hello"/' run.conf
 before=$(docker ps -q --filter "label=dockerops.project=$T_NAME" --filter label=dockerops.instance=two)
 plan=$(dockerops --dry-run run:all)

@@ -19,7 +19,7 @@ cat >run.conf <<'CONF'
 CONF
 out=$(dockerops run:all)
 expect_contains "$out" "web/a: up to date" "second run"
-expect_contains "$out" "1 instance up to date, 2 operations done" "second run"
+expect_contains "$out" "run: 3 instances: 2 created, 1 up to date" "second run"
 [[ $(docker ps -q --filter "label=dockerops.project=$T_NAME" --filter "label=dockerops.instance=a") == "$a_id" ]] ||
   fail "a was recreated: $out"
 
@@ -38,5 +38,5 @@ env_b=$(dockerops shell:web,instance=b -- printenv FIRST_SERVICE_IP)
 
 # A third run changes nothing.
 out=$(dockerops run:all)
-expect_contains "$out" "3 instances up to date, 0 operations done" "third run"
+expect_contains "$out" "run: 3 instances: 3 up to date" "third run"
 echo PASS

@@ -75,11 +75,12 @@ TEST(ApplyExecutor, CreatesNetworkThenStartsLinkTargetsFirst) {
   FakeEngine fake;
   fake.add_image("demo/web:latest");
   auto p = project_of({instance("web", "b", "a"), instance("web", "a")});
-  auto result = apply_plan(fake, run_plan(fake, p), quiet());
+  plan::Plan plan = run_plan(fake, p);
+  EXPECT_EQ(plan.summary(), "run: 2 instances: 2 created\n");
+  apply_plan(fake, plan, quiet());
   std::vector<std::string> expected{"network-create demo_net", "create demo-web-a", "start demo-web-a",
                                     "create demo-web-b", "start demo-web-b"};
   EXPECT_EQ(fake.calls(), expected);
-  EXPECT_EQ(result.changed, 3);
   auto b = fake.containers().at("demo-web-b");
   EXPECT_NE(std::find(b.spec.env.begin(), b.spec.env.end(), "UP_SERVICE_IP=172.30.0.10"), b.spec.env.end());
   EXPECT_EQ(b.spec.labels.at("dockerops.test"), "1");
@@ -94,9 +95,10 @@ TEST(ApplyExecutor, SecondRunKeepsEverything) {
   auto p = project_of({instance("web", "a"), instance("web", "b")});
   apply_plan(fake, run_plan(fake, p), quiet(4));
   fake.clear_calls();
-  auto result = apply_plan(fake, run_plan(fake, p), quiet(4));
+  plan::Plan again = run_plan(fake, p);
+  EXPECT_EQ(again.summary(), "run: 2 instances: 2 up to date\n");
+  apply_plan(fake, again, quiet(4));
   EXPECT_TRUE(fake.calls().empty());
-  EXPECT_EQ(result.up_to_date, 2);
 }
 
 TEST(ApplyExecutor, FailureRollsBackWhatThisRunCreated) {

@@ -1,7 +1,9 @@
 #include "cli/lifecycle.hpp"
 
+#include "apply/observe.hpp"
 #include "base/error.hpp"
 #include "base/log.hpp"
+#include "base/strings.hpp"
 #include "cli/arguments.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
@@ -9,7 +11,33 @@
 #include "engine/engine.hpp"
 #include "project/model.hpp"
 
+#include <set>
+
 namespace dockerops::cli {
+
+namespace {
+
+// A service that has no folder, no run.conf entry and no container is a typo: say so, instead of
+// "nothing to do".
+void check_service_known(const std::string& command, const std::string& service,
+                         const LoadedProject& loaded) {
+  if (service == "all" || service.ends_with('*') || project::is_builtin_service(service))
+    return;
+  std::set<std::string> known;
+  for (const auto& [name, unused] : loaded.project.services)
+    known.insert(name);
+  for (const auto& e : loaded.conf.entries)
+    known.insert(e.service.value);
+  for (const auto& c : loaded.observed.containers)
+    known.insert(apply::label_of(c, project::k_label_service));
+  if (known.count(service))
+    return;
+  fail(ErrorKind::config, "{}: project {} has no service \"{}\" (no folder, no {} entry, no container){}",
+       command, loaded.project.name, service, loaded.conf.filename,
+       strings::did_you_mean(service, std::vector<std::string>(known.begin(), known.end())));
+}
+
+} // namespace
 
 plan::Filter lifecycle_filter(const Arguments& args, const LoadedProject& loaded) {
   plan::Filter filter;
@@ -19,6 +47,7 @@ plan::Filter lifecycle_filter(const Arguments& args, const LoadedProject& loaded
     fail(ErrorKind::usage, "{}: name a service ({}:SERVICE[,instance=NAME]) or all", args.command(),
          args.command());
   filter.instance = args.get_or("instance", "");
+  check_service_known(args.command(), filter.service, loaded);
   if (!filter.group.empty()) {
     for (const auto& e : loaded.conf.entries)
       if (e.group && e.group->value == filter.group && e.instance)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Bad input gives one clear error line, a non-zero exit, and nothing half-started: a missing
-# service folder, a conf that does not validate, an image that fails to build, a port already
+# service folder (and a misspelt service given to stop), a conf that does not validate, an image that fails to build, a port already
 # taken, and a container name taken by a foreign container.
 source "$(dirname "$0")/runlib.bash"
 new_project run-err
@@ -42,6 +42,9 @@ printf 'FROM dockerops/base\nRUN exit 3\n' >services/broken/Dockerfile
 echo '[ {"service": "web", "instance": "one"}, {"service": "broken", "instance": "one"} ]' >run.conf
 expect_error 'broken' run:all
 no_containers "failed build"
+
+# stop, start, clean: a service nothing knows is a typo, not "nothing to do".
+expect_error "stop: project $T_NAME has no service \"wbe\" (no folder, no run.conf entry, no container); did you mean \"web\"?" stop:wbe
 
 # A port already taken on the host: the instance that cannot start is rolled back with the rest.
 # The listener picks the port itself and keeps it: no window in which another test could take it.

@@ -17,9 +17,10 @@ int cmd_getip(Context& context, const Arguments& args) {
   if (service.empty())
     fail(ErrorKind::usage, "getip: name a service (getip:SERVICE[,instance=NAME])");
   std::string project = project_name(context);
-  auto rows = filter_instances(list_instances(context.engine(), project), service, args.get("instance"));
+  auto all_rows = list_instances(context.engine(), project);
+  auto rows = filter_instances(all_rows, service, args.get("instance"));
   if (rows.empty())
-    fail(ErrorKind::not_found, "getip: no instance of {} in project {}", service, project);
+    fail_no_instance("getip", project, service, args.get("instance"), all_rows);
   if (context.options().json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : rows)

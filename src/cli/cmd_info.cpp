@@ -23,9 +23,10 @@ int cmd_info(Context& context, const Arguments& args) {
     fail(ErrorKind::usage, "info: name a service (info:SERVICE or info:PREFIX*)");
   std::string project = project_name(context);
   engine::Engine& engine = context.engine();
-  auto rows = filter_instances(list_instances(engine, project), service, args.get("instance"));
+  auto all_rows = list_instances(engine, project);
+  auto rows = filter_instances(all_rows, service, args.get("instance"));
   if (rows.empty())
-    fail(ErrorKind::not_found, "info: no instance of {} in project {}", service, project);
+    fail_no_instance("info", project, service, args.get("instance"), all_rows);
   nlohmann::json all = nlohmann::json::array();
   std::string text;
   std::map<std::string, std::optional<engine::ImageInfo>> images; // by ID: instances share images

@@ -96,10 +96,11 @@ void stream_all(engine::Engine& engine, const std::vector<InstanceRow>& rows,
 int cmd_logs(Context& context, const Arguments& args) {
   std::string project = project_name(context);
   engine::Engine& engine = context.engine();
-  auto rows =
-      filter_instances(list_instances(engine, project), args.get_or("service", "all"), args.get("instance"));
+  std::string service = args.get_or("service", "all");
+  auto all_rows = list_instances(engine, project);
+  auto rows = filter_instances(all_rows, service, args.get("instance"));
   if (rows.empty())
-    fail(ErrorKind::not_found, "logs: no matching instance in project {}", project);
+    fail_no_instance("logs", project, service, args.get("instance"), all_rows);
   engine::LogOptions options;
   options.follow = args.flag("follow");
   options.timestamps = args.flag("timestamps");

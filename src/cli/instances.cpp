@@ -46,17 +46,42 @@ std::vector<InstanceRow> filter_instances(std::vector<InstanceRow> rows, const s
   return rows;
 }
 
+void fail_no_instance(const std::string& command, const std::string& project, const std::string& service,
+                      const std::optional<std::string>& instance, const std::vector<InstanceRow>& all_rows) {
+  bool one_service = service != "all" && !service.empty() && !service.ends_with('*');
+  std::string what = one_service ? service + (instance ? "/" + *instance : "")
+                                 : instance.value_or(service == "all" ? "" : service);
+  std::vector<std::string> services, candidates; // candidates: what the service part matches
+  for (const auto& r : all_rows) {
+    if (std::find(services.begin(), services.end(), r.service) == services.end())
+      services.push_back(r.service);
+    if (project::matches_filter(service, "", r.service, r.instance))
+      candidates.push_back(one_service ? r.instance : r.service + "/" + r.instance);
+  }
+  std::string hint;
+  if (!candidates.empty())
+    hint =
+        fmt::format("; there {} {}", candidates.size() == 1 ? "is" : "are", strings::join(candidates, ", "));
+  else if (std::string close = strings::did_you_mean(service, services); !close.empty())
+    hint = close;
+  else if (one_service)
+    hint =
+        fmt::format("; start it with dockerops run:{}{}", service, instance ? ",instance=" + *instance : "");
+  if (what.empty())
+    fail(ErrorKind::not_found, "{}: project {} has no instances; start them with dockerops run:all", command,
+         project);
+  fail(ErrorKind::not_found, "{}: no instance {} in project {}{}", command, what, project, hint);
+}
+
 InstanceRow one_instance(engine::Engine& engine, const std::string& project, const std::string& command,
                          const std::optional<std::string>& service,
                          const std::optional<std::string>& instance) {
   if (!service || service->empty() || *service == "all")
     fail(ErrorKind::usage, "{}: name a service ({}:SERVICE[,instance=NAME])", command, command);
-  auto rows = filter_instances(list_instances(engine, project), *service, instance);
-  if (rows.empty()) {
-    std::string what = *service + (instance ? "/" + *instance : "");
-    fail(ErrorKind::not_found, "{}: no instance {} in project {}; start it with dockerops run:{}{}", command,
-         what, project, *service, instance ? ",instance=" + *instance : "");
-  }
+  auto all_rows = list_instances(engine, project);
+  auto rows = filter_instances(all_rows, *service, instance);
+  if (rows.empty())
+    fail_no_instance(command, project, *service, instance, all_rows);
   if (rows.size() > 1) {
     std::vector<std::string> names;
     for (const auto& r : rows)

@@ -31,6 +31,12 @@ std::vector<InstanceRow> list_instances(engine::Engine& engine, const std::strin
 std::vector<InstanceRow> filter_instances(std::vector<InstanceRow> rows, const std::string& service,
                                           const std::optional<std::string>& instance);
 
+// The error when no instance matches: the instances of the service when only the instance name
+// is wrong, else the closest service name, else how to start one.
+[[noreturn]] void fail_no_instance(const std::string& command, const std::string& project,
+                                   const std::string& service, const std::optional<std::string>& instance,
+                                   const std::vector<InstanceRow>& all_rows);
+
 // Exactly one instance for ssh, shell, logs of one: an error names the choices when there are
 // several, and says how to start one when there are none.
 InstanceRow one_instance(engine::Engine& engine, const std::string& project, const std::string& command,

@@ -75,14 +75,15 @@ fi
 # Build: compiler, cmake, the libraries (all from Debian), scdoc for man pages.
 # Runtime: docker.io (the engine), debootstrap (the root image), openssh-client
 # (dockerops ssh), curl (daemon checks).
-# Tests: dig/nsupdate/host, kdig/knsupdate, dnspython, busybox (tiny test
-# images), clang + compiler-rt (the libFuzzer target), bash-completion, man-db.
+# Tests: dig/nsupdate/host, kdig/knsupdate, dnspython, named-checkzone
+# (bind9-utils), busybox (tiny test images), clang + compiler-rt (the libFuzzer
+# target), bash-completion, man-db.
 packages=(
   build-essential cmake ninja-build pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
-  bind9-dnsutils knot-dnsutils python3 python3-dnspython busybox-static dnsmasq-base
+  bind9-dnsutils bind9-utils knot-dnsutils python3 python3-dnspython busybox-static dnsmasq-base
   clang libclang-rt-14-dev bash-completion man-db
 )
 missing=()

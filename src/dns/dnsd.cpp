@@ -112,7 +112,7 @@ int run(const DnsdOptions& o) {
                                       o.self_address),
                           origin));
   log::info("zone {}: {} records, serial {}", name_to_text(origin), zone.record_count(), zone.serial());
-  zones.add(std::move(zone));
+  zones.add(std::move(zone), o.zone_file);
   if (!o.reverse_zone.empty()) {
     const WireName reverse = absolute_name(o.reverse_zone, "--reverse-zone");
     Zone rz = load_or_make(o.reverse_zone_file, reverse, self, "", o.ttl);
@@ -120,7 +120,7 @@ int run(const DnsdOptions& o) {
     if (!ptr.empty() && rz.in_zone(ptr) && !rz.find(ptr, rr_type::ptr))
       rz.add(Record{ptr, rr_type::ptr, o.ttl, self});
     log::info("zone {}: {} records, serial {}", name_to_text(reverse), rz.record_count(), rz.serial());
-    zones.add(std::move(rz));
+    zones.add(std::move(rz), o.reverse_zone_file);
   }
 
   UpdateConfig update_config{o.key_file, o.journal, o.max_records_per_name};

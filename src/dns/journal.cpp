@@ -4,6 +4,7 @@
 #include "base/log.hpp"
 #include "dns/update_serial.hpp"
 #include "dns/update_wire.hpp"
+#include "dns/zone_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -112,6 +113,43 @@ void fsync_dir(const std::string& path) {
     ::fsync(fd);
     ::close(fd);
   }
+}
+
+// Rewrites a zone's master file as BIND and Knot flush a dynamic zone: a temporary file beside it,
+// fsynced, renamed over it, the folder fsynced, so a crash leaves the old or the new file, never a
+// mix. The file keeps its mode. False, with a warning, when it cannot be written (a read-only
+// mount, say): the journal then keeps a snapshot of the zone instead.
+bool write_zone_file(const Zone& zone, const std::string& path) {
+  std::string text = fmt::format("; {}: written by dockerops-dnsd from its journal, serial {}.\n"
+                                 "; To edit it, stop the server, edit, and raise the SOA serial.\n",
+                                 name_to_text(zone.origin()), zone.serial()) +
+                     zone_to_text(zone);
+  struct stat st {};
+  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) {
+    log::warning("journal: cannot rewrite zone file {} ({}); the journal keeps the zone", path,
+                 std::strerror(errno));
+    return false;
+  }
+  try {
+    write_all(fd, text, tmp);
+    if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0)
+      fail(ErrorKind::io, "{}: cannot sync: {}", tmp, std::strerror(errno));
+    ::close(fd);
+    fd = -1;
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+      fail(ErrorKind::io, "{}: cannot replace: {}", path, std::strerror(errno));
+  } catch (const Error& e) {
+    if (fd >= 0)
+      ::close(fd);
+    ::unlink(tmp.c_str());
+    log::warning("journal: {}; the journal keeps the zone", e.what());
+    return false;
+  }
+  fsync_dir(path);
+  return true;
 }
 
 // Applies one decoded record; returns +1 applied, 0 skipped.
@@ -289,8 +327,14 @@ void Journal::append(const std::vector<JournalEntry>& entries) {
 
 void Journal::compact(const ZoneSet& zones) {
   std::string data;
-  for (const auto& store : zones.zones())
-    data += encode_snapshot(*store->snapshot());
+  for (const auto& store : zones.zones()) {
+    std::shared_ptr<const Zone> zone = store->snapshot();
+    // The master file is durable before the journal that led to it is dropped: a crash in between
+    // replays records the file already holds, which replay skips by serial.
+    if (!store->file().empty() && write_zone_file(*zone, store->file()))
+      continue;
+    data += encode_snapshot(*zone);
+  }
   std::string tmp = m_path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)

@@ -22,10 +22,14 @@
 // replay and is cut off, so only acknowledged commits, which were fsynced
 // whole, are guaranteed to survive.
 //
-// Compaction writes one snapshot record per zone to "<path>.tmp", fsyncs it,
-// renames it over the journal and fsyncs the folder. The operator's zone file
-// is never rewritten (it may be read-only or hand-edited); the journal holds
-// the snapshot instead.
+// Compaction writes each zone loaded from a master file back to that file (as
+// BIND and Knot flush dynamic zones: temp file, fsync, rename, fsync of the
+// folder), then replaces the journal, the same way, with one snapshot record
+// per zone that has no writable file (a generated zone, a read-only mount).
+// A crash between the two leaves records the file already contains: replay
+// skips them by serial. Comments and $INCLUDEs of a hand-written file are not
+// kept; edit it with the server stopped and raise the serial (a file newer
+// than a snapshot wins).
 
 #include "dns/journal_change.hpp"
 #include "dns/zone_store.hpp"
@@ -70,7 +74,8 @@ public:
   // on error the file is cut back to its previous size.
   void append(const std::vector<JournalEntry>& entries);
 
-  // Replaces the journal with one snapshot record per zone (atomic rename).
+  // Writes zones back to their master files, then replaces the journal with
+  // snapshots of the others (see the file comment).
   void compact(const ZoneSet& zones);
 
   // Records appended since the last compaction (or since opening).

@@ -6,8 +6,9 @@
 
 namespace dockerops::dns {
 
-ZoneStore::ZoneStore(Zone initial)
-    : m_origin(initial.origin()), m_current(std::make_shared<const Zone>(std::move(initial))) {}
+ZoneStore::ZoneStore(Zone initial, std::string file)
+    : m_origin(initial.origin()), m_file(std::move(file)),
+      m_current(std::make_shared<const Zone>(std::move(initial))) {}
 
 ZoneStore::Transaction::Transaction(ZoneStore& store)
     : m_store(&store), m_lock(store.m_writer), m_base(store.snapshot()),
@@ -26,10 +27,10 @@ void ZoneStore::replace(Zone zone) {
   m_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
-ZoneStore& ZoneSet::add(Zone zone) {
+ZoneStore& ZoneSet::add(Zone zone, std::string file) {
   if (find_exact(zone.origin()))
     fail(ErrorKind::dns, "zone {} is configured twice", name_to_text(zone.origin()));
-  m_zones.push_back(std::make_unique<ZoneStore>(std::move(zone)));
+  m_zones.push_back(std::make_unique<ZoneStore>(std::move(zone), std::move(file)));
   return *m_zones.back();
 }
 

@@ -26,7 +26,9 @@ namespace dockerops::dns {
 //           // txn destroyed without commit() = rollback (the copy is dropped)
 class ZoneStore {
 public:
-  explicit ZoneStore(Zone initial);
+  // `file`: the master file the zone was loaded from, which journal compaction rewrites; empty
+  // for a generated zone.
+  explicit ZoneStore(Zone initial, std::string file = {});
 
   // The current version. Hold it for the duration of one answer.
   std::shared_ptr<const Zone> snapshot() const { return m_current.load(std::memory_order_acquire); }
@@ -36,6 +38,7 @@ public:
   std::uint64_t generation() const { return m_generation.load(std::memory_order_acquire); }
 
   const WireName& origin() const { return m_origin; }
+  const std::string& file() const { return m_file; }
 
   // A writer's private copy plus the writer lock (see the class comment).
   class Transaction {
@@ -65,6 +68,7 @@ public:
 
 private:
   WireName m_origin;
+  std::string m_file;
   std::mutex m_writer;
   std::atomic<std::shared_ptr<const Zone>> m_current;
   std::atomic<std::uint64_t> m_generation{0};
@@ -75,7 +79,7 @@ private:
 class ZoneSet {
 public:
   // Adds a zone; throws a dns Error when the origin is already served.
-  ZoneStore& add(Zone zone);
+  ZoneStore& add(Zone zone, std::string file = {});
 
   // The zone with the longest origin that contains the canonical name, or
   // nullptr (then the name is forwarded or REFUSED).

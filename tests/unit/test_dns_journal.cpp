@@ -111,9 +111,9 @@ TEST_F(DnsJournal, CompactionKeepsTheZone) {
   EXPECT_EQ(records_after_restart(path()), expected);
 }
 
-// The operator's zone file is never rewritten: compaction keeps a snapshot in the journal. A zone
-// file edited while the server was down, with its serial raised as for any master file, wins over
-// that snapshot; one with the old serial does not (the updates stay).
+// A zone without a (writable) file is compacted into a snapshot in the journal. A zone file edited
+// while the server was down, with its serial raised as for any master file, wins over that
+// snapshot; one with the old serial does not (the updates stay).
 TEST_F(DnsJournal, ZoneFileWithHigherSerialWinsOverTheSnapshot) {
   {
     UpdateFixture f(path());
@@ -139,6 +139,72 @@ TEST_F(DnsJournal, ZoneFileWithHigherSerialWinsOverTheSnapshot) {
   EXPECT_FALSE(has(new_file.zone()->records(), "dynamic"));
   EXPECT_EQ(new_file.zone()->serial(), 10u);
   new_file.context.release();
+}
+
+// A zone loaded from a master file is compacted into that file, as BIND and Knot do: the journal
+// is left empty, the file keeps its mode, and a restart from the file alone has every update.
+TEST_F(DnsJournal, CompactionWritesTheZoneBackToItsFile) {
+  std::string file = (m_dir / "test.zone").string();
+  fs::write_file_atomic(file, k_zone_text, 0640);
+  std::vector<Record> expected;
+  {
+    UpdateFixture f(path(), 64, k_zone_text, file);
+    for (int i = 0; i < 3; ++i)
+      ASSERT_EQ(f.send(f.builder().add(rr(fmt::format("n{} A 10.6.0.{}", i, i + 1)))), rcode::noerror);
+    expected = f.zone()->records();
+    f.context->close();
+    f.context.reset();
+  }
+  EXPECT_EQ(std::filesystem::file_size(path()), 0u);
+  EXPECT_EQ(load_zone_file(file, origin()).records(), expected);
+  EXPECT_EQ(load_zone_file(file, origin()).serial(), 4u);
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                std::filesystem::perms::group_read);
+  UpdateFixture restarted(path(), 64, k_zone_text, file);
+  EXPECT_EQ(restarted.zone()->records(), expected);
+  restarted.context.release();
+}
+
+// A crash after the file was renamed into place but before the journal was replaced: replay finds
+// records the file already holds and skips them by serial.
+TEST_F(DnsJournal, CrashBetweenZoneFileAndJournalLosesNothing) {
+  std::string file = (m_dir / "test.zone").string();
+  fs::write_file_atomic(file, k_zone_text, 0644);
+  std::string before_compaction = path() + ".copy";
+  std::vector<Record> expected;
+  {
+    UpdateFixture f(path(), 64, k_zone_text, file);
+    ASSERT_EQ(f.send(f.builder().add(rr("a A 10.7.0.1"))), rcode::noerror);
+    ASSERT_EQ(f.send(f.builder().delete_rr(rr("a A 10.7.0.1")).add(rr("b A 10.7.0.2"))), rcode::noerror);
+    expected = f.zone()->records();
+    std::filesystem::copy_file(path(), before_compaction);
+    f.context->close();
+    f.context.reset();
+  }
+  std::filesystem::rename(before_compaction, path());
+  UpdateFixture restarted(path(), 64, k_zone_text, file);
+  EXPECT_EQ(restarted.zone()->records(), expected);
+  restarted.context.release();
+}
+
+// A file that cannot be rewritten (its folder is gone here; a read-only mount in practice) leaves
+// the zone in the journal as a snapshot instead: nothing is lost.
+TEST_F(DnsJournal, UnwritableZoneFileFallsBackToASnapshot) {
+  std::filesystem::create_directories(m_dir / "gone");
+  std::string file = (m_dir / "gone" / "test.zone").string();
+  fs::write_file_atomic(file, k_zone_text, 0644);
+  std::vector<Record> expected;
+  {
+    UpdateFixture f(path(), 64, k_zone_text, file);
+    ASSERT_EQ(f.send(f.builder().add(rr("kept A 10.8.0.1"))), rcode::noerror);
+    expected = f.zone()->records();
+    std::filesystem::remove_all(m_dir / "gone");
+    f.context->close();
+    f.context.reset();
+  }
+  EXPECT_GT(std::filesystem::file_size(path()), 0u);
+  EXPECT_EQ(records_after_restart(path()), expected); // the original text plus the journal's snapshot
 }
 
 TEST_F(DnsJournal, EncodedEntryHasMagicAndCrc) {

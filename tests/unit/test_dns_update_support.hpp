@@ -88,9 +88,13 @@ struct UpdateFixture {
   std::uint64_t now = k_now;
   std::uint16_t next_id = 1;
 
-  explicit UpdateFixture(std::string journal = {}, std::size_t cap = 64,
-                         const char* zone_text = k_zone_text) {
-    zones.add(parse_zone_text(zone_text, origin(), "test.zone"));
+  // `zone_file`: load the zone from this master file (which compaction rewrites) instead of `zone_text`.
+  explicit UpdateFixture(std::string journal = {}, std::size_t cap = 64, const char* zone_text = k_zone_text,
+                         const std::string& zone_file = {}) {
+    if (zone_file.empty())
+      zones.add(parse_zone_text(zone_text, origin(), "test.zone"));
+    else
+      zones.add(load_zone_file(zone_file, origin()), zone_file);
     UpdateConfig config;
     config.journal = std::move(journal);
     config.max_records_per_name = cap;

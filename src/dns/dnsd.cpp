@@ -123,7 +123,7 @@ int run(const DnsdOptions& o) {
     zones.add(std::move(rz), o.reverse_zone_file);
   }
 
-  UpdateConfig update_config{o.key_file, o.journal, o.max_records_per_name};
+  UpdateConfig update_config{o.key_file, o.journal, o.max_records_per_name, o.journal_compact_after};
   std::shared_ptr<UpdateContext> update = make_update_context(update_config, zones);
 
   ServerConfig config;

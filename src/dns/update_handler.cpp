@@ -75,6 +75,7 @@ struct UpdateContext::ZoneWork {
 UpdateContext::UpdateContext(const UpdateConfig& config, ZoneSet& zones) : m_zones(zones) {
   m_clock = tsig_wall_seconds;
   m_policy.max_records_per_name = config.max_records_per_name;
+  m_compact_after = config.compact_after;
   if (!config.key_file.empty())
     for (TsigKey& key : read_key_file(config.key_file))
       m_keys.add(std::move(key));

@@ -4,7 +4,9 @@ stream signed updates over several TCP connections, each with several updates
 in flight (pipelined); the test records every acknowledged one, kill -9s
 dockerops-dnsd mid-stream, restarts it on the same zone file and journal, and
 checks that every acknowledged update is present. Repeated over rounds so the
-kill lands at different points of the journal."""
+kill lands at different points of the journal. The journal is compacted every
+8 records (group commits), so kills also land while updates are being written back into the
+zone file and the journal is being replaced."""
 
 import base64
 import os
@@ -40,7 +42,7 @@ ROUNDS = 3
 def start_server(tmp):
     return start_dnsd(tmp, "--zone-file", os.path.join(tmp, "local.zone.db"), "--key-file",
                       os.path.join(tmp, "dns.key"), "--journal", os.path.join(tmp, "zones.jnl"),
-                      "--no-forward")
+                      "--journal-compact-after", "8", "--no-forward")
 
 
 class Stream:

@@ -36,21 +36,39 @@ std::size_t soa_serial_offset(std::string_view rdata) {
   return pos;
 }
 
-// Canonical name order (RFC 4034 §6.1): compare labels from the right.
-bool canonical_less(std::string_view a, std::string_view b) {
-  auto labels = [](std::string_view n) {
-    std::vector<std::string_view> out;
+// Sorts names into canonical order (RFC 4034 §6.1): labels compared from the right, as unsigned
+// bytes. Each name gets one flat key whose byte order is that order (labels from the right, each
+// ended by 0x00; bytes 0x00 and 0x01 inside a label escaped as 0x01 0x01 and 0x01 0x02), so the
+// sort compares with memcmp: splitting names into labels on every comparison made a dump of a
+// 150,000-name zone take most of a second.
+void sort_canonically(std::vector<std::pair<std::string_view, const Node*>>& nodes) {
+  std::vector<std::pair<std::string, std::pair<std::string_view, const Node*>>> keyed;
+  keyed.reserve(nodes.size());
+  std::vector<std::string_view> labels;
+  for (const auto& entry : nodes) {
+    std::string_view n = entry.first;
+    labels.clear();
     for (std::size_t pos = 0; pos < n.size() && n[pos] != 0; pos += static_cast<unsigned char>(n[pos]) + 1)
-      out.push_back(n.substr(pos + 1, static_cast<unsigned char>(n[pos])));
-    return out;
-  };
-  auto la = labels(a), lb = labels(b);
-  return std::lexicographical_compare(
-      la.rbegin(), la.rend(), lb.rbegin(), lb.rend(), [](std::string_view x, std::string_view y) {
-        return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(), [](char p, char q) {
-          return static_cast<unsigned char>(p) < static_cast<unsigned char>(q);
-        });
-      });
+      labels.push_back(n.substr(pos + 1, static_cast<unsigned char>(n[pos])));
+    std::string key;
+    key.reserve(n.size() + 1);
+    for (auto label = labels.rbegin(); label != labels.rend(); ++label) {
+      for (char c : *label) {
+        if (c == 0 || c == 1) {
+          key.push_back(1);
+          key.push_back(static_cast<char>(c + 1));
+        } else {
+          key.push_back(c);
+        }
+      }
+      key.push_back(0);
+    }
+    keyed.emplace_back(std::move(key), entry);
+  }
+  // std::string compares as unsigned char (char_traits<char>::compare is memcmp).
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < keyed.size(); ++i)
+    nodes[i] = keyed[i].second;
 }
 
 } // namespace
@@ -244,20 +262,21 @@ void Zone::set_serial(std::uint32_t serial) {
 }
 
 std::vector<Record> Zone::records() const {
-  std::vector<std::string_view> names;
+  std::vector<std::pair<std::string_view, const Node*>> nodes;
   m_nodes.for_each([&](std::string_view name, const Node& node) {
     if (node.has_data())
-      names.push_back(name);
+      nodes.emplace_back(name, &node);
   });
-  std::sort(names.begin(), names.end(), canonical_less);
+  sort_canonically(nodes);
   std::vector<Record> out;
   out.reserve(m_record_count);
   if (const RRset* set = soa())
     for (std::size_t i = 0; i < set->size(); ++i)
       out.push_back(Record{m_origin, rr_type::soa, set->ttl(), std::string(set->rdata(i))});
-  for (auto name : names) {
-    std::vector<const RRset*> sets;
-    for (const auto& set : find_node(name)->rrsets())
+  std::vector<const RRset*> sets;
+  for (const auto& [name, node] : nodes) {
+    sets.clear();
+    for (const auto& set : node->rrsets())
       if (!(name == m_origin && set.type() == rr_type::soa))
         sets.push_back(&set);
     std::sort(sets.begin(), sets.end(), [](const RRset* a, const RRset* b) { return a->type() < b->type(); });

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace dockerops::dns {
 
@@ -94,7 +95,38 @@ Zone load_zone_file(const std::string& path, const WireName& origin) {
   return parse_zone_text(fs::read_file(path), origin, path);
 }
 
+namespace {
+
+// The types dynamic updates add (addresses and names) in ldns's layout, without a wire round trip
+// through ldns: compaction writes whole zones, which may hold hundreds of thousands of them.
+std::optional<std::string> common_record_to_text(const Record& rr) {
+  std::string rdata;
+  if (rr.type == rr_type::a || rr.type == rr_type::aaaa) {
+    int family = rr.type == rr_type::a ? AF_INET : AF_INET6;
+    if (rr.rdata.size() != (family == AF_INET ? 4u : 16u))
+      return std::nullopt;
+    char text[INET6_ADDRSTRLEN];
+    if (!::inet_ntop(family, rr.rdata.data(), text, sizeof text))
+      return std::nullopt;
+    rdata = text;
+  } else if (rr.type == rr_type::ptr || rr.type == rr_type::cname || rr.type == rr_type::ns) {
+    rdata = name_to_text(rr.rdata);
+  } else {
+    return std::nullopt;
+  }
+  const char* type = rr.type == rr_type::a       ? "A"
+                     : rr.type == rr_type::aaaa  ? "AAAA"
+                     : rr.type == rr_type::ptr   ? "PTR"
+                     : rr.type == rr_type::cname ? "CNAME"
+                                                 : "NS";
+  return fmt::format("{}\t{}\tIN\t{}\t{}", name_to_text(rr.owner), rr.ttl, type, rdata);
+}
+
+} // namespace
+
 std::string record_to_text(const Record& rr) {
+  if (std::optional<std::string> text = common_record_to_text(rr))
+    return *text;
   std::string wire = rr.owner;
   auto put16 = [&](std::uint32_t v) {
     wire.push_back(static_cast<char>((v >> 8) & 0xff));

@@ -94,6 +94,40 @@ TEST(DnsZone, DumpAndReloadGiveTheSameZone) {
   EXPECT_EQ(again.records(), zone.records());
 }
 
+// Addresses and names are printed without ldns (compaction writes whole zones); what they print
+// must read back the same, odd labels included.
+TEST(DnsZone, CommonTypesDumpAndReload) {
+  Zone zone = sample();
+  for (const char* text :
+       {"web 60 IN A 10.0.0.9", "v6 60 IN AAAA 2001:db8::1", "v6 60 IN AAAA ::ffff:10.0.0.1",
+        "alias 300 IN CNAME web", "sub 60 IN NS ns.elsewhere.", "9 60 IN PTR web",
+        "odd\\.dot\\032space 60 IN A 10.0.0.10", "odd\\.dot\\032space 60 IN TXT \"kept by ldns\""})
+    zone.add(parse_record(text, k_origin));
+  std::string dumped = zone_to_text(zone);
+  EXPECT_NE(dumped.find("web.local.zone.\t60\tIN\tA\t10.0.0.9\n"), std::string::npos) << dumped;
+  EXPECT_NE(dumped.find("odd\\.dot\\032space.local.zone.\t60\tIN\tA\t10.0.0.10\n"), std::string::npos)
+      << dumped;
+  EXPECT_EQ(parse_zone_text(dumped, k_origin, "dump").records(), zone.records());
+}
+
+// Records come out in canonical name order (RFC 4034 §6.1, its own example in §6.1 adapted):
+// labels compared from the right, a shorter label first, bytes unsigned, \000 and \001 included.
+TEST(DnsZone, RecordsAreInCanonicalOrder) {
+  Zone zone = sample();
+  for (const char* owner :
+       {"z", "\\001.z", "*.z", "\\200.z", "a", "yljkjljk.a", "Z.a", "zABC.a", "\\000.a", "\\001.a", "a.b"})
+    zone.add(parse_record(fmt::format("{} 60 IN TXT x", owner), k_origin));
+  std::vector<std::string> order;
+  for (const Record& rr : zone.records())
+    if (rr.type == rr_type::txt)
+      order.push_back(name_to_text(rr.owner));
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"a.local.zone.", "\\000.a.local.zone.", "\\001.a.local.zone.",
+                                      "yljkjljk.a.local.zone.", "z.a.local.zone.", "zabc.a.local.zone.",
+                                      "a.b.local.zone.", "txt.local.zone.", "z.local.zone.",
+                                      "\\001.z.local.zone.", "*.z.local.zone.", "\\200.z.local.zone."}));
+}
+
 TEST(DnsZone, BadZoneFilesNameTheLine) {
   try {
     parse_zone_text("@ IN SOA dns hostmaster 1 2 3 4 5\n@ IN NS dns\nweb IN A not-an-ip\n", k_origin, "z.db");

@@ -29,29 +29,47 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& con
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0)
     fail(ErrorKind::io, "{}: cannot write: {}", path.string(), std::strerror(errno));
+  auto give_up = [&](const char* what) {
+    int saved = errno;
+    if (fd >= 0)
+      ::close(fd);
+    ::unlink(tmp.c_str());
+    fail(ErrorKind::io, "{}: cannot {}: {}", path.string(), what, std::strerror(saved));
+  };
   const char* data = content.data();
   std::size_t left = content.size();
   while (left > 0) {
     ssize_t n = ::write(fd, data, left);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n < 0) {
-      int saved = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      fail(ErrorKind::io, "{}: cannot write: {}", path.string(), std::strerror(saved));
-    }
+    if (n < 0)
+      give_up("write");
     data += n;
     left -= static_cast<std::size_t>(n);
   }
-  ::fchmod(fd, mode);
-  ::fsync(fd);
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    ::unlink(tmp.c_str());
-    fail(ErrorKind::io, "{}: cannot replace: {}", path.string(), std::strerror(saved));
+  if (::fchmod(fd, mode) != 0)
+    give_up("set the mode of");
+  if (::fsync(fd) != 0)
+    give_up("sync");
+  if (::close(fd) != 0) {
+    fd = -1;
+    give_up("write");
   }
+  fd = -1;
+  if (::rename(tmp.c_str(), path.c_str()) != 0)
+    give_up("replace");
+  // The rename is durable once the folder is.
+  std::filesystem::path dir = path.parent_path();
+  int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
+unsigned file_mode_or(const std::filesystem::path& path, unsigned otherwise) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<unsigned>(st.st_mode & 07777) : otherwise;
 }
 
 void make_dirs(const std::filesystem::path& path) {

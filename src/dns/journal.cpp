@@ -1,6 +1,7 @@
 #include "dns/journal.hpp"
 
 #include "base/error.hpp"
+#include "base/fs.hpp"
 #include "base/log.hpp"
 #include "dns/update_serial.hpp"
 #include "dns/update_wire.hpp"
@@ -106,15 +107,6 @@ void write_all(int fd, const std::string& data, const std::string& path) {
   }
 }
 
-void fsync_dir(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 // Rewrites a zone's master file as BIND and Knot flush a dynamic zone: a temporary file beside it,
 // fsynced, renamed over it, the folder fsynced, so a crash leaves the old or the new file, never a
 // mix. The file keeps its mode. False, with a warning, when it cannot be written (a read-only
@@ -124,32 +116,13 @@ bool write_zone_file(const Zone& zone, const std::string& path) {
                                  "; To edit it, stop the server, edit, and raise the SOA serial.\n",
                                  name_to_text(zone.origin()), zone.serial()) +
                      zone_to_text(zone);
-  struct stat st {};
-  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) {
-    log::warning("journal: cannot rewrite zone file {} ({}); the journal keeps the zone", path,
-                 std::strerror(errno));
-    return false;
-  }
   try {
-    write_all(fd, text, tmp);
-    if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0)
-      fail(ErrorKind::io, "{}: cannot sync: {}", tmp, std::strerror(errno));
-    ::close(fd);
-    fd = -1;
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-      fail(ErrorKind::io, "{}: cannot replace: {}", path, std::strerror(errno));
+    fs::write_file_atomic(path, text, fs::file_mode_or(path, 0644));
+    return true;
   } catch (const Error& e) {
-    if (fd >= 0)
-      ::close(fd);
-    ::unlink(tmp.c_str());
     log::warning("journal: {}; the journal keeps the zone", e.what());
     return false;
   }
-  fsync_dir(path);
-  return true;
 }
 
 // Applies one decoded record; returns +1 applied, 0 skipped.
@@ -335,27 +308,7 @@ void Journal::compact(const ZoneSet& zones) {
       continue;
     data += encode_snapshot(*zone);
   }
-  std::string tmp = m_path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    fail(ErrorKind::io, "{}: cannot write: {}", tmp, std::strerror(errno));
-  try {
-    write_all(fd, data, tmp);
-    if (::fsync(fd) != 0)
-      fail(ErrorKind::io, "{}: cannot sync: {}", tmp, std::strerror(errno));
-  } catch (const Error&) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  if (::rename(tmp.c_str(), m_path.c_str()) != 0) {
-    int saved = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    fail(ErrorKind::io, "{}: cannot replace journal: {}", m_path, std::strerror(saved));
-  }
-  ::close(fd);
-  fsync_dir(m_path);
+  fs::write_file_atomic(m_path, data, 0600);
   ::close(m_fd);
   m_fd = ::open(m_path.c_str(), O_RDWR | O_CLOEXEC);
   if (m_fd < 0)

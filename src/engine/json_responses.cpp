@@ -1,3 +1,5 @@
+// Engine API responses (see json_mapping.hpp): JSON to structs, tolerant of what the daemon
+// leaves out or sends as null.
 #include "engine/json_mapping.hpp"
 
 #include <algorithm>
@@ -5,6 +7,8 @@
 
 namespace dockerops::engine {
 namespace {
+using nlohmann::json;
+
 using nlohmann::json;
 
 // Reads obj[key] as T when present and of the right type; the daemon sends null for empty lists.
@@ -58,116 +62,7 @@ std::pair<int, std::string> split_port(const std::string& key) {
   return {to_int(key.substr(0, slash)), key.substr(slash + 1)};
 }
 
-void put_if(json& obj, const char* key, const std::string& value) {
-  if (!value.empty())
-    obj[key] = value;
-}
-
-void put_if(json& obj, const char* key, const std::vector<std::string>& value) {
-  if (!value.empty())
-    obj[key] = value;
-}
-
-json endpoint_config(const EndpointSpec& endpoint) {
-  json config = json::object();
-  put_if(config, "Aliases", endpoint.aliases);
-  put_if(config, "Links", endpoint.links);
-  if (!endpoint.ipv4_address.empty())
-    config["IPAMConfig"] = {{"IPv4Address", endpoint.ipv4_address}};
-  return config;
-}
-
 } // namespace
-
-json container_create_body(const ContainerSpec& spec) {
-  json body = json::object();
-  body["Image"] = spec.image;
-  if (spec.cmd)
-    body["Cmd"] = *spec.cmd;
-  if (spec.entrypoint)
-    body["Entrypoint"] = *spec.entrypoint;
-  put_if(body, "Env", spec.env);
-  if (!spec.labels.empty())
-    body["Labels"] = spec.labels;
-  put_if(body, "Hostname", spec.hostname);
-  put_if(body, "Domainname", spec.domainname);
-  put_if(body, "User", spec.user);
-  put_if(body, "WorkingDir", spec.working_dir);
-  body["Tty"] = spec.tty;
-  body["OpenStdin"] = spec.open_stdin;
-  body["StdinOnce"] = spec.stdin_once;
-  body["AttachStdin"] = spec.attach_stdin;
-  body["AttachStdout"] = spec.attach_stdout;
-  body["AttachStderr"] = spec.attach_stderr;
-  if (!spec.exposed_ports.empty()) {
-    json ports = json::object();
-    for (const auto& port : spec.exposed_ports)
-      ports[port.find('/') == std::string::npos ? port + "/tcp" : port] = json::object();
-    body["ExposedPorts"] = ports;
-  }
-  if (spec.healthcheck_none)
-    body["Healthcheck"] = {{"Test", {"NONE"}}};
-  if (spec.stop_timeout)
-    body["StopTimeout"] = *spec.stop_timeout;
-
-  json host = json::object();
-  put_if(host, "Binds", spec.binds);
-  if (!spec.port_bindings.empty()) {
-    json bindings = json::object();
-    for (const auto& binding : spec.port_bindings) {
-      std::string key = std::to_string(binding.container_port) + "/" + binding.proto;
-      bindings[key].push_back(
-          {{"HostIp", binding.host_ip},
-           {"HostPort", binding.host_port == 0 ? "" : std::to_string(binding.host_port)}});
-      // A published port must also be exposed, or the daemon ignores the binding.
-      if (!body.contains("ExposedPorts") || !body["ExposedPorts"].contains(key))
-        body["ExposedPorts"][key] = json::object();
-    }
-    host["PortBindings"] = bindings;
-  }
-  put_if(host, "Dns", spec.dns);
-  put_if(host, "DnsSearch", spec.dns_search);
-  put_if(host, "NetworkMode", spec.network_mode);
-  host["AutoRemove"] = spec.auto_remove;
-  if (spec.init)
-    host["Init"] = true;
-  host["Privileged"] = spec.privileged;
-  put_if(host, "CapAdd", spec.cap_add);
-  put_if(host, "ExtraHosts", spec.extra_hosts);
-  body["HostConfig"] = host;
-
-  if (spec.endpoint && !spec.endpoint->network.empty())
-    body["NetworkingConfig"] = {
-        {"EndpointsConfig", {{spec.endpoint->network, endpoint_config(*spec.endpoint)}}}};
-  return body;
-}
-
-json exec_create_body(const ExecSpec& spec, bool attach_stdin) {
-  json body = {{"Cmd", spec.cmd},      {"AttachStdin", attach_stdin},
-               {"AttachStdout", true}, {"AttachStderr", true},
-               {"Tty", spec.tty},      {"Privileged", spec.privileged}};
-  put_if(body, "Env", spec.env);
-  put_if(body, "User", spec.user);
-  put_if(body, "WorkingDir", spec.working_dir);
-  return body;
-}
-
-json network_create_body(const NetworkSpec& spec) {
-  json body = {
-      {"Name", spec.name}, {"Driver", spec.driver}, {"CheckDuplicate", true}, {"Internal", spec.internal}};
-  if (!spec.labels.empty())
-    body["Labels"] = spec.labels;
-  if (!spec.subnet.empty()) {
-    json config = {{"Subnet", spec.subnet}};
-    put_if(config, "Gateway", spec.gateway);
-    body["IPAM"] = {{"Driver", "default"}, {"Config", json::array({config})}};
-  }
-  return body;
-}
-
-json network_connect_body(const EndpointSpec& endpoint, const std::string& container) {
-  return {{"Container", container}, {"EndpointConfig", endpoint_config(endpoint)}};
-}
 
 VersionInfo parse_version(const json& body) {
   VersionInfo info;
@@ -310,13 +205,6 @@ Event parse_event(const json& body) {
   event.time = get_or<std::int64_t>(body, "time");
   event.time_nano = get_or<std::int64_t>(body, "timeNano");
   return event;
-}
-
-std::string filters_json(const Filters& filters) {
-  json body = json::object();
-  for (const auto& [key, values] : filters)
-    body[key] = values;
-  return body.dump();
 }
 
 } // namespace dockerops::engine

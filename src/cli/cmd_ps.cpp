@@ -1,3 +1,4 @@
+#include "base/log.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -5,8 +6,11 @@
 #include "cli/output.hpp"
 #include "cli/project_loader.hpp"
 #include "engine/engine.hpp"
+#include "project/project.hpp"
 
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace dockerops::cli {
 namespace {
@@ -30,6 +34,20 @@ std::string color_of(const std::string& state) {
   if (state.rfind("exited", 0) == 0 || state == "dead")
     return "31";
   return "33";
+}
+
+// An empty list in a folder that is no project usually means the wrong folder: say so.
+void explain_empty(const Context& context, const std::string& project) {
+  project::Project where = project::make_project(discovery(context));
+  bool is_project = std::filesystem::is_directory(where.services_dir) ||
+                    std::filesystem::exists(where.dir + "/run.conf") ||
+                    std::filesystem::exists(where.dir + "/default.conf");
+  if (is_project)
+    log::notice("project {} has no instances; start them with dockerops run:all", project);
+  else
+    log::notice("project {} has no instances, and {} has no services/ folder nor run.conf: is it a dockerops "
+                "project? (--project-dir DIR)",
+                project, where.dir);
 }
 
 } // namespace
@@ -64,6 +82,8 @@ int cmd_ps(Context& context, const Arguments& args) {
     print_json(out);
     return 0;
   }
+  if (rows.empty() && !every_project && args.get_or("service", "all") == "all")
+    explain_empty(context, project);
   std::vector<std::string> headers{"SERVICE", "INSTANCE", "TYPE", "STATE", "IP", "PORTS"};
   if (every_project)
     headers.insert(headers.begin(), "PROJECT");

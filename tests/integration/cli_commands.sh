@@ -130,4 +130,11 @@ set -e
 
 dockerops clean:all,force=true >/dev/null
 [[ -z $(docker ps -aq --filter "label=dockerops.project=$T_NAME") ]] || fail "clean:all,force=true left containers"
+
+# ps with nothing to list says why on stderr: no instances, or a folder that is no project.
+out=$(dockerops ps 2>&1 >/dev/null)
+expect_contains "$out" "project $T_NAME has no instances; start them with dockerops run:all" "empty ps"
+mkdir -p "$T_ROOT/elsewhere"
+out=$(cd "$T_ROOT/elsewhere" && dockerops ps 2>&1 >/dev/null)
+expect_contains "$out" "has no services/ folder nor run.conf: is it a dockerops project" "ps outside a project"
 echo PASS

@@ -1,0 +1,173 @@
+// The container operations of a plan (see operations.hpp): creating a container (retrying a
+// name the daemon still holds), starting it, why an instance is recreated, starting an instance
+// with its spec, links and data folders, and rolling back what this run created.
+#include "apply/operations.hpp"
+
+#include "apply/container_spec.hpp"
+#include "apply/project_files.hpp"
+#include "base/error.hpp"
+#include "base/interrupt.hpp"
+#include "base/log.hpp"
+#include "base/strings.hpp"
+
+#include <filesystem>
+
+namespace dockerops::apply::detail {
+
+std::string OperationRunner::create_container(const engine::ContainerSpec& spec, const std::string& who) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      std::string id = m_engine.create_container(spec);
+      {
+        std::lock_guard lock(m_mutex);
+        m_created.emplace_back(spec.name, id);
+      }
+      count();
+      return id;
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::not_found)
+        fail(ErrorKind::not_found, "{}: image {} does not exist; build it with dockerops build:{}", who,
+             spec.image, who.substr(0, who.find('/')));
+      if (e.kind() != ErrorKind::conflict || attempt > 0)
+        fail(e.kind(), "{}: cannot create container {}: {}", who, spec.name, e.what());
+      // The name is taken: a leftover of ours (same project, service, instance) is replaced;
+      // anything else is a conflict the user must resolve.
+      auto existing = m_engine.find_container(spec.name);
+      if (!existing)
+        continue;
+      auto label = [&](std::string_view key) {
+        auto it = existing->labels.find(std::string(key));
+        return it == existing->labels.end() ? std::string() : it->second;
+      };
+      bool ours = label(project::k_label_project) == spec.labels.at(std::string(project::k_label_project)) &&
+                  label(project::k_label_service) == spec.labels.at(std::string(project::k_label_service)) &&
+                  label(project::k_label_instance) == spec.labels.at(std::string(project::k_label_instance));
+      if (!ours)
+        fail(ErrorKind::conflict,
+             "{}: the container name {} is taken by a container dockerops does not manage ({}); remove or "
+             "rename it",
+             who, spec.name, existing->id.substr(0, 12));
+      log::info("{}: replacing the leftover container {}", who, existing->id.substr(0, 12));
+      m_engine.remove_container(existing->id, true, false);
+      count();
+    }
+  }
+}
+
+void OperationRunner::start_container(const std::string& id, const std::string& who,
+                                      const project::ResolvedInstance& r) {
+  try {
+    m_engine.start_container(id);
+  } catch (const Error& e) {
+    std::string message = e.what();
+    if (message.find("port is already allocated") != std::string::npos ||
+        message.find("address already in use") != std::string::npos) {
+      std::vector<std::string> ports;
+      for (const auto& p : r.ports)
+        ports.push_back(project::fmt_port(p));
+      fail(ErrorKind::conflict, "{}: a published port is already in use on the host ({}): {}", who,
+           strings::join(ports, " "), message);
+    }
+    fail(e.kind(), "{}: cannot start: {}", who, message);
+  }
+  count();
+}
+
+std::string OperationRunner::why_recreated(const plan::Operation& op) {
+  if (op.cause != "configuration changed" || op.container_id.empty())
+    return op.cause;
+  // Say which variables changed: the old container's Env against the new one.
+  try {
+    auto old = m_engine.inspect_container(op.container_id);
+    std::map<std::string, std::string> before;
+    for (const auto& kv : old.env) {
+      auto eq = kv.find('=');
+      before[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
+    }
+    std::vector<std::string> changed;
+    for (const auto& [name, value] : op.instance->env) {
+      auto it = before.find(name);
+      if (value.pending_link_container.empty() && (it == before.end() || it->second != value.value))
+        changed.push_back(name);
+    }
+    if (!changed.empty())
+      return "configuration changed: env " + strings::join(changed, ", ");
+  } catch (const Error&) {
+  }
+  return op.cause;
+}
+
+void OperationRunner::start_instance(const plan::Operation& op) {
+  const project::ResolvedInstance& r = *op.instance;
+  std::string who = who_of(op);
+  std::string cause = op.kind == plan::OpKind::recreate ? why_recreated(op) : op.cause;
+  if (op.kind == plan::OpKind::recreate) {
+    m_engine.stop_container(op.container_id, m_options.stop_timeout);
+    count();
+  }
+  if (op.kind == plan::OpKind::recreate || op.kind == plan::OpKind::replace) {
+    remove_if_present(op.container_id);
+    count();
+    if (op.image_id != r.image_id)
+      m_replaced_images.container_removed(op.image_id);
+  }
+  // Files on the host the container mounts (decisions.md 2, 10, 13).
+  std::filesystem::path dir = std::filesystem::path(r.persistent_dir).empty() ? "" : r.persistent_dir;
+  for (const auto& volume : r.volumes) {
+    std::filesystem::path host = volume.host_path;
+    if (host.filename() == "id_ed25519.pub" || host.filename() == "id_ed25519")
+      ensure_ssh_key(host.parent_path().parent_path());
+    else if (host.filename() == "dns.key" && host.parent_path().filename() == ".dockerops")
+      ensure_dns_key(host.parent_path().parent_path(), r.project);
+  }
+  if (!r.persistent_dir.empty())
+    ensure_data_dir(r.persistent_dir);
+
+  SpecExtras extras;
+  extras.labels = m_options.extra_labels;
+  extras.link_address = [&](const std::string& container) { return address_of(container, r.network); };
+  engine::ContainerSpec spec = container_spec(r, extras);
+  std::string id = create_container(spec, who);
+
+  if (r.interactive) {
+    say(fmt::format("{}: attaching (the container is removed on exit)", who));
+    engine::InteractiveIo io;
+    int code = m_engine.attach(id, true, io);
+    try {
+      m_engine.remove_container(id, true, false);
+    } catch (const Error&) {
+    }
+    std::lock_guard lock(m_mutex);
+    m_result.interactive = true;
+    m_result.interactive_exit = code;
+    std::erase_if(m_created, [&](const auto& c) { return c.second == id; });
+    return;
+  }
+  start_container(id, who, r);
+  if (op.kind == plan::OpKind::create) {
+    say(fmt::format("{}: created and started", who)); // the cause, "not created yet", says nothing more
+    return;
+  }
+  const char* verb = op.kind == plan::OpKind::recreate ? "recreated" : "replaced";
+  say(fmt::format("{}: {} and started ({})", who, verb, cause));
+}
+
+std::vector<std::string> OperationRunner::roll_back() {
+  std::vector<std::pair<std::string, std::string>> created;
+  {
+    std::lock_guard lock(m_mutex);
+    created = m_created;
+  }
+  std::vector<std::string> left;
+  for (auto it = created.rbegin(); it != created.rend(); ++it) {
+    try {
+      m_engine.remove_container(it->second, true, false);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found)
+        left.push_back(it->first);
+    }
+  }
+  return left;
+}
+
+} // namespace dockerops::apply::detail

@@ -22,8 +22,10 @@ std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
   app.add_option("--reverse-zone-file", o.reverse_zone_file, "master file of the reverse zone");
   app.add_option("--key-file", o.key_file, "TSIG keys in BIND key-file syntax; updates need one of them");
   app.add_option("--journal", o.journal, "journal file that makes updates durable");
-  app.add_option("--journal-compact-after", o.journal_compact_after,
-                 "compact the journal after this many records (default 10000; 0 = only at a clean stop)");
+  app.add_option(
+      "--journal-compact-after", o.journal_compact_after,
+      fmt::format("compact the journal after this many records (default {}; 0 = only at a clean stop)",
+                  k_default_journal_compact_after));
   app.add_option(
       "--forward", o.forward,
       "upstream resolver IP[:PORT] for other names (repeatable; default: nameservers of /etc/resolv.conf)");

@@ -4,6 +4,7 @@
 // start-up logic (dnsd.cpp) reads like a recipe.
 
 #include "dns/policy.hpp"
+#include "dns/update_handler.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -24,8 +25,8 @@ struct DnsdOptions {
   std::string reverse_zone_file;
   std::string key_file;
   std::string journal;
-  std::size_t journal_compact_after = 10000; // records; 0 = only at a clean stop
-  std::vector<std::string> forward;          // default: /etc/resolv.conf nameservers
+  std::size_t journal_compact_after = k_default_journal_compact_after; // 0 = only at a clean stop
+  std::vector<std::string> forward; // default: /etc/resolv.conf nameservers
   bool no_forward = false;
   std::vector<std::string> forward_allow;                            // default: loopback + listen subnets
   std::size_t max_records_per_name = k_default_max_records_per_name; // APPEND cannot explode a name

@@ -90,7 +90,7 @@ private:
   ReplayCache m_replay;
   UpdatePolicy m_policy;
   std::unique_ptr<Journal> m_journal;
-  std::size_t m_compact_after = 10000;
+  std::size_t m_compact_after = k_default_journal_compact_after;
   std::function<std::uint64_t()> m_clock;
   std::mutex m_commit_mutex;
 

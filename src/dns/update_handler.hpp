@@ -35,12 +35,15 @@ struct ClientInfo {
   bool tcp = false;
 };
 
+// Journal records after which the journal is compacted (--journal-compact-after).
+inline constexpr std::size_t k_default_journal_compact_after = 10000;
+
 // The server options the update path needs (from dockerops-dnsd's command line).
 struct UpdateConfig {
   std::string key_file;                 // --key-file; empty = no keys, updates REFUSED
   std::string journal;                  // --journal; empty = changes live in memory only
   std::size_t max_records_per_name = 0; // --max-records-per-name; 0 = no cap
-  std::size_t compact_after = 10000;    // --journal-compact-after; 0 = only at a clean stop
+  std::size_t compact_after = k_default_journal_compact_after; // 0 = only at a clean stop
 };
 
 // State of the update path (keyring, replay cache, journal, policy). Opaque to

@@ -99,27 +99,43 @@ namespace {
 
 // The types dynamic updates add (addresses and names) in ldns's layout, without a wire round trip
 // through ldns: compaction writes whole zones, which may hold hundreds of thousands of them.
-std::optional<std::string> common_record_to_text(const Record& rr) {
-  std::string rdata;
-  if (rr.type == rr_type::a || rr.type == rr_type::aaaa) {
-    int family = rr.type == rr_type::a ? AF_INET : AF_INET6;
-    if (rr.rdata.size() != (family == AF_INET ? 4u : 16u))
-      return std::nullopt;
-    char text[INET6_ADDRSTRLEN];
-    if (!::inet_ntop(family, rr.rdata.data(), text, sizeof text))
-      return std::nullopt;
-    rdata = text;
-  } else if (rr.type == rr_type::ptr || rr.type == rr_type::cname || rr.type == rr_type::ns) {
-    rdata = name_to_text(rr.rdata);
-  } else {
+std::optional<std::string> address_text(int family, std::string_view rdata) {
+  char text[INET6_ADDRSTRLEN];
+  if (rdata.size() != (family == AF_INET ? 4u : 16u) || !::inet_ntop(family, rdata.data(), text, sizeof text))
     return std::nullopt;
+  return text;
+}
+
+std::optional<std::string> common_record_to_text(const Record& rr) {
+  std::optional<std::string> rdata;
+  const char* type = nullptr;
+  switch (rr.type) {
+  case rr_type::a:
+    type = "A";
+    rdata = address_text(AF_INET, rr.rdata);
+    break;
+  case rr_type::aaaa:
+    type = "AAAA";
+    rdata = address_text(AF_INET6, rr.rdata);
+    break;
+  case rr_type::ns:
+    type = "NS";
+    rdata = name_to_text(rr.rdata);
+    break;
+  case rr_type::cname:
+    type = "CNAME";
+    rdata = name_to_text(rr.rdata);
+    break;
+  case rr_type::ptr:
+    type = "PTR";
+    rdata = name_to_text(rr.rdata);
+    break;
+  default:
+    break;
   }
-  const char* type = rr.type == rr_type::a       ? "A"
-                     : rr.type == rr_type::aaaa  ? "AAAA"
-                     : rr.type == rr_type::ptr   ? "PTR"
-                     : rr.type == rr_type::cname ? "CNAME"
-                                                 : "NS";
-  return fmt::format("{}\t{}\tIN\t{}\t{}", name_to_text(rr.owner), rr.ttl, type, rdata);
+  if (!rdata)
+    return std::nullopt;
+  return fmt::format("{}\t{}\tIN\t{}\t{}", name_to_text(rr.owner), rr.ttl, type, *rdata);
 }
 
 } // namespace

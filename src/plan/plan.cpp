@@ -136,31 +136,42 @@ std::string Plan::to_string() const {
 }
 
 std::string Plan::summary() const {
-  // In the order a reader cares about; kinds that touch no instance (network, DNS, waits) are not
-  // counted: they are part of starting one.
-  static constexpr std::pair<OpKind, const char*> k_outcomes[] = {
-      {OpKind::create, "created"}, {OpKind::recreate, "recreated"}, {OpKind::replace, "recreated"},
-      {OpKind::start, "started"},  {OpKind::stop, "stopped"},       {OpKind::remove, "removed"},
-      {OpKind::keep, "up to date"}};
-  std::vector<std::pair<std::string, int>> counts; // outcome, instances; first-seen order of k_outcomes
+  // What happened to an instance, in the order a reader cares about; kinds that touch no
+  // instance (network, DNS, waits) are part of starting one and not counted.
+  static constexpr const char* k_outcomes[] = {"created", "recreated", "started",
+                                               "stopped", "removed",   "up to date"};
+  auto outcome_of = [](OpKind kind) -> int {
+    switch (kind) {
+    case OpKind::create:
+      return 0;
+    case OpKind::recreate:
+    case OpKind::replace: // an exited container removed and created again
+      return 1;
+    case OpKind::start:
+      return 2;
+    case OpKind::stop:
+      return 3;
+    case OpKind::remove:
+      return 4;
+    case OpKind::keep:
+      return 5;
+    default:
+      return -1;
+    }
+  };
+  int counts[std::size(k_outcomes)] = {};
   int total = 0;
-  for (const auto& [kind, outcome] : k_outcomes) {
-    int n = static_cast<int>(std::count_if(operations.begin(), operations.end(),
-                                           [kind = kind](const Operation& op) { return op.kind == kind; }));
-    if (n == 0)
-      continue;
-    total += n;
-    auto same = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == outcome; });
-    if (same != counts.end())
-      same->second += n;
-    else
-      counts.emplace_back(outcome, n);
-  }
+  for (const Operation& op : operations)
+    if (int outcome = outcome_of(op.kind); outcome >= 0) {
+      ++counts[outcome];
+      ++total;
+    }
   if (total == 0)
     return fmt::format("{}: no instances\n", command);
   std::vector<std::string> parts;
-  for (const auto& [outcome, n] : counts)
-    parts.push_back(fmt::format("{} {}", n, outcome));
+  for (std::size_t i = 0; i < std::size(k_outcomes); ++i)
+    if (counts[i] > 0)
+      parts.push_back(fmt::format("{} {}", counts[i], k_outcomes[i]));
   return fmt::format("{}: {} instance{}: {}\n", command, total, total == 1 ? "" : "s",
                      strings::join(parts, ", "));
 }

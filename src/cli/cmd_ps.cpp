@@ -6,6 +6,7 @@
 #include "cli/output.hpp"
 #include "cli/project_loader.hpp"
 #include "engine/engine.hpp"
+#include "project/conf_files.hpp"
 #include "project/project.hpp"
 
 #include <fmt/format.h>
@@ -37,17 +38,16 @@ std::string color_of(const std::string& state) {
 }
 
 // An empty list in a folder that is no project usually means the wrong folder: say so.
-void explain_empty(const Context& context, const std::string& project) {
-  project::Project where = project::make_project(discovery(context));
-  bool is_project = std::filesystem::is_directory(where.services_dir) ||
-                    std::filesystem::exists(where.dir + "/run.conf") ||
-                    std::filesystem::exists(where.dir + "/default.conf");
-  if (is_project)
-    log::notice("project {} has no instances; start them with dockerops run:all", project);
+void explain_empty(const project::Project& project) {
+  bool has_conf = !project::choose_conf_file("", [&](const std::string& name) {
+                     return std::filesystem::exists(project.dir + "/" + name);
+                   }).empty();
+  if (has_conf || std::filesystem::is_directory(project.services_dir))
+    log::notice("project {} has no instances; start them with dockerops run:all", project.name);
   else
     log::notice("project {} has no instances, and {} has no services/ folder nor run.conf: is it a dockerops "
                 "project? (--project-dir DIR)",
-                project, where.dir);
+                project.name, project.dir);
 }
 
 } // namespace
@@ -55,7 +55,8 @@ void explain_empty(const Context& context, const std::string& project) {
 // ps[:SVC*][,all=true][,onlyrunning=true]: the project's instances from their labels.
 int cmd_ps(Context& context, const Arguments& args) {
   bool every_project = args.flag("all");
-  std::string project = every_project ? "" : project_name(context);
+  project::Project here = project::make_project(discovery(context)); // names and folders only
+  std::string project = every_project ? "" : here.name;
   auto rows = filter_instances(list_instances(context.engine(), project, args.flag("onlyrunning")),
                                args.get_or("service", "all"), std::nullopt);
   if (context.options().json) {
@@ -83,7 +84,7 @@ int cmd_ps(Context& context, const Arguments& args) {
     return 0;
   }
   if (rows.empty() && !every_project && args.get_or("service", "all") == "all")
-    explain_empty(context, project);
+    explain_empty(here);
   std::vector<std::string> headers{"SERVICE", "INSTANCE", "TYPE", "STATE", "IP", "PORTS"};
   if (every_project)
     headers.insert(headers.begin(), "PROJECT");

@@ -7,10 +7,10 @@
 #include "cli/lifecycle.hpp"
 #include "cli/output.hpp"
 #include "cli/run_support.hpp"
+#include "cli/terminal_prompt.hpp"
 
 #include <fmt/format.h>
 
-#include <iostream>
 #include <set>
 #include <unistd.h>
 
@@ -53,12 +53,8 @@ int cmd_clean(Context& context, const Arguments& args) {
       fail(ErrorKind::usage,
            "clean: {} container{} would be removed; add force=true to do it without a terminal", removals,
            removals == 1 ? "" : "s");
-    std::cerr << fmt::format("Remove {} container{} of project {}? [y/N] ", removals,
-                             removals == 1 ? "" : "s", loaded.project.name)
-              << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") {
+    if (!confirm(fmt::format("Remove {} container{} of project {}?", removals, removals == 1 ? "" : "s",
+                             loaded.project.name))) {
       print("clean: nothing removed\n");
       return 1;
     }

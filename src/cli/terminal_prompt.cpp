@@ -75,9 +75,7 @@ std::optional<std::string> ask_line(const std::string& prompt) {
 }
 
 void offer_to_save(const std::string& project_dir, const std::string& name, const std::string& value) {
-  std::optional<std::string> yes =
-      ask_line(fmt::format("Save {} in host.conf for the next runs? [y/N] ", name));
-  if (!yes || (*yes != "y" && *yes != "Y" && *yes != "yes"))
+  if (!confirm(fmt::format("Save {} in host.conf for the next runs?", name)))
     return;
   project::HostConf conf = project::load_host_conf(project_dir);
   conf.values[name] = value;
@@ -86,6 +84,11 @@ void offer_to_save(const std::string& project_dir, const std::string& name, cons
 }
 
 } // namespace
+
+bool confirm(const std::string& question) {
+  std::optional<std::string> answer = ask_line(question + " [y/N] ");
+  return answer && (*answer == "y" || *answer == "Y" || *answer == "yes");
+}
 
 decltype(project::HostInfo::ask) terminal_prompt(const std::string& project_dir, bool may_save) {
   struct Answers {

@@ -1,7 +1,8 @@
 #pragma once
 
-// --ask (inventory F23): required variables without a value are asked for on the terminal
-// instead of failing, and the answer may be saved in host.conf for the next runs.
+// Questions on the terminal: --ask (inventory F23), where required variables without a value
+// are asked for instead of failing and the answer may be saved in host.conf for the next runs,
+// and yes/no confirmations (clean).
 
 #include "project/host_info.hpp"
 
@@ -14,5 +15,9 @@ namespace dockerops::cli {
 // Unless `may_save` is false (--dry-run changes nothing), it offers to save the answer in the
 // project's host.conf.
 decltype(project::HostInfo::ask) terminal_prompt(const std::string& project_dir, bool may_save);
+
+// Asks a yes/no question on stderr and reads the answer from stdin: "y", "Y" or "yes" is yes;
+// anything else, an empty line or the end of input is no. Ctrl-C ends the wait.
+bool confirm(const std::string& question);
 
 } // namespace dockerops::cli

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Interactive `dockerops shell` on a real pseudo-terminal: the window size reaches the
 container at start and after a resize (SIGWINCH), the terminal is raw (a ^C goes to the
-container's shell, not to dockerops), and the shell's exit code comes back.
+container's shell, not to dockerops), and the shell's exit code comes back. Then clean on the
+terminal asks before removing: no keeps the containers, yes removes them.
 Its own project (t-run-tty-PID); containers, network and images are removed on exit."""
 import os
 import subprocess
@@ -47,6 +48,18 @@ def main(project_dir):
         return fail("dockerops did not end after the shell exited", term)
     if status != 7:
         return fail(f"exit code {status}, not the shell's 7", term)
+
+    # clean on a terminal asks first: no (the default) keeps everything and exits 1, "y" removes.
+    for reply, want_status, want_left in (("", 1, True), ("y", 0, False)):
+        term = Terminal([BIN, "clean:all"], project_dir, 30, 100)
+        if not term.expect(r"Remove 1 container of project t-run-tty-\d+\? \[y/N\] "):
+            return fail("clean asked no question", term)
+        term.send(reply + "\n")
+        status = term.proc.wait(timeout=60)
+        left = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=dockerops.project={PROJECT}"],
+                              capture_output=True, text=True).stdout.strip() != ""
+        if status != want_status or left != want_left:
+            return fail(f"clean answered {reply!r}: exit {status}, containers left: {left}", term)
     return 0
 
 

@@ -21,26 +21,22 @@ std::vector<std::uint8_t> timers_input(const std::string& prior_mac, std::span<c
   std::vector<std::uint8_t> buf;
   buf.reserve(prior_mac.size() + earlier.size() + message.size() + 16);
   append16(buf, static_cast<std::uint16_t>(prior_mac.size()));
-  buf.insert(buf.end(), prior_mac.begin(), prior_mac.end());
+  append_bytes(buf, prior_mac);
   buf.insert(buf.end(), earlier.begin(), earlier.end());
   append16(buf, original_id);
   buf.insert(buf.end(), message.begin() + 2, message.begin() + 10);
   append16(buf, arcount);
-  buf.insert(buf.end(), message.begin() + 12, message.end());
+  buf.insert(buf.end(), message.begin() + k_header_size, message.end());
   append48(buf, time_signed);
   append16(buf, fudge);
   return buf;
-}
-
-std::uint16_t arcount_of(std::span<const std::uint8_t> wire) {
-  return static_cast<std::uint16_t>(wire[10] << 8 | wire[11]);
 }
 
 } // namespace
 
 std::string tsig_sign_next(std::vector<std::uint8_t>& wire, const TsigKey& key, std::uint64_t time_signed,
                            std::uint16_t fudge, std::uint16_t original_id, const std::string& prior_mac) {
-  if (wire.size() < 12)
+  if (wire.size() < k_header_size)
     fail(ErrorKind::internal, "tsig: signing a message shorter than a header");
   TsigRecord t;
   t.key_name = tsig_name_wire(key.name);
@@ -48,8 +44,8 @@ std::string tsig_sign_next(std::vector<std::uint8_t>& wire, const TsigKey& key, 
   t.time_signed = time_signed;
   t.fudge = fudge;
   t.original_id = original_id;
-  t.mac = hmac_sha256(key.secret,
-                      timers_input(prior_mac, {}, wire, arcount_of(wire), original_id, time_signed, fudge));
+  t.mac = hmac_sha256(key.secret, timers_input(prior_mac, {}, wire, get16(wire.data() + 10), original_id,
+                                               time_signed, fudge));
   tsig_append_record(wire, t);
   return t.mac;
 }
@@ -83,11 +79,12 @@ TsigStatus TsigStreamVerifier::next(std::span<const std::uint8_t> wire, std::uin
     *record = *t;
   if (t->key_name != tsig_name_wire(m_key.name) || t->algorithm != tsig_name_wire(m_key.algorithm))
     return TsigStatus::badkey;
-  if (t->mac.size() != k_hmac_sha256_size || arcount_of(wire) == 0)
+  if (t->mac.size() != k_hmac_sha256_size || get16(wire.data() + 10) == 0)
     return TsigStatus::badsig;
-  std::string mac = hmac_sha256(m_key.secret, timers_input(m_prior, m_unsigned, wire.subspan(0, t->offset),
-                                                           static_cast<std::uint16_t>(arcount_of(wire) - 1),
-                                                           t->original_id, t->time_signed, t->fudge));
+  std::string mac =
+      hmac_sha256(m_key.secret, timers_input(m_prior, m_unsigned, wire.subspan(0, t->offset),
+                                             static_cast<std::uint16_t>(get16(wire.data() + 10) - 1),
+                                             t->original_id, t->time_signed, t->fudge));
   if (!tsig_equal_constant_time(mac, t->mac, mac.size())) // §5.2.2
     return TsigStatus::badsig;
   std::uint64_t distance = now > t->time_signed ? now - t->time_signed : t->time_signed - now;

@@ -118,7 +118,7 @@ daemon_answers() {
 
 # Starts dockerd in its own session with no inherited descriptors: stdin from
 # /dev/null, output to a log file, every other fd closed. An attached dockerd
-# would keep a CI pipe open until the CI time limit (decisions.md 24).
+# would keep a CI pipe open until the CI time limit (docs/decisions.md 24).
 start_dockerd() {
   (
     cd /

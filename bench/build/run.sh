@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cached rebuild of one service: dockerops vs a raw POST /build of the same context tar vs
-# docker-compose build (Debian's docker-compose 1.29, installed here: decisions.md 26), 5 runs
+# docker-compose build (Debian's docker-compose 1.29, installed here: docs/decisions.md 26), 5 runs
 # each; plus the stop time of a base-derived container (goal < 1 s).
 # Needs the images fixture's images (dockerops init) and root (apt-get). Usage:
 #   DOCKEROPS_BIN=build/bin/dockerops bench/build/run.sh

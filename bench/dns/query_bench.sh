@@ -8,7 +8,7 @@
 # figure, queries per server CPU-second, does not depend on who saturated.
 #
 # Usage: bench/dns/query_bench.sh [path/to/dockerops-dnsd]
-# Peers are installed with apt-get here (decisions.md 26), never by install.sh.
+# Peers are installed with apt-get here (docs/decisions.md 26), never by install.sh.
 set -euo pipefail
 
 dnsd=${1:-${DOCKEROPS_DNSD:-$(dirname "$0")/../../build/bin/dockerops-dnsd}}
@@ -77,7 +77,7 @@ run_one() { # name port command...
     results+=("$name|-|-|-|-")
     return
   fi
-  # Pin every thread of the whole tree (knotd re-pins its workers itself, notes §2).
+  # Pin every thread of the whole tree (knotd re-pins its workers itself).
   for p in $(pstree -p "$pid" | grep -o '([0-9]*)' | tr -d '()'); do taskset -a -p -c 1 "$p" >/dev/null 2>&1 || true; done
   local hz before after out qps completed lost cpu
   hz=$(getconf CLK_TCK)

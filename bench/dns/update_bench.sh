@@ -9,7 +9,7 @@
 # dockerops-dnsd fdatasync, BIND its .jnl, Knot LMDB (journal-db-mode robust).
 #
 # Usage: bench/dns/update_bench.sh [path/to/dockerops-dnsd]
-# Peers are installed with apt-get here (decisions.md 26), never by install.sh.
+# Peers are installed with apt-get here (docs/decisions.md 26), never by install.sh.
 set -euo pipefail
 
 dnsd=${1:-${DOCKEROPS_DNSD:-$(dirname "$0")/../../build/bin/dockerops-dnsd}}

@@ -26,7 +26,7 @@ struct SpecExtras {
 // Links are the endpoint's "target:alias" pairs: the alias resolves for this container only (as
 // the original's --link), whether the target started in this run or long before, and two
 // instances may use one alias for different targets. Network-wide aliases on the target would
-// need the target recreated whenever a new instance links to it (decisions.md 11: no other
+// need the target recreated whenever a new instance links to it (docs/decisions.md 11: no other
 // network aliases, so <service> names come from dockerops-dnsd alone).
 engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, const SpecExtras& extras);
 

@@ -9,8 +9,8 @@
 
 namespace dockerops::apply {
 
-// The real Registrar: TSIG-signed RFC 2136 updates over TCP to the project DNS (decisions.md 14),
-// with the key from <project>/.dockerops/dns.key (decisions.md 13).
+// The real Registrar: TSIG-signed RFC 2136 updates over TCP to the project DNS (docs/decisions.md 14),
+// with the key from <project>/.dockerops/dns.key (docs/decisions.md 13).
 std::unique_ptr<Registrar> make_dns_registrar(const std::filesystem::path& project_dir,
                                               const std::string& project);
 

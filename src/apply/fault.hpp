@@ -5,7 +5,7 @@
 
 namespace dockerops::apply {
 
-// Fault injection for "killed in the middle" tests (decisions.md 25): with
+// Fault injection for "killed in the middle" tests (docs/decisions.md 25): with
 // DOCKEROPS_FAIL_AFTER_OPS=N, the process ends abruptly (exit 137, no rollback, no
 // cleanup, as a SIGKILL would) once N engine-writing operations have completed.
 class FaultInjector {

@@ -13,7 +13,7 @@ namespace dockerops::apply {
 plan::ObservedState observe(engine::Engine& engine, const std::string& project);
 
 // The project network's subnet when it exists, else the first free /24 of `pool`
-// (decisions.md 11), given the networks observed.
+// (docs/decisions.md 11), given the networks observed.
 std::string project_subnet(const plan::ObservedState& observed, const std::string& project,
                            const std::string& pool = "172.30.0.0/16");
 

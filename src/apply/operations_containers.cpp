@@ -111,7 +111,7 @@ void OperationRunner::start_instance(const plan::Operation& op) {
     if (op.image_id != r.image_id)
       m_replaced_images.container_removed(op.image_id);
   }
-  // Files on the host the container mounts (decisions.md 2, 10, 13).
+  // Files on the host the container mounts (docs/decisions.md 2, 10, 13).
   std::filesystem::path dir = std::filesystem::path(r.persistent_dir).empty() ? "" : r.persistent_dir;
   for (const auto& volume : r.volumes) {
     std::filesystem::path host = volume.host_path;

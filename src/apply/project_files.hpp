@@ -5,14 +5,14 @@
 
 namespace dockerops::apply {
 
-// Project state on disk (decisions.md 2): <project>/.dockerops/ holds the SSH key pair and the
+// Project state on disk (docs/decisions.md 2): <project>/.dockerops/ holds the SSH key pair and the
 // TSIG key. Each function is idempotent and hands new files back to the invoking user under sudo.
 
 // <dir>/.dockerops/id_ed25519 (+ .pub), made with `ssh-keygen -t ed25519 -N "" -f ...` on first use
-// (decisions.md 10). Returns the private key's path.
+// (docs/decisions.md 10). Returns the private key's path.
 std::filesystem::path ensure_ssh_key(const std::filesystem::path& project_dir);
 
-// <dir>/.dockerops/dns.key, hmac-sha256 named "dockerops-<project>." (decisions.md 13), 0600.
+// <dir>/.dockerops/dns.key, hmac-sha256 named "dockerops-<project>." (docs/decisions.md 13), 0600.
 std::filesystem::path ensure_dns_key(const std::filesystem::path& project_dir, const std::string& project);
 
 // A persistent data folder (<project>/data_<project>/<service>-<instance>/), kept across clean.

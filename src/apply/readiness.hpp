@@ -8,7 +8,7 @@
 
 namespace dockerops::apply {
 
-// The lines the base entrypoint prints (decisions.md 8).
+// The lines the base entrypoint prints (docs/decisions.md 8).
 inline constexpr std::string_view k_ready_line = "[dockerops] ready";
 inline constexpr std::string_view k_failed_prefix = "[dockerops] entrypoint ";
 
@@ -29,7 +29,7 @@ enum class LogVerdict { pending, ready, failed };
 // on failure `failure` receives the line without the "[dockerops] " prefix.
 LogVerdict scan_ready(std::string_view output, std::string& failure);
 
-// Waits until the instance is ready (decisions.md 8): base-derived images print the ready line;
+// Waits until the instance is ready (docs/decisions.md 8): base-derived images print the ready line;
 // others count when running, or healthy when they declare a HEALTHCHECK. Throws an engine Error
 // naming the instance when it fails, exits, or the timeout passes; Ctrl-C throws interrupted.
 void wait_ready(engine::Engine& engine, const ReadyCheck& check);

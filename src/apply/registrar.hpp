@@ -6,7 +6,7 @@
 
 namespace dockerops::apply {
 
-// The records one instance owns in the project zone (decisions.md 14).
+// The records one instance owns in the project zone (docs/decisions.md 14).
 struct DnsRecord {
   std::string server;   // the DNS container's IP on the project network
   std::string zone;     // "local.zone"

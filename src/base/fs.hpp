@@ -21,7 +21,7 @@ unsigned file_mode_or(const std::filesystem::path& path, unsigned otherwise);
 void make_dirs(const std::filesystem::path& path);
 
 // When dockerops runs under sudo, files it creates for the user (keys, data
-// folders) are handed back to the invoking user (decisions.md 9).
+// folders) are handed back to the invoking user (docs/decisions.md 9).
 void chown_to_invoking_user(const std::filesystem::path& path);
 
 } // namespace dockerops::fs

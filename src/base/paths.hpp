@@ -7,7 +7,7 @@ namespace dockerops::paths {
 // The running executable (from /proc/self/exe).
 std::filesystem::path self_executable();
 
-// Where base-image/, dns-service/ and demo/ are (decisions.md 1):
+// Where base-image/, dns-service/ and demo/ are (docs/decisions.md 1):
 // $DOCKEROPS_DATA_DIR, else <exe dir>/../share/dockerops, else the source tree
 // dockerops was built from, so build-tree binaries work in tests.
 std::filesystem::path data_dir();

@@ -19,7 +19,7 @@ namespace dockerops::cli {
 // clean:SERVICE|all[,instance=NAME][,group=G][,force=true][,remove_orphans=true]: deregister,
 // stop and remove the project's containers (by label; data folders are kept). clean:all keeps
 // containers that are not in the run conf unless remove_orphans (or the run conf is empty).
-// Asks on a terminal; without one it refuses unless force=true (decisions.md 21).
+// Asks on a terminal; without one it refuses unless force=true (docs/decisions.md 21).
 int cmd_clean(Context& context, const Arguments& args) {
   LoadedProject loaded = load_project(context, args.get("conf"));
   observe_into(context.engine(), loaded);

@@ -44,7 +44,7 @@ int cmd_rerun(Context& context, const Arguments& args) {
   if (!context.options().dry_run && build_missing_images(context, loaded, resolved))
     resolved = project::resolve(make_input());
   for (auto& r : resolved.instances)
-    r.sleep = 0; // inventory F40: rerun skips the sleep
+    r.sleep = 0; // docs/compatibility.md §rerun: rerun skips the sleep
   plan::RunOptions options;
   options.subnet = loaded.subnet;
   options.force_recreate = true;

@@ -16,7 +16,7 @@
 namespace dockerops::cli {
 namespace {
 
-// The command-line switches of run (inventory 4.2: they win over run.conf and the type).
+// The command-line switches of run (docs/compatibility.md §precedence: they win over run.conf and the type).
 project::Overrides overrides_from(const Arguments& args) {
   project::Overrides o;
   o.instance_type = args.get("instance_type");

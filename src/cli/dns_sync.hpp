@@ -18,7 +18,7 @@ namespace dockerops::cli {
 std::string running_dns_address(const std::vector<InstanceRow>& rows);
 
 // A client of the project's DNS at `server` for the project zone, signed with the project key
-// (.dockerops/dns.key, decisions.md 13).
+// (.dockerops/dns.key, docs/decisions.md 13).
 dns::UpdateClient project_dns_client(const std::string& server, const std::filesystem::path& project_dir);
 
 // What dns_sync did.

@@ -1,6 +1,6 @@
 #pragma once
 
-// Questions on the terminal: --ask (inventory F23), where required variables without a value
+// Questions on the terminal: --ask (docs/compatibility.md §ask), where required variables without a value
 // are asked for instead of failing and the answer may be saved in host.conf for the next runs,
 // and yes/no confirmations (clean).
 

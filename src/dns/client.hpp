@@ -1,7 +1,7 @@
 #pragma once
 
 // The update client dockerops's apply step uses to register instances in
-// dockerops-dnsd (decisions.md 14): TSIG-signed RFC 2136 UPDATEs over TCP
+// dockerops-dnsd (docs/decisions.md 14): TSIG-signed RFC 2136 UPDATEs over TCP
 // with timeouts and bounded retries; replies are TSIG-verified and their
 // RCODE becomes an Error(ErrorKind::dns) with a message for people.
 //
@@ -20,7 +20,7 @@
 
 namespace dockerops::dns {
 
-// DNS_UPDATE_POLICY of a service (decisions.md 14; default APPEND).
+// DNS_UPDATE_POLICY of a service (docs/decisions.md 14; default APPEND).
 enum class RegistrationPolicy { append, replace, hide };
 
 // Where the server is and how patient to be.
@@ -70,7 +70,7 @@ public:
   std::vector<Record> transfer(const std::string& zone);
 
   // Makes the A records of the forward zone that point into the /24 of
-  // `network_ipv4` (the project network, decisions.md 11) equal to `desired`:
+  // `network_ipv4` (the project network, docs/decisions.md 11) equal to `desired`:
   // transfers the zone, then sends one UPDATE with the difference. Records
   // outside that /24 (static records of the zone file) and the apex SOA/NS are
   // never touched. Returns the number of RRs added plus removed.

@@ -1,4 +1,4 @@
-// Registration operations of the update client (decisions.md 14) and the
+// Registration operations of the update client (docs/decisions.md 14) and the
 // pure helpers behind `dockerops dns:sync`.
 
 #include "base/error.hpp"
@@ -207,7 +207,7 @@ AddressMap managed_addresses(const std::vector<Record>& records, const std::stri
       continue;
     std::string name = name_to_text(rr.owner);
     std::string address = address_text(rr);
-    // The project network is a /24 (decisions.md 11): same first three octets.
+    // The project network is a /24 (docs/decisions.md 11): same first three octets.
     bool in_network = rr.type == rr_type::a &&
                       std::equal(network, network + 3, rr.rdata.begin(),
                                  [](unsigned char a, char b) { return a == static_cast<unsigned char>(b); });

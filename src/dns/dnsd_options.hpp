@@ -13,7 +13,7 @@
 
 namespace dockerops::dns {
 
-// The server's own name in its zone (dns.<zone>, decisions.md 14), A and PTR.
+// The server's own name in its zone (dns.<zone>, docs/decisions.md 14), A and PTR.
 inline constexpr const char* k_default_self_name = "dns";
 
 struct DnsdOptions {

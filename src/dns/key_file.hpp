@@ -21,7 +21,7 @@ inline constexpr std::size_t k_generated_secret_size = 32;
 
 // Parses BIND key-file syntax (`key "name." { algorithm hmac-sha256; secret "b64"; };`,
 // comments `#`, `//`, `/* */`), the format `nsupdate -k` and `tsig-keygen` use
-// (decisions.md 13). Errors name `filename:line`.
+// (docs/decisions.md 13). Errors name `filename:line`.
 std::vector<TsigKey> parse_key_file(std::string_view text, const std::string& filename);
 
 // Formats one key in the same syntax, as tsig-keygen prints it.

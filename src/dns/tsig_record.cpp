@@ -60,7 +60,7 @@ std::optional<TsigRecord> tsig_find(std::span<const std::uint8_t> wire) {
   if (pos + 10 > rdend)
     fail(ErrorKind::dns, "tsig: TSIG record data too short");
   t.time_signed = 0;
-  for (int i = 0; i < 6; ++i) // 48-bit time, decoded by hand (notes §7 pitfall 4)
+  for (int i = 0; i < 6; ++i) // 48-bit time, decoded by hand (ldns cannot: docs/dns-implementation.md §ldns)
     t.time_signed = (t.time_signed << 8) | wire[pos + static_cast<std::size_t>(i)];
   t.fudge = get16(wire, pos + 6);
   std::uint16_t mac_size = get16(wire, pos + 8);

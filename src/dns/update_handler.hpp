@@ -9,7 +9,7 @@
 // thread with UpdateContext::submit (update_context.hpp: group commit, one
 // fsync per batch) and sends each reply when UpdateCompletions reports it, so
 // no server loop ever waits for an fsync. The path applies, persists and only
-// then replies (notes §0 lesson 3); queries see the change through
+// then replies (as BIND and Knot do: docs/dns-implementation.md §durability); queries see the change through
 // ZoneStore::Transaction::commit().
 
 #include "dns/wire.hpp"

@@ -69,7 +69,7 @@ inline constexpr std::uint16_t cd = 0x0010;
 
 inline constexpr std::size_t k_header_size = 12;
 inline constexpr std::size_t k_max_message_size = 65535;
-// Compression pointers followed per name before giving up (notes §6.5).
+// Compression pointers followed per name before giving up (a bound on CPU per hostile packet: docs/dns-implementation.md §hostile).
 inline constexpr int k_max_pointer_hops = 128;
 
 // Big-endian helpers for wire bytes.

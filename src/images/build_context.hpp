@@ -23,7 +23,7 @@ struct ContextEntry {
 
 // A Docker build context: the folder's entries minus those .dockerignore excludes (the Dockerfile
 // and .dockerignore are always sent, as the docker CLI does), plus files added in memory (the
-// dns-service context gets the installed dockerops-dnsd this way, decisions.md 5).
+// dns-service context gets the installed dockerops-dnsd this way, docs/decisions.md 5).
 // Entries are kept sorted by name so the tar and the hash are deterministic.
 class BuildContext {
 public:
@@ -40,7 +40,7 @@ public:
   const std::filesystem::path& root() const { return m_root; }
 
   // SHA-256 over names, types, modes and contents (not mtimes or owners), as lowercase hex; stored
-  // as the label dockerops.context-hash on built-in images to know when to rebuild (decisions.md 4).
+  // as the label dockerops.context-hash on built-in images to know when to rebuild (docs/decisions.md 4).
   std::string hash() const;
 
   // Writes every entry into `writer` (root-owned, mtimes kept for disk files).

@@ -10,11 +10,11 @@
 
 namespace dockerops::images {
 
-// The images dockerops ships as build contexts (decisions.md 3-5): dockerops/base from base-image/,
+// The images dockerops ships as build contexts (docs/decisions.md 3-5): dockerops/base from base-image/,
 // dockerops/dns from dns-service/ plus the installed dockerops-dnsd binary.
 enum class Builtin { base, dns };
 
-// The label holding the hash a built-in was built from (decisions.md 4).
+// The label holding the hash a built-in was built from (docs/decisions.md 4).
 inline constexpr const char* k_context_hash_label = "dockerops.context-hash";
 // The label naming the built-in ("base", "dns"). Images built FROM a built-in inherit it, as
 // every Docker label.

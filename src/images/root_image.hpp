@@ -9,7 +9,7 @@ struct archive;
 
 namespace dockerops::images {
 
-// The root image every built-in derives from, whatever its source (decisions.md 3).
+// The root image every built-in derives from, whatever its source (docs/decisions.md 3).
 inline constexpr const char* k_root_repo = "dockerops/debian";
 inline constexpr const char* k_root_tag = "bookworm";
 inline constexpr const char* k_root_image = "dockerops/debian:bookworm";

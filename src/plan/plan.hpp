@@ -1,7 +1,7 @@
 #pragma once
 
 // A Plan: the ordered DAG of operations a command will execute, each one
-// Engine API or DNS call with its cause (compose's reconcile, decisions.md 17).
+// Engine API or DNS call with its cause (compose's reconcile, docs/decisions.md 17).
 // plan/ is the only place that orders anything; apply/ walks the plan.
 
 #include <map>

@@ -21,7 +21,7 @@ Plan plan_build(const project::Project& project, const std::vector<std::string>&
   for (const auto& [name, unused] : project.services)
     known.push_back(name);
 
-  // Depth-first over FROM chains (inventory 2.6): parents first, each once;
+  // Depth-first over FROM chains (docs/compatibility.md §build): parents first, each once;
   // a chain that comes back to itself is an error naming it.
   std::map<std::string, int> op_of;
   std::vector<std::string> stack;

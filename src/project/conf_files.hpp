@@ -29,7 +29,7 @@ std::string choose_conf_file(const std::string& conf_arg,
 // without one gets an empty RunConf named "run.conf".
 RunConf load_run_conf(const std::string& project_dir, const std::string& conf_arg);
 
-// Where host.conf is (decisions.md 2): <project>/host.conf when present (the original's place),
+// Where host.conf is (docs/decisions.md 2): <project>/host.conf when present (the original's place),
 // else <project>/.dockerops/host.conf, which is also where a new one goes.
 std::filesystem::path host_conf_path(const std::string& project_dir);
 

@@ -49,7 +49,7 @@ Dockerfile parse_dockerfile(std::string_view text, const std::string& filename) 
       continue;
     std::string keyword = strings::to_upper(tokens[0]);
     if (keyword == "FROM" && tokens.size() >= 2) {
-      // FROM [--platform=X] IMAGE [AS NAME]: the last FROM is the final stage (inventory 2.6).
+      // FROM [--platform=X] IMAGE [AS NAME]: the last FROM is the final stage (docs/compatibility.md §build).
       std::size_t i = 1;
       while (i < tokens.size() && tokens[i].rfind("--", 0) == 0)
         ++i;

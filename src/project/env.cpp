@@ -10,7 +10,7 @@ std::string Origin::where() const {
 
 namespace {
 
-// "from_<iface>" -> the interface's IPv4 (inventory 3.4 step 5, any variable, '_' allowed in names).
+// "from_<iface>" -> the interface's IPv4 (docs/compatibility.md §env, any variable, '_' allowed in names).
 void apply_interface(const std::string& who, const std::string& name, EnvValue& value, const HostInfo& host) {
   if (value.value.rfind("from_", 0) != 0)
     return;
@@ -55,7 +55,7 @@ std::map<std::string, EnvValue> resolve_env(const std::string& who,
           fmt::format("{}: {} is built in: the value from {} is ignored", who, name, d.detail));
       continue;
     }
-    // decisions.md 19: process environment > host.conf > run.conf.
+    // docs/decisions.md 19: process environment > host.conf > run.conf.
     EnvValue value;
     const std::string* from_env = input.host->getenv(name);
     auto from_host_conf = input.host_conf->values.find(name);

@@ -1,7 +1,7 @@
 #pragma once
 
-// host.conf: saved env values and last_conf (inventory 3.3), a JSON object with
-// '#' comment lines allowed, at the project root (decisions.md 2).
+// host.conf: saved env values and last_conf (docs/compatibility.md §hostconf), a JSON object with
+// '#' comment lines allowed, at the project root (docs/decisions.md 2).
 
 #include <map>
 #include <optional>

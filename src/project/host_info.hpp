@@ -1,6 +1,6 @@
 #pragma once
 
-// Host facts reach project/ only through this value (decisions.md 20), so that
+// Host facts reach project/ only through this value (docs/decisions.md 20), so that
 // resolution is pure and golden tests are deterministic. The real builder is
 // host_info_system.cpp, the one impure file of project/.
 

@@ -13,7 +13,7 @@
 
 namespace dockerops::project {
 
-// The five instance types of the original README (inventory 4.1).
+// The five instance types of the original README (docs/compatibility.md §types).
 enum class InstanceType { standard, published, persistent, master, debug };
 
 // "standard", "published", ... as written in run.conf and the INSTANCE_TYPE variable.
@@ -25,7 +25,7 @@ std::optional<InstanceType> parse_instance_type(std::string_view text);
 // All type names, for "did you mean" messages.
 const std::vector<std::string>& instance_type_names();
 
-// Where a container variable got its value (decisions.md 19), shown by --dry-run.
+// Where a container variable got its value (docs/decisions.md 19), shown by --dry-run.
 enum class EnvSource {
   builtin,     // SERVICE, INSTANCE, ... computed by dockerops
   environment, // the dockerops process environment
@@ -84,7 +84,7 @@ struct Link {
   std::string target_container; // <project>-<service>-<instance>; empty when remote
 };
 
-// DNS registration policy from the instance's DNS_UPDATE_POLICY (decisions.md 14).
+// DNS registration policy from the instance's DNS_UPDATE_POLICY (docs/decisions.md 14).
 enum class DnsPolicy { append, replace, hide };
 std::string_view to_string(DnsPolicy policy);
 // APPEND, REPLACE or HIDE in any case, blanks around ignored; nullopt otherwise.
@@ -107,7 +107,7 @@ struct ResolvedInstance {
   // "web/one", how messages name the instance.
   std::string who() const { return service + "/" + instance; }
 
-  // Naming (inventory 4.3).
+  // Naming (docs/compatibility.md §naming).
   std::string container_name;   // <project>-<service>-<instance>
   std::string hostname;         // <service>-<instance> or run.conf "hostname"; empty with nethost
   std::string image;            // <project>/<service>:latest or dockerops/dns:latest
@@ -124,9 +124,9 @@ struct ResolvedInstance {
   bool safemode = false;
   bool interactive = false;
   bool nethost = false;
-  bool ssh_keys = false; // mount the project's private key read-only (decisions.md 10)
+  bool ssh_keys = false; // mount the project's private key read-only (docs/decisions.md 10)
   bool autorun = true;   // false: skipped by run:all
-  bool wait = true;      // wait for "[dockerops] ready" (decisions.md 8)
+  bool wait = true;      // wait for "[dockerops] ready" (docs/decisions.md 8)
   int ready_timeout = 120;
   int sleep = 0; // seconds to sleep after the start (after readiness)
 
@@ -150,7 +150,7 @@ struct ResolvedInstance {
 
   // Labels (dockerops.project, .service, .instance, .instance-type, .conf, .config-hash).
   std::map<std::string, std::string> labels;
-  std::string config_hash; // hex, over the canonical form of all the above and image_id (decisions.md 18)
+  std::string config_hash; // hex, over the canonical form of all the above and image_id (docs/decisions.md 18)
 
   // The canonical JSON text hashed into config_hash (for "which field changed").
   std::string canonical() const;
@@ -162,7 +162,7 @@ struct Notices {
   std::vector<std::string> warnings; // "SERVICE is built in: the value from the environment is ignored"
 };
 
-// The DNS zone every project's names live in (decisions.md 14), as the original's.
+// The DNS zone every project's names live in (docs/decisions.md 14), as the original's.
 inline constexpr std::string_view k_zone = "local.zone";
 
 // The resolved selection of a command: the instances it acts on, in run.conf

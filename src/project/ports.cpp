@@ -54,8 +54,8 @@ std::string env_value(const ResolvedInstance& instance, const std::string& name)
 std::vector<PortMapping> resolve_ports(const ResolvedInstance& instance, const Service* service,
                                        const ImageFacts* image, const ConfEntry* entry,
                                        const std::string& conf_filename) {
-  // Bind address (inventory 9, F51): PUBLISH_ON_IP > SERVICE_IP > all interfaces;
-  // the DNS never on all interfaces by default (decisions.md 15).
+  // Bind address (docs/compatibility.md §ports): PUBLISH_ON_IP > SERVICE_IP > all interfaces;
+  // the DNS never on all interfaces by default (docs/decisions.md 15).
   std::string ip = env_value(instance, "PUBLISH_ON_IP");
   if (ip.empty())
     ip = env_value(instance, "SERVICE_IP");
@@ -69,7 +69,7 @@ std::vector<PortMapping> resolve_ports(const ResolvedInstance& instance, const S
       exposed = image->exposed_ports;
     else if (service)
       exposed = service->dockerfile.expose;
-    if (instance.is_dns) // DNS answers on 53 whatever the image declares (decisions.md 15)
+    if (instance.is_dns) // DNS answers on 53 whatever the image declares (docs/decisions.md 15)
     {
       exposed.push_back("53/tcp");
       exposed.push_back("53/udp");
@@ -128,7 +128,7 @@ std::vector<VolumeMount> resolve_volumes(const ConfEntry& entry, const Project& 
       fail(ErrorKind::config, "{}:{}: volume \"{}\" must be HOST_PATH:/CONTAINER_PATH[:ro]", conf_filename,
            spec.line, spec.value);
     VolumeMount mount;
-    mount.host_path = parts[0][0] == '/' ? parts[0] : project.dir + "/" + parts[0]; // decisions.md 22
+    mount.host_path = parts[0][0] == '/' ? parts[0] : project.dir + "/" + parts[0]; // docs/decisions.md 22
     // Lexical normalization ("./x", "a/../b") so equal mounts hash equally.
     mount.host_path = std::filesystem::path(mount.host_path).lexically_normal().string();
     if (mount.host_path.size() > 1 && mount.host_path.back() == '/')

@@ -36,7 +36,7 @@ struct TypeDefaults {
   bool linked, publish_ports, persistent_data, persistent_opt, persistent_log, safemode, interactive;
 };
 
-// The defaults table of the original README (inventory 4.1).
+// The defaults table of the original README (docs/compatibility.md §types).
 TypeDefaults defaults_for(InstanceType type) {
   switch (type) {
   case InstanceType::standard:
@@ -55,7 +55,7 @@ TypeDefaults defaults_for(InstanceType type) {
 
 const char* bool_text(bool value) {
   return value ? "True" : "False";
-} // decisions.md 7
+} // docs/decisions.md 7
 
 bool pick(const std::optional<bool>& cli, const std::optional<Located<bool>>& conf, bool fallback) {
   if (cli)
@@ -65,7 +65,7 @@ bool pick(const std::optional<bool>& cli, const std::optional<Located<bool>>& co
   return fallback;
 }
 
-// At most one DNS per project (decisions.md 12); it is "in the project" when
+// At most one DNS per project (docs/decisions.md 12); it is "in the project" when
 // run.conf declares it or it already runs. Checks every entry's service on the way.
 const ConfEntry* find_dns_entry(const RunConf& conf, const Project& project) {
   const ConfEntry* dns_entry = nullptr;
@@ -99,7 +99,7 @@ struct ProjectScope {
 };
 
 // The instance type, its defaults and the switches (command line > run.conf >
-// the type's default, inventory 4.2), and the seed command.
+// the type's default, docs/compatibility.md §precedence), and the seed command.
 void resolve_options(ResolvedInstance& r, const Wanted& w, const Overrides& o, Notices& notices) {
   const ConfEntry* e = w.origin.entry;
   r.type = detail::choose_type(w, o, r.who(), notices);
@@ -144,7 +144,7 @@ std::map<std::string, Declared> declared_vars(const ResolvedInstance& r, const S
   return declared;
 }
 
-// Built-ins (inventory 2.7 C9, plus PROJECT and DNS_SERVICE_IP).
+// Built-ins (docs/compatibility.md §builtins, plus PROJECT and DNS_SERVICE_IP).
 std::map<std::string, std::string> builtin_vars(const ResolvedInstance& r, const HostInfo& host,
                                                 const std::string& dns_ip) {
   std::map<std::string, std::string> builtins = {
@@ -179,8 +179,8 @@ void resolve_dns_policy(ResolvedInstance& r) {
        hint.empty() ? std::string("; use APPEND, REPLACE or HIDE") : hint);
 }
 
-// Mounts: persistence (inventory 8), the SSH key (decisions.md 10), the TSIG
-// key for the DNS (decisions.md 13), then run.conf volumes.
+// Mounts: persistence (docs/compatibility.md §persistence), the SSH key (docs/decisions.md 10), the TSIG
+// key for the DNS (docs/decisions.md 13), then run.conf volumes.
 void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e) {
   if (r.persistent_data || r.persistent_opt || r.persistent_log) {
     r.persistent_dir = project.data_dir + "/" + r.service + "-" + r.instance;
@@ -217,7 +217,7 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   r.is_dns = w.service == k_dns_service;
   resolve_options(r, w, input.overrides, notices);
 
-  // Naming (inventory 4.3) and the project network.
+  // Naming (docs/compatibility.md §naming) and the project network.
   r.container_name = project.name + "-" + w.service + "-" + w.instance;
   r.hostname = r.nethost ? "" : (e && e->hostname ? e->hostname->value : w.service + "-" + w.instance);
   r.image = (service ? project.name + "/" + w.service : builtin_image(w.service)) + ":latest";

@@ -23,7 +23,7 @@ struct Selection {
   std::string group;                   // empty = every group
 };
 
-// Command-line switches: highest precedence (inventory 4.2).
+// Command-line switches: highest precedence (docs/compatibility.md §precedence).
 struct Overrides {
   std::optional<std::string> instance_type;
   std::optional<bool> publish_ports, persistent_data, persistent_opt, persistent_log, linked, safemode,

@@ -8,7 +8,7 @@
 namespace dockerops::project::detail {
 
 void check_service(const std::string& service, const Project& project, const std::string& where) {
-  // Built-in services run from dockerops/<name> images (decisions.md 12): the
+  // Built-in services run from dockerops/<name> images (docs/decisions.md 12): the
   // DNS and the plain base (the original demo runs "dockerops-base" instances).
   if (service == k_dns_service || service == "dockerops-base")
     return;
@@ -88,7 +88,7 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
     take(e);
   }
   if (out.empty() && sel.instance) {
-    // An entry of the service without an instance name is its template (inventory F19): a named
+    // An entry of the service without an instance name is its template (docs/compatibility.md §conf-match): a named
     // instance with no entry of its own runs with it rather than with bare defaults.
     for (const auto& e : conf.entries)
       if (e.service.value == sel.service && !e.instance &&
@@ -101,7 +101,7 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
       }
   }
   if (out.empty()) {
-    // decisions.md 21: no entry = the type's defaults and a one-line notice.
+    // docs/decisions.md 21: no entry = the type's defaults and a one-line notice.
     std::string instance = sel.instance ? *sel.instance : input.host->random_name();
     out.push_back({sel.service, instance, {nullptr, conf.filename}});
     notices.notices.push_back(fmt::format("{}/{}: no entry in {}: using the defaults of its instance type",

@@ -69,7 +69,7 @@ public:
       var.value = v.string;
       break;
     case JsonValue::Type::boolean:
-      var.value = v.boolean ? "True" : "False"; // decisions.md 7
+      var.value = v.boolean ? "True" : "False"; // docs/decisions.md 7
       break;
     case JsonValue::Type::number:
       var.value =
@@ -123,7 +123,7 @@ public:
     return link;
   }
 
-  // A JSON list of strings, or the legacy comma-separated string (decisions.md 22).
+  // A JSON list of strings, or the legacy comma-separated string (docs/decisions.md 22).
   std::vector<Located<std::string>> string_list(const std::string& key, const JsonValue& v,
                                                 bool allow_comma) {
     std::vector<Located<std::string>> out;

@@ -1,7 +1,7 @@
 #pragma once
 
 // The project network's /24, chosen from a pool by dockerops so that the DNS
-// can be pinned at .2 (decisions.md 11). Pure: the subnets in use are an input.
+// can be pinned at .2 (docs/decisions.md 11). Pure: the subnets in use are an input.
 
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #!/bin/bash
-# DOCKER_HOST=tcp://HOST:PORT (decisions.md 16): engine calls work over TCP, and features that need
+# DOCKER_HOST=tcp://HOST:PORT (docs/decisions.md 16): engine calls work over TCP, and features that need
 # the daemon's filesystem say "needs a local daemon". The TCP daemon is a proxy on 127.0.0.1 that
 # this test starts in front of the local socket.
 source "$(dirname "$0")/runlib.bash"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Fuzzes the DNS wire validator and query path with libFuzzer under ASan and
-# UBSan for a bounded time (decisions.md 27): configures a separate clang
+# UBSan for a bounded time (docs/decisions.md 27): configures a separate clang
 # build with -DDOCKEROPS_FUZZ=ON, builds tests/fuzz/fuzz_packet and runs it on
 # a seed corpus of valid and hostile messages. Set DOCKEROPS_FUZZ_BUILD_DIR to
 # reuse a build directory, DOCKEROPS_FUZZ_SECONDS to change the 60 s budget.

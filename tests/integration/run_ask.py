@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""--ask on a real pseudo-terminal (inventory F23): required variables without a value are asked
+"""--ask on a real pseudo-terminal (docs/compatibility.md §ask): required variables without a value are asked
 for once per command (resolution runs twice around the image build), the answers reach the
 container, "y" saves one in .dockerops/host.conf (0600) for the next runs, a secret (API_KEY) is not
 echoed nor shown by --dry-run, --dry-run offers no save, and without a terminal --ask fails at

@@ -50,7 +50,7 @@ TEST(ApplyContainerSpec, MapsTheResolvedInstance) {
   EXPECT_EQ(spec.dns_search, std::vector<std::string>{"local.zone"});
   ASSERT_TRUE(spec.endpoint.has_value());
   EXPECT_EQ(spec.endpoint->network, "demo_net");
-  EXPECT_TRUE(spec.endpoint->aliases.empty()); // decisions.md 11: never the service name
+  EXPECT_TRUE(spec.endpoint->aliases.empty()); // docs/decisions.md 11: never the service name
   EXPECT_FALSE(spec.tty);
   EXPECT_FALSE(spec.cmd.has_value());
 }

@@ -58,7 +58,7 @@ TEST(ConfFiles, LoadAndSaveInATemporaryProject) {
   HostConf conf;
   conf.last_conf = "prod";
   conf.values["API_KEY"] = "secret";
-  // A new host.conf goes to .dockerops/ (decisions.md 2), readable by its owner only.
+  // A new host.conf goes to .dockerops/ (docs/decisions.md 2), readable by its owner only.
   EXPECT_EQ(host_conf_path(dir.string()), dir / ".dockerops" / "host.conf");
   save_host_conf(dir.string(), conf);
   EXPECT_EQ(load_host_conf(dir.string()).values.at("API_KEY"), "secret");

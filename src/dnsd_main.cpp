@@ -1,3 +1,5 @@
-#include "dns/dnsd.hpp"
+#include "dns/server/dnsd.hpp"
 
-int main(int argc, char** argv) { return dockerops::dns::dnsd_main(argc, argv); }
+int main(int argc, char** argv) {
+  return dockerops::dns::dnsd_main(argc, argv);
+}

@@ -3,8 +3,8 @@
 // 4.6 µs per query of the ldns-based path in dns-server-notes.md §7.
 // Built and run by bench/dns/query_path.sh.
 
-#include "dns/query.hpp"
-#include "dns/zone_file.hpp"
+#include "dns/server/query.hpp"
+#include "dns/zone/zone_file.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,7 +1,7 @@
 #include "apply/dns_registrar.hpp"
 
 #include "apply/project_files.hpp"
-#include "dns/client.hpp"
+#include "dns/client/update_client.hpp"
 
 #include <mutex>
 

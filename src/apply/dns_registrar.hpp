@@ -1,7 +1,7 @@
 #pragma once
 
 #include "apply/registrar.hpp"
-#include "dns/client.hpp"
+#include "dns/client/update_client.hpp"
 
 #include <filesystem>
 #include <memory>

@@ -4,7 +4,7 @@
 #include "base/fs.hpp"
 #include "base/log.hpp"
 #include "base/process.hpp"
-#include "dns/key_file.hpp"
+#include "dns/proto/key_file.hpp"
 
 #include <mutex>
 

@@ -17,6 +17,7 @@ enum class ErrorKind {
   not_found,          // a container, image, service or file that should exist
   conflict,           // a name or port already taken
   dns,                // DNS protocol or registration failures
+  dns_unreachable,    // no DNS server answered (connect, timeout, reset): worth another attempt
   io,                 // local files and processes
   interrupted,        // Ctrl-C or SIGTERM: exit 130
   internal,           // a bug in dockerops

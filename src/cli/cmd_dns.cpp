@@ -7,8 +7,8 @@
 #include "cli/instances.hpp"
 #include "cli/output.hpp"
 #include "cli/project_loader.hpp"
-#include "dns/client.hpp"
-#include "dns/zone_file.hpp"
+#include "dns/client/update_client.hpp"
+#include "dns/proto/record_text.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
 

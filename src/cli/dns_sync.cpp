@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
-#include "dns/dnsd_options.hpp"
+#include "dns/proto/record.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cli/instances.hpp"
-#include "dns/client.hpp"
+#include "dns/client/update_client.hpp"
 
 #include <cstddef>
 #include <filesystem>

@@ -9,11 +9,11 @@
 // valid-signature path answers and signs whatever the fuzzer builds. Signed AXFR/IXFR over TCP
 // (RFC 5936) are written to the end: every message parses and fits in 64 KB.
 
-#include "dns/ldns.hpp"
-#include "dns/query.hpp"
-#include "dns/transfer.hpp"
-#include "dns/tsig.hpp"
-#include "dns/zone_file.hpp"
+#include "dns/proto/tsig.hpp"
+#include "dns/server/query.hpp"
+#include "dns/server/transfer.hpp"
+#include "dns/zone/ldns.hpp"
+#include "dns/zone/zone_file.hpp"
 
 #include <cstdlib>
 #include <string>

@@ -20,6 +20,7 @@ trap cleanup EXIT
 start() {
   local name=$1
   shift
+  : >"$tmp/$name.log" # exists before the loop reads it, whenever the child opens it
   "$DOCKEROPS_DNSD" --port 0 "$@" 2>"$tmp/$name.log" &
   pids+=($!)
   port=

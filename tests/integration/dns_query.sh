@@ -39,6 +39,7 @@ $TTL 60
 5  IN PTR web.local.zone.
 ZONE
 
+: >"$tmp/log" # exists before the loop reads it, whenever dnsd opens it
 "$DOCKEROPS_DNSD" --listen 127.0.0.1 --port 0 --zone local.zone --zone-file "$tmp/local.zone.db" \
   --reverse-zone 0.30.172.in-addr.arpa --reverse-zone-file "$tmp/reverse.db" --no-forward 2>"$tmp/log" &
 pid=$!

@@ -32,6 +32,7 @@ ns IN A 127.0.0.1
 web IN A 10.0.0.1
 ZONE
 
+: >"$tmp/log" # exists before the loop reads it, whenever dnsd opens it
 "$DOCKEROPS_DNSD" --listen 127.0.0.1 --port 0 --zone local.zone --zone-file "$tmp/local.zone.db" \
   --key-file "$tmp/dns.key" --journal "$tmp/zones.jnl" --no-forward 2> "$tmp/log" &
 pid=$!

@@ -34,7 +34,9 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
   int remaining = static_cast<int>(ops.size());
   const int jobs = std::max(1, options.jobs);
   const int slots = jobs + std::max(0, options.waiting_jobs);
+  const int build_jobs = std::max(1, options.build_jobs);
   int heavy_running = 0;
+  int builds_running = 0;
   int running = 0;
 
   auto next = [&]() -> const plan::Operation* {
@@ -44,6 +46,8 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
       if (state[static_cast<std::size_t>(op.id)] != 0)
         continue;
       if (!mostly_waits(op.kind) && heavy_running >= jobs)
+        continue;
+      if (op.kind == plan::OpKind::build_image && builds_running >= build_jobs)
         continue;
       bool ready = true;
       for (int dep : op.after)
@@ -62,7 +66,9 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
         return;
       state[static_cast<std::size_t>(op->id)] = 1;
       const bool heavy = !mostly_waits(op->kind);
+      const bool build = op->kind == plan::OpKind::build_image;
       heavy_running += heavy ? 1 : 0;
+      builds_running += build ? 1 : 0;
       ++running;
       lock.unlock();
       try {
@@ -81,6 +87,7 @@ ApplyResult apply_plan(engine::Engine& engine, const plan::Plan& plan, const App
       }
       state[static_cast<std::size_t>(op->id)] = 2;
       heavy_running -= heavy ? 1 : 0;
+      builds_running -= build ? 1 : 0;
       --running;
       --remaining;
       changed.notify_all();

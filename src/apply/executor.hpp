@@ -2,10 +2,11 @@
 
 #include "apply/fault.hpp"
 #include "apply/registrar.hpp"
+#include "apply/reporter.hpp"
 #include "engine/engine.hpp"
+#include "images/build_service.hpp"
 #include "plan/plan.hpp"
 
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,24 +20,27 @@ struct ApplyOptions {
   // those, up to this many: a stop waiting out a grace period must not hold up a start.
   // 0 = they share the `jobs` slots (--jobs 1 runs everything one at a time).
   int waiting_jobs = 32;
+  int build_jobs = 2;              // image builds at once (each already keeps the daemon busy)
+  bool verbose_builds = false;     // the daemon's whole build output instead of one line per step
+  images::BuiltinOptions builtins; // how a missing built-in image is made
   engine::Labels extra_labels;     // added to every container and network created
-  std::string dns_server;          // the project DNS's IP (empty = none, DNS steps are skipped)
-  Registrar* registrar = nullptr;  // empty = DNS steps are skipped
+  Registrar* registrar = nullptr;  // empty = DNS steps are skipped (the server is in each operation)
   int stop_timeout = 10;           // seconds before SIGKILL
   FaultInjector* faults = nullptr; // DOCKEROPS_FAIL_AFTER_OPS
   bool rollback = true;            // remove what this run created when an operation fails
   // "service/instance" by container name, for progress lines of operations on observed
   // containers (stop, remove, start); the container name is shown otherwise.
   std::map<std::string, std::string> display_names;
-  // Progress lines ("demo/one: started"); empty = stdout.
-  std::function<void(const std::string& line)> output;
+  // Where progress goes ("demo/one: started"); nullptr = nowhere.
+  Reporter* reporter = nullptr;
 };
 
 // What happened.
 struct ApplyResult {
-  std::vector<std::string> created; // containers this run created (names)
-  bool interactive = false;         // an interactive instance ran attached
-  int interactive_exit = 0;         // its exit code
+  std::vector<images::BuiltImage> built; // service images this run built, in completion order
+  std::vector<std::string> created;      // containers this run created (names)
+  bool interactive = false;              // an interactive instance ran attached
+  int interactive_exit = 0;              // its exit code
 };
 
 // Walks the plan (compose's executor): each operation starts once those it comes `after` are

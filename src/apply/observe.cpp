@@ -7,7 +7,7 @@ namespace dockerops::apply {
 
 plan::ObservedState observe(engine::Engine& engine, const std::string& project) {
   plan::ObservedState state;
-  std::string network = project + "_net";
+  std::string network = project::network_name(project);
   auto filters = engine::label_filter({std::string(project::k_label_project) + "=" + project});
   for (auto& c : engine.list_containers(filters, true)) {
     plan::ObservedContainer o;
@@ -35,17 +35,12 @@ std::string project_subnet(const plan::ObservedState& observed, const std::strin
                            const std::string& pool) {
   std::vector<std::string> in_use;
   for (const auto& n : observed.networks) {
-    if (n.name == project + "_net" && !n.subnet.empty())
+    if (n.name == project::network_name(project) && !n.subnet.empty())
       return n.subnet;
     if (!n.subnet.empty())
       in_use.push_back(n.subnet);
   }
   return project::choose_subnet(in_use, pool);
-}
-
-std::string label_of(const plan::ObservedContainer& container, std::string_view key) {
-  auto it = container.labels.find(std::string(key));
-  return it == container.labels.end() ? std::string() : it->second;
 }
 
 } // namespace dockerops::apply

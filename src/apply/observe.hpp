@@ -17,7 +17,4 @@ plan::ObservedState observe(engine::Engine& engine, const std::string& project);
 std::string project_subnet(const plan::ObservedState& observed, const std::string& project,
                            const std::string& pool = "172.30.0.0/16");
 
-// The label value of a container, or "" (labels are identity).
-std::string label_of(const plan::ObservedContainer& container, std::string_view key);
-
 } // namespace dockerops::apply

@@ -5,9 +5,13 @@
 #include "base/log.hpp"
 #include "project/subnet.hpp"
 
-#include <cstdio>
-
 namespace dockerops::apply::detail {
+
+namespace {
+
+SilentReporter g_silent;
+
+} // namespace
 
 std::string who_of(const plan::Operation& op) {
   if (op.instance)
@@ -18,8 +22,8 @@ std::string who_of(const plan::Operation& op) {
 }
 
 OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options)
-    : m_engine(engine), m_plan(plan), m_options(options), m_network(plan.project + "_net"),
-      m_replaced_images(engine) {
+    : m_engine(engine), m_plan(plan), m_options(options), m_network(project::network_name(plan.project)),
+      m_reporter(options.reporter ? *options.reporter : g_silent), m_replaced_images(engine) {
   for (const auto& op : plan.operations)
     if (op.instance && (op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
                         op.kind == plan::OpKind::replace || op.kind == plan::OpKind::keep)) {
@@ -30,24 +34,16 @@ OperationRunner::OperationRunner(engine::Engine& engine, const plan::Plan& plan,
   for (const auto& op : plan.operations)
     if (op.kind == plan::OpKind::wait_ready)
       ++m_ready_total;
-  if (m_ready_total > 0 && !m_options.output)
-    m_progress = std::make_unique<Progress>("instances ready", m_ready_total);
+  m_reporter.begin(m_ready_total);
+}
+
+OperationRunner::~OperationRunner() {
+  m_reporter.end();
 }
 
 void OperationRunner::say(const std::string& line) {
-  if (!log::enabled(log::Level::notice))
-    return; // -q: only warnings and errors
   std::lock_guard lock(m_mutex);
-  if (m_options.output) {
-    m_options.output(line);
-    return;
-  }
-  if (m_progress) {
-    m_progress->print_above(line); // keeps the "instances ready" line below
-    return;
-  }
-  std::fputs((line + "\n").c_str(), stdout);
-  std::fflush(stdout);
+  m_reporter.line(line);
 }
 
 void OperationRunner::remove_if_present(const std::string& id) {
@@ -124,7 +120,8 @@ void OperationRunner::run(const plan::Operation& op) {
     sleep(op);
     break;
   case K::build_image:
-    fail(ErrorKind::internal, "{}: build operations are executed by the images module", op.target);
+    build_image(op);
+    break;
   }
 }
 

@@ -5,7 +5,6 @@
 
 #include "apply/executor.hpp"
 #include "apply/replaced_images.hpp"
-#include "base/progress.hpp"
 
 #include <atomic>
 #include <map>
@@ -18,6 +17,9 @@ namespace dockerops::apply::detail {
 class OperationRunner {
 public:
   OperationRunner(engine::Engine& engine, const plan::Plan& plan, const ApplyOptions& options);
+  ~OperationRunner();
+  OperationRunner(const OperationRunner&) = delete;
+  OperationRunner& operator=(const OperationRunner&) = delete;
 
   // Executes one operation; throws dockerops::Error naming the instance on failure.
   void run(const plan::Operation& op);
@@ -38,6 +40,9 @@ public:
 
 private:
   void create_network(const plan::Operation& op);
+  void build_image(const plan::Operation& op);
+  // The ID of an image this run built, or "".
+  std::string built_id(const std::string& reference);
   void start_instance(const plan::Operation& op);
   std::string create_container(const engine::ContainerSpec& spec, const std::string& who);
   void start_container(const std::string& id, const std::string& who, const project::ResolvedInstance& r);
@@ -59,11 +64,12 @@ private:
   // Instances ready / total of this plan (issue 7: an updating line on a terminal).
   int m_ready_total = 0;
   std::atomic<int> m_ready_done{0};
-  std::unique_ptr<Progress> m_progress;
+  Reporter& m_reporter;
   std::vector<std::pair<std::string, std::string>> m_created; // (name, id)
   std::map<std::string, std::optional<engine::ImageInfo>> m_images;
   ReplacedImages m_replaced_images;
   ApplyResult m_result;
+  std::map<std::string, std::string> m_built_ids; // image reference -> ID, built by this run
   std::atomic<bool> m_cancelled{false};
 };
 

@@ -74,7 +74,7 @@ void OperationRunner::start_container(const std::string& id, const std::string& 
 }
 
 std::string OperationRunner::why_recreated(const plan::Operation& op) {
-  if (op.cause != "configuration changed" || op.container_id.empty())
+  if (op.reason != plan::RecreateReason::config_changed || op.container_id.empty())
     return op.cause;
   // Say which variables changed: the old container's Env against the new one.
   try {
@@ -92,13 +92,24 @@ std::string OperationRunner::why_recreated(const plan::Operation& op) {
     }
     if (!changed.empty())
       return "configuration changed: env " + strings::join(changed, ", ");
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    // Only the detail of the message is lost: the recreate goes on.
+    log::debug("{}: the old container's environment cannot be read: {}", who_of(op), e.what());
   }
   return op.cause;
 }
 
 void OperationRunner::start_instance(const plan::Operation& op) {
-  const project::ResolvedInstance& r = *op.instance;
+  // An image built by this run joins the instance's config hash now (docs/decisions.md 18).
+  project::ResolvedInstance bound;
+  const project::ResolvedInstance* planned = &*op.instance;
+  if (planned->image_id.empty())
+    if (std::string id = built_id(planned->image); !id.empty()) {
+      bound = *planned;
+      bound.bind_image(id);
+      planned = &bound;
+    }
+  const project::ResolvedInstance& r = *planned;
   std::string who = who_of(op);
   std::string cause = op.kind == plan::OpKind::recreate ? why_recreated(op) : op.cause;
   if (op.kind == plan::OpKind::recreate) {
@@ -135,7 +146,10 @@ void OperationRunner::start_instance(const plan::Operation& op) {
     int code = m_engine.attach(id, true, io);
     try {
       m_engine.remove_container(id, true, false);
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      // Gone already, or the daemon's AutoRemove is at it (409): what we wanted.
+      if (e.kind() != ErrorKind::not_found && e.kind() != ErrorKind::conflict)
+        log::warning("{}: the container {} was not removed: {}", who, spec.name, e.what());
     }
     std::lock_guard lock(m_mutex);
     m_result.interactive = true;

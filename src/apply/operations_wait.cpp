@@ -17,12 +17,12 @@ void OperationRunner::register_dns(const plan::Operation& op, bool add) {
   std::string who = who_of(op);
   if (op.instance && op.instance->interactive)
     return; // attached and already removed: nothing to register
-  if (!m_options.registrar || m_options.dns_server.empty()) {
+  if (!m_options.registrar || op.dns_server.empty()) {
     log::debug("{}: no DNS in the project: {} skipped", who, plan::to_string(op.kind));
     return;
   }
   DnsRecord record;
-  record.server = m_options.dns_server;
+  record.server = op.dns_server;
   record.zone = op.zone;
   record.service = op.service;
   record.policy = op.policy;
@@ -86,10 +86,8 @@ void OperationRunner::wait_ready(const plan::Operation& op) {
   }
   apply::wait_ready(m_engine, check);
   int done = ++m_ready_done;
-  if (m_progress && m_progress->in_place())
-    m_progress->update(done, check.who);
-  else
-    say(fmt::format("{}: ready ({}/{})", check.who, done, m_ready_total));
+  std::lock_guard lock(m_mutex);
+  m_reporter.ready(done, m_ready_total, check.who);
 }
 
 void OperationRunner::sleep(const plan::Operation& op) {

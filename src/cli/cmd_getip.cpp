@@ -28,7 +28,7 @@ int cmd_getip(Context& context, const Arguments& args) {
                      {"instance", r.instance},
                      {"state", r.container.state},
                      {"ip", r.ip},
-                     {"network", project + "_net"}});
+                     {"network", project::network_name(project)}});
     print_json(out);
     return 0;
   }

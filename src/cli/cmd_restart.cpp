@@ -7,7 +7,7 @@ namespace dockerops::cli {
 // then start the same containers and register them again; the containers and their
 // configuration are kept (run recreates a changed instance, restart does not).
 int cmd_restart(Context& context, const Arguments& args) {
-  return run_lifecycle(context, args, plan::plan_restart);
+  return run_lifecycle(context, args, core::Lifecycle::restart);
 }
 
 } // namespace dockerops::cli

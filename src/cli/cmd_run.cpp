@@ -1,17 +1,12 @@
-#include "apply/extra_labels.hpp"
 #include "base/error.hpp"
-#include "base/log.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "cli/dns_sync.hpp"
 #include "cli/output.hpp"
-#include "cli/run_support.hpp"
-#include "engine/engine.hpp"
-#include "plan/planner.hpp"
-#include "project/resolve.hpp"
-
-#include <fmt/format.h>
+#include "cli/project_loader.hpp"
+#include "cli/run_options.hpp"
+#include "cli/terminal_reporter.hpp"
+#include "core/up.hpp"
 
 namespace dockerops::cli {
 namespace {
@@ -34,62 +29,31 @@ project::Overrides overrides_from(const Arguments& args) {
 
 } // namespace
 
-// run:SERVICE[,instance=...] or run:all[,group=...]: observe, resolve, build what is missing,
-// plan, then execute (or print the plan with --dry-run).
+// run:SERVICE[,instance=...] or run:all[,group=...]: core::up, then the plan (--dry-run) or the summary.
 int cmd_run(Context& context, const Arguments& args) {
-  project::Selection selection;
-  selection.service = args.get_or("service", args.has("group") ? "all" : "");
-  if (selection.service.empty())
+  core::UpOptions options;
+  options.selection.service = args.get_or("service", args.has("group") ? "all" : "");
+  if (options.selection.service.empty())
     fail(ErrorKind::usage, "run: name a service (run:SERVICE) or run:all");
-  selection.instance = args.get("instance");
-  selection.group = args.get_or("group", "");
-  if (selection.service == "all" && (args.has("interactive") || args.has("instance")))
+  options.selection.instance = args.get("instance");
+  options.selection.group = args.get_or("group", "");
+  if (options.selection.service == "all" && (args.has("interactive") || args.has("instance")))
     fail(ErrorKind::usage, "run:all: interactive and instance apply to a single service (run:SERVICE,...)");
-
-  LoadedProject loaded = load_project(context, args.get("conf"));
-  engine::Engine& engine = context.engine();
-  if (!engine.is_local() && !context.options().dry_run)
-    fail(ErrorKind::usage,
-         "run: needs a local daemon (DOCKER_HOST is {}): instances bind-mount files of the project",
-         engine.host());
-  observe_into(engine, loaded);
-  project::ResolveInput input = resolve_input(engine, loaded);
-  input.selection = selection;
-  input.overrides = overrides_from(args);
-  project::ResolvedProject resolved = project::resolve(input);
-  if (!context.options().dry_run && build_missing_images(context, loaded, resolved)) {
-    input = resolve_input(engine, loaded);
-    input.selection = selection;
-    input.overrides = overrides_from(args);
-    resolved = project::resolve(input);
-  }
-  if (args.get_bool("wait") == false)
-    for (auto& r : resolved.instances)
-      r.wait = false;
-
-  plan::RunOptions options;
-  options.subnet = loaded.subnet;
+  options.overrides = overrides_from(args);
   options.remove_orphans = args.flag("remove_orphans");
-  plan::Plan plan = plan::plan_run(resolved, loaded.observed, options);
-  std::optional<apply::ApplyResult> applied =
-      apply_or_print(context, plan, loaded, planned_dns_server(resolved));
-  if (!applied)
+  options.no_wait = args.get_bool("wait") == false;
+  options.dry_run = context.options().dry_run;
+  options.exec = exec_options(context, args);
+
+  core::LoadedProject loaded = load_project(context, args.get("conf"));
+  TerminalReporter reporter;
+  core::Outcome outcome = core::up(context.engine(), loaded, options, reporter);
+  if (print_if_dry_run(context, outcome))
     return 0;
-  const apply::ApplyResult& result = *applied;
-  if (result.interactive)
-    return result.interactive_exit;
-  // A new DNS container starts with an empty zone: register the instances it did not see start.
-  bool dns_new = false, kept = false;
-  for (const auto& op : plan.operations) {
-    bool started = op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
-                   op.kind == plan::OpKind::replace;
-    dns_new = dns_new || (started && op.instance && op.instance->is_dns);
-    kept = kept || op.kind == plan::OpKind::keep;
-  }
-  if (dns_new && (kept || selection.service != "all"))
-    resync_new_dns(engine, loaded.project.name, loaded.project.dir);
+  if (outcome.applied->interactive)
+    return outcome.applied->interactive_exit;
   if (!context.options().quiet)
-    print(plan.summary());
+    print(outcome.plan.summary());
   return 0;
 }
 

@@ -6,7 +6,7 @@ namespace dockerops::cli {
 // start:SERVICE|all[,instance=NAME][,group=G]: start stopped instances (the DNS first) and
 // register them again.
 int cmd_start(Context& context, const Arguments& args) {
-  return run_lifecycle(context, args, plan::plan_start);
+  return run_lifecycle(context, args, core::Lifecycle::start);
 }
 
 } // namespace dockerops::cli

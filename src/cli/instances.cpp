@@ -25,7 +25,7 @@ std::vector<InstanceRow> list_instances(engine::Engine& engine, const std::strin
     row.service = get(project::k_label_service);
     row.instance = get(project::k_label_instance);
     row.type = get(project::k_label_instance_type);
-    if (auto it = c.ip_by_network.find(row.project + "_net"); it != c.ip_by_network.end())
+    if (auto it = c.ip_by_network.find(project::network_name(row.project)); it != c.ip_by_network.end())
       row.ip = it->second;
     else if (!c.ip_by_network.empty())
       row.ip = c.ip_by_network.begin()->second;

@@ -1,15 +1,10 @@
 #include "cli/project_loader.hpp"
 
-#include "apply/observe.hpp"
-#include "base/error.hpp"
 #include "cli/context.hpp"
 #include "cli/terminal_prompt.hpp"
-#include "engine/engine.hpp"
 #include "project/conf_files.hpp"
 
 #include <cstdlib>
-#include <memory>
-#include <mutex>
 
 namespace dockerops::cli {
 
@@ -28,55 +23,15 @@ std::string project_name(const Context& context) {
   return project::make_project(discovery(context)).name;
 }
 
-LoadedProject load_project(const Context& context, const std::optional<std::string>& conf) {
-  LoadedProject loaded;
-  loaded.project = project::discover_project(discovery(context));
-  loaded.conf = project::load_run_conf(loaded.project.dir, conf.value_or(""));
-  loaded.host_conf = project::load_host_conf(loaded.project.dir);
-  loaded.host = project::system_host_info();
-  if (context.options().ask && loaded.host.is_tty)
-    loaded.host.ask = terminal_prompt(loaded.project.dir, !context.options().dry_run);
-  // resolve() may run twice (before and after building missing images): the same random
-  // instance names both times.
-  auto names = std::make_shared<std::vector<std::string>>();
-  auto index = std::make_shared<std::size_t>(0);
-  auto source = loaded.host.random_name;
-  auto mutex = std::make_shared<std::mutex>();
-  loaded.host.random_name = [names, index, source, mutex]() {
-    std::lock_guard lock(*mutex);
-    if (*index >= names->size())
-      names->push_back(source());
-    return (*names)[(*index)++];
-  };
-  return loaded;
-}
-
-void observe_into(engine::Engine& engine, LoadedProject& loaded) {
-  loaded.observed = apply::observe(engine, loaded.project.name);
-  loaded.subnet = apply::project_subnet(loaded.observed, loaded.project.name);
-}
-
-project::ResolveInput resolve_input(engine::Engine& engine, const LoadedProject& loaded) {
-  project::ResolveInput input;
-  input.project = &loaded.project;
-  input.conf = &loaded.conf;
-  input.host_conf = &loaded.host_conf;
-  input.host = &loaded.host;
-  input.subnet = loaded.subnet;
-  std::vector<std::string> references;
-  for (const auto& [name, service] : loaded.project.services)
-    references.push_back(loaded.project.name + "/" + name + ":latest");
-  references.emplace_back("dockerops/dns:latest");
-  for (const auto& reference : references)
-    if (auto image = engine.find_image(reference))
-      input.images[reference] = {image->id, image->exposed_ports};
-  for (const auto& c : loaded.observed.containers) {
-    if (c.state != "running")
-      continue;
-    auto label = [&](std::string_view key) { return apply::label_of(c, key); };
-    input.running.push_back({label(project::k_label_service), label(project::k_label_instance), c.ip});
+core::LoadedProject load_project(const Context& context, const std::optional<std::string>& conf) {
+  project::HostInfo host = project::system_host_info();
+  project::DiscoveryOptions where = discovery(context);
+  if (context.options().ask && host.is_tty) {
+    // The prompt saves answers in the project dir: discover it first.
+    std::string dir = project::make_project(where).dir;
+    host.ask = terminal_prompt(dir, !context.options().dry_run);
   }
-  return input;
+  return core::load_project(where, conf.value_or(""), std::move(host));
 }
 
 } // namespace dockerops::cli

@@ -1,11 +1,11 @@
 #pragma once
 
-// Observed state: what the Engine API reported, as plain values. engine/ or
-// the CLI fills it (containers listed by the dockerops.project label); plan/
-// only reads it.
+// Observed state: what the Engine API reported, as plain values. apply/observe.cpp fills it
+// (containers listed by the dockerops.project label); plan/ only reads it.
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dockerops::plan {
@@ -18,6 +18,14 @@ struct ObservedContainer {
   std::string state;    // Engine API State: created, running, paused, restarting, exited, dead
   std::string image_id; // "sha256:..."
   std::string ip;       // address on the project network, may be empty
+
+  // The value of a label, or "" (labels are identity, never names).
+  std::string label(std::string_view key) const {
+    auto it = labels.find(std::string(key));
+    return it == labels.end() ? std::string() : it->second;
+  }
+  // Running, or about to be (paused and restarting containers hold their address).
+  bool is_up() const { return state == "running" || state == "paused" || state == "restarting"; }
 };
 
 // A network (GET /networks).
@@ -28,10 +36,17 @@ struct ObservedNetwork {
   std::map<std::string, std::string> labels;
 };
 
+// An image the project may use (GET /images/{name}/json), by reference "<project>/<svc>:latest".
+struct ObservedImage {
+  std::string id;                         // "sha256:..."
+  std::vector<std::string> exposed_ports; // Config.ExposedPorts keys
+};
+
 // Everything observed before planning.
 struct ObservedState {
   std::vector<ObservedContainer> containers;
   std::vector<ObservedNetwork> networks;
+  std::map<std::string, ObservedImage> images; // the project's service images and the built-ins that exist
 };
 
 } // namespace dockerops::plan

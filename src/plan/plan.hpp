@@ -31,6 +31,16 @@ enum class OpKind {
   sleep,          // run.conf "sleep": `seconds`
 };
 
+// Why a running instance is recreated; `Operation::cause` says it for people.
+enum class RecreateReason {
+  none,
+  image_changed,  // its image was rebuilt (or is built by this plan)
+  type_changed,   // another instance type
+  conf_changed,   // started from another run conf
+  config_changed, // anything else in the config hash (env, ports, volumes...)
+  rerun,          // rerun recreates whatever the hash says
+};
+
 // "create-network", "build-image", "create", ... as --dry-run prints them.
 std::string_view to_string(OpKind kind);
 
@@ -40,6 +50,7 @@ struct Operation {
   OpKind kind = OpKind::keep;
   std::string target;     // container, image or network name
   std::string cause;      // why: "not created yet", "up to date", "image changed", ...
+  RecreateReason reason = RecreateReason::none; // recreate: why, as a value
   std::vector<int> after; // operations that must finish first
 
   // Payloads, by kind.
@@ -49,11 +60,13 @@ struct Operation {
   std::string image_id; // the observed container's image ("sha256:..."): recreate, replace, stop, remove
   std::string subnet;   // create_network
   std::string service;  // build_image, dns_register, dns_deregister, start
-  std::string instance_name;                              // dns_register, dns_deregister, start
-  std::string context_dir;                                // build_image: the service folder
-  std::string from;                                       // build_image: the FROM image
-  bool nocache = false;                                   // build_image
-  std::string zone;                                       // dns_*
+  std::string instance_name;  // dns_register, dns_deregister, start
+  std::string context_dir;    // build_image: the service folder
+  std::string from;           // build_image: the FROM image
+  bool nocache = false;       // build_image
+  bool image_missing = false; // build_image: run builds it because it does not exist
+  std::string zone;           // dns_*
+  std::string dns_server;     // dns_*: the project DNS's address the update goes to (docs/decisions.md 14)
   project::DnsPolicy policy = project::DnsPolicy::append; // dns_*
   int seconds = 0;                                        // wait_ready timeout, sleep
   std::map<std::string, std::string> labels; // create_network, build_image: identity labels to set

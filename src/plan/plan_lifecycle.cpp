@@ -1,5 +1,6 @@
 #include "plan/planner.hpp"
 #include "project/resolve.hpp"
+#include "project/subnet.hpp"
 
 #include <algorithm>
 
@@ -7,22 +8,17 @@ namespace dockerops::plan {
 
 namespace {
 
-std::string label(const ObservedContainer& c, std::string_view key) {
-  auto it = c.labels.find(std::string(key));
-  return it == c.labels.end() ? std::string() : it->second;
-}
-
-constexpr std::string_view k_dns_service = "dockerops-dns";
+using project::k_dns_service;
 
 // The project's containers that the filter selects, sorted by name, the DNS last.
 std::vector<const ObservedContainer*> matching(const std::string& project, const ObservedState& observed,
                                                const Filter& filter) {
   std::vector<const ObservedContainer*> out;
   for (const auto& c : observed.containers) {
-    if (label(c, project::k_label_project) != project)
+    if (c.label(project::k_label_project) != project)
       continue;
-    std::string service = label(c, project::k_label_service);
-    std::string instance = label(c, project::k_label_instance);
+    std::string service = c.label(project::k_label_service);
+    std::string instance = c.label(project::k_label_instance);
     if (!project::matches_filter(filter.service, filter.instance, service, instance))
       continue;
     if (!filter.group.empty() && std::find(filter.members.begin(), filter.members.end(),
@@ -31,18 +27,33 @@ std::vector<const ObservedContainer*> matching(const std::string& project, const
     out.push_back(&c);
   }
   std::sort(out.begin(), out.end(), [](const ObservedContainer* a, const ObservedContainer* b) {
-    bool a_dns = label(*a, project::k_label_service) == k_dns_service;
-    bool b_dns = label(*b, project::k_label_service) == k_dns_service;
+    bool a_dns = a->label(project::k_label_service) == k_dns_service;
+    bool b_dns = b->label(project::k_label_service) == k_dns_service;
     return a_dns != b_dns ? b_dns : a->name < b->name;
   });
   return out;
 }
 
-bool dns_running(const std::string& project, const ObservedState& observed) {
-  return std::any_of(observed.containers.begin(), observed.containers.end(), [&](const ObservedContainer& c) {
-    return label(c, project::k_label_project) == project &&
-           label(c, project::k_label_service) == k_dns_service && c.state == "running";
-  });
+// The project's DNS container, or nullptr.
+const ObservedContainer* dns_container(const std::string& project, const ObservedState& observed) {
+  for (const auto& c : observed.containers)
+    if (c.label(project::k_label_project) == project && c.label(project::k_label_service) == k_dns_service)
+      return &c;
+  return nullptr;
+}
+
+// Where the project's DNS answers: its address when it runs, else the address it is pinned at
+// on the project network (docs/decisions.md 11), "" when neither is known.
+std::string dns_address(const std::string& project, const ObservedState& observed) {
+  const ObservedContainer* dns = dns_container(project, observed);
+  if (!dns)
+    return "";
+  if (dns->state == "running" && !dns->ip.empty())
+    return dns->ip;
+  for (const auto& n : observed.networks)
+    if (n.name == project::network_name(project) && !n.subnet.empty())
+      return project::subnet_host(n.subnet, 2);
+  return "";
 }
 
 Plan stop_or_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
@@ -50,7 +61,9 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
   Plan plan;
   plan.command = remove ? "clean" : "stop";
   plan.project = project;
-  bool dns = dns_running(project, observed);
+  const ObservedContainer* dns_c = dns_container(project, observed);
+  bool dns = dns_c && dns_c->state == "running";
+  std::string dns_server = dns ? dns_address(project, observed) : "";
   std::vector<int> non_dns_done;
   auto add = [&](Operation op) {
     op.id = static_cast<int>(plan.operations.size()) + 1;
@@ -58,9 +71,9 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
     return plan.operations.back().id;
   };
   for (const auto* c : matching(project, observed, filter)) {
-    std::string service = label(*c, project::k_label_service);
+    std::string service = c->label(project::k_label_service);
     bool is_dns = service == k_dns_service;
-    bool running = c->state == "running" || c->state == "paused" || c->state == "restarting";
+    bool running = c->is_up();
     std::vector<int> after = is_dns ? non_dns_done : std::vector<int>{};
     int last = 0;
     // Each step on this container runs after the previous one.
@@ -77,8 +90,9 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
     if (running && dns && !is_dns) {
       Operation op = step(OpKind::dns_deregister, "before the stop");
       op.service = service;
-      op.instance_name = label(*c, project::k_label_instance);
+      op.instance_name = c->label(project::k_label_instance);
       op.zone = zone;
+      op.dns_server = dns_server;
       last = add(std::move(op));
       after = {last};
     }
@@ -115,23 +129,22 @@ Plan plan_start(const std::string& project, const ObservedState& observed, const
   plan.project = project;
   auto list = matching(project, observed, filter);
   std::stable_partition(list.begin(), list.end(), [](const ObservedContainer* c) {
-    return label(*c, project::k_label_service) == k_dns_service;
+    return c->label(project::k_label_service) == k_dns_service;
   });
-  bool dns_present = std::any_of(observed.containers.begin(), observed.containers.end(), [&](const auto& c) {
-    return label(c, project::k_label_project) == project &&
-           label(c, project::k_label_service) == k_dns_service;
-  });
+  // A stopped DNS has no address yet: it gets its pinned one back.
+  std::string dns_ip = dns_address(project, observed);
+  bool dns_present = dns_container(project, observed) != nullptr;
   int dns_op = 0;
   for (const auto* c : list) {
     if (c->state == "running")
       continue;
-    std::string service = label(*c, project::k_label_service);
+    std::string service = c->label(project::k_label_service);
     Operation op;
     op.kind = OpKind::start;
     op.target = c->name;
     op.container_id = c->id;
     op.service = service;
-    op.instance_name = label(*c, project::k_label_instance);
+    op.instance_name = c->label(project::k_label_instance);
     op.cause = "container is " + c->state;
     if (dns_op && service != k_dns_service)
       op.after = {dns_op};
@@ -147,6 +160,7 @@ Plan plan_start(const std::string& project, const ObservedState& observed, const
       reg.service = service;
       reg.instance_name = op.instance_name;
       reg.zone = zone;
+      reg.dns_server = dns_ip;
       reg.after = {op.id};
       reg.cause = "after the start";
       reg.id = static_cast<int>(plan.operations.size()) + 1;

@@ -5,21 +5,17 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <tuple>
 
 namespace dockerops::plan {
 
 const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,
                                         const std::string& service, const std::string& instance) {
   // Labels are identity (style.md habit 3): names are never parsed.
-  for (const auto& c : observed.containers) {
-    auto label = [&](std::string_view key) {
-      auto it = c.labels.find(std::string(key));
-      return it == c.labels.end() ? std::string() : it->second;
-    };
-    if (label(project::k_label_project) == project && label(project::k_label_service) == service &&
-        label(project::k_label_instance) == instance)
+  for (const auto& c : observed.containers)
+    if (c.label(project::k_label_project) == project && c.label(project::k_label_service) == service &&
+        c.label(project::k_label_instance) == instance)
       return &c;
-  }
   return nullptr;
 }
 
@@ -94,19 +90,31 @@ std::vector<const ResolvedInstance*> start_order(const project::ResolvedProject&
 }
 
 // Why a running container differs, from what its labels and image say.
-std::string why_changed(const ObservedContainer& c, const ResolvedInstance& r) {
-  auto label = [&](std::string_view key) {
-    auto it = c.labels.find(std::string(key));
-    return it == c.labels.end() ? std::string() : it->second;
-  };
+std::pair<RecreateReason, std::string> why_changed(const ObservedContainer& c, const ResolvedInstance& r) {
   if (!r.image_id.empty() && !c.image_id.empty() && c.image_id != r.image_id)
-    return "image changed";
-  if (label(project::k_label_instance_type) != project::to_string(r.type))
-    return fmt::format("instance type changed ({} -> {})", label(project::k_label_instance_type),
-                       project::to_string(r.type));
-  if (label(project::k_label_conf) != r.conf)
-    return fmt::format("run conf changed ({} -> {})", label(project::k_label_conf), r.conf);
-  return "configuration changed";
+    return {RecreateReason::image_changed, "image changed"};
+  std::string type = c.label(project::k_label_instance_type);
+  if (type != project::to_string(r.type))
+    return {RecreateReason::type_changed,
+            fmt::format("instance type changed ({} -> {})", type, project::to_string(r.type))};
+  if (c.label(project::k_label_conf) != r.conf)
+    return {RecreateReason::conf_changed,
+            fmt::format("run conf changed ({} -> {})", c.label(project::k_label_conf), r.conf)};
+  if (r.image_id.empty()) // built by this plan (plan_up)
+    return {RecreateReason::image_changed, "image not built yet"};
+  return {RecreateReason::config_changed, "configuration changed"};
+}
+
+// The address every instance of the project registers at: the DNS instance's pinned address, else
+// the resolver the instances were given (a DNS that runs but is not in the selection).
+std::string project_dns_server(const project::ResolvedProject& project) {
+  for (const auto& r : project.instances)
+    if (r.is_dns && !r.ipv4_address.empty())
+      return r.ipv4_address;
+  for (const auto& r : project.instances)
+    if (!r.dns_server.empty())
+      return r.dns_server;
+  return "";
 }
 
 class Builder {
@@ -170,10 +178,8 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     main.instance = *r;
     main.after = after;
     bool dns_in_use = !r->dns_server.empty() && !r->nethost && r->dns_policy != project::DnsPolicy::hide;
-    if (c && (c->state == "running" || c->state == "paused" || c->state == "restarting")) {
-      std::string hash = c->labels.count(std::string(project::k_label_config_hash))
-                             ? c->labels.at(std::string(project::k_label_config_hash))
-                             : "";
+    if (c && c->is_up()) {
+      std::string hash = c->label(project::k_label_config_hash);
       main.container_id = c->id;
       main.image_id = c->image_id;
       if (hash == r->config_hash && !options.force_recreate) {
@@ -183,7 +189,12 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
         continue;
       }
       main.kind = OpKind::recreate;
-      main.cause = options.force_recreate ? "rerun requested" : why_changed(*c, *r);
+      if (options.force_recreate) {
+        main.reason = RecreateReason::rerun;
+        main.cause = "rerun requested";
+      } else {
+        std::tie(main.reason, main.cause) = why_changed(*c, *r);
+      }
       if (dns_in_use) {
         Operation dereg;
         dereg.kind = OpKind::dns_deregister;
@@ -192,6 +203,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
         dereg.service = r->service;
         dereg.instance_name = r->instance;
         dereg.zone = project.zone;
+        dereg.dns_server = r->dns_server;
         dereg.policy = r->dns_policy;
         dereg.after = after;
         dereg.cause = "before the recreate";
@@ -215,6 +227,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
       reg.service = r->service;
       reg.instance_name = r->instance;
       reg.zone = project.zone;
+      reg.dns_server = r->dns_server;
       reg.policy = r->dns_policy;
       reg.after = {last};
       reg.cause = fmt::format("{}.{} and {}.{}", r->hostname, project.zone, r->service, project.zone);
@@ -240,30 +253,26 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
   if (options.remove_orphans) {
     std::vector<const ObservedContainer*> orphans;
     for (const auto& c : observed.containers) {
-      auto label = [&](std::string_view key) {
-        auto it = c.labels.find(std::string(key));
-        return it == c.labels.end() ? std::string() : it->second;
-      };
-      if (label(project::k_label_project) != project.name)
+      if (c.label(project::k_label_project) != project.name)
         continue;
-      std::string key = label(project::k_label_service) + "/" + label(project::k_label_instance);
+      std::string key = c.label(project::k_label_service) + "/" + c.label(project::k_label_instance);
       if (!ready_op.count(key))
         orphans.push_back(&c);
     }
     std::sort(orphans.begin(), orphans.end(),
               [](const ObservedContainer* a, const ObservedContainer* b2) { return a->name < b2->name; });
-    bool dns = std::any_of(project.instances.begin(), project.instances.end(),
-                           [](const ResolvedInstance& r) { return r.is_dns || !r.dns_server.empty(); });
+    std::string dns_server = project_dns_server(project);
     for (const auto* c : orphans) {
       std::vector<int> after;
-      if (dns && c->state == "running") {
+      if (!dns_server.empty() && c->state == "running") {
         Operation dereg;
         dereg.kind = OpKind::dns_deregister;
         dereg.target = c->name;
         dereg.container_id = c->id;
-        dereg.service = c->labels.count("dockerops.service") ? c->labels.at("dockerops.service") : "";
-        dereg.instance_name = c->labels.count("dockerops.instance") ? c->labels.at("dockerops.instance") : "";
+        dereg.service = c->label(project::k_label_service);
+        dereg.instance_name = c->label(project::k_label_instance);
         dereg.zone = project.zone;
+        dereg.dns_server = dns_server;
         dereg.cause = "before the remove";
         after.push_back(b.add(std::move(dereg)));
       }

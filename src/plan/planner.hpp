@@ -27,6 +27,12 @@ struct RunOptions {
 Plan plan_run(const project::ResolvedProject& project, const ObservedState& observed,
               const RunOptions& options);
 
+// run's whole plan: plan_run, preceded by the builds of the images its instances need that do not
+// exist yet (service images with their missing project-local parents, the built-in dockerops/dns);
+// each instance starts after the build of its image, whose ID then joins its config hash.
+Plan plan_up(const project::Project& project, const project::ResolvedProject& resolved,
+             const ObservedState& observed, const RunOptions& options);
+
 // build: the requested services (empty = all) and their project-local parents
 // (FROM <project>/<svc>), parents first. Throws "build cycle: a -> b -> a".
 Plan plan_build(const project::Project& project, const std::vector<std::string>& services,

@@ -150,10 +150,15 @@ struct ResolvedInstance {
 
   // Labels (dockerops.project, .service, .instance, .instance-type, .conf, .config-hash).
   std::map<std::string, std::string> labels;
-  std::string config_hash; // hex, over the canonical form of all the above and image_id (docs/decisions.md 18)
+  std::string
+      config_hash; // hex, over the canonical form of all the above and image_id (docs/decisions.md 18)
 
   // The canonical JSON text hashed into config_hash (for "which field changed").
   std::string canonical() const;
+
+  // The image this instance was resolved without (not built yet when planned) is built now: its
+  // ID joins the config hash and the hash label (docs/decisions.md 18).
+  void bind_image(const std::string& id);
 };
 
 // Messages the resolver wants the user to see (no logging inside project/).
@@ -164,6 +169,14 @@ struct Notices {
 
 // The DNS zone every project's names live in (docs/decisions.md 14), as the original's.
 inline constexpr std::string_view k_zone = "local.zone";
+
+// The built-in DNS service (docs/decisions.md 12): at most one instance per project.
+inline constexpr std::string_view k_dns_service = "dockerops-dns";
+
+// The project network's name, "<project>_net" (docs/decisions.md 11).
+inline std::string network_name(std::string_view project) {
+  return std::string(project) + "_net";
+}
 
 // The resolved selection of a command: the instances it acts on, in run.conf
 // order (the planner orders them), plus what the user should be told.

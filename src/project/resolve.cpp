@@ -260,7 +260,7 @@ ResolvedProject resolve(const ResolveInput& input) {
   ResolvedProject out;
   out.name = project.name;
   out.dir = project.dir;
-  out.network = project.name + "_net";
+  out.network = network_name(project.name);
   out.zone = input.zone;
 
   const ConfEntry* dns_entry = find_dns_entry(conf, project);

@@ -21,7 +21,7 @@ struct Origin {
   std::string where() const;
 };
 
-inline constexpr std::string_view k_dns_service = "dockerops-dns";
+using project::k_dns_service;
 
 // One instance to resolve, before resolution.
 struct Wanted {

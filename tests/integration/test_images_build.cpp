@@ -1,10 +1,13 @@
 // Integration tests of image builds and of the base image's runtime contract, against the real
 // daemon. The images fixture has made dockerops/debian:bookworm, dockerops/base and dockerops/dns.
 // Every object is labelled dockerops.test=1 and removed in TearDown, also when a test fails.
+#include "apply/executor.hpp"
 #include "base/error.hpp"
 #include "engine/engine.hpp"
-#include "images/build_services.hpp"
+#include "images/build_service.hpp"
 #include "images/builtin.hpp"
+#include "plan/planner.hpp"
+#include "project/project.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -61,18 +64,15 @@ protected:
     fsys::permissions(m_dir / name, perms);
   }
 
-  images::ServiceBuild service(const std::string& name) { return {name, m_dir / "services" / name, {}}; }
-
-  images::BuildRequest request(std::vector<images::ServiceBuild> services) {
-    images::BuildRequest r;
-    r.project = m_project;
-    r.services = std::move(services);
-    r.labels = {{"dockerops.test", "1"}};
-    r.output = [this](const std::string& line) {
-      std::lock_guard<std::mutex> lock(m_output_mutex);
-      m_output.push_back(line);
-    };
-    return r;
+  // Builds the services as `dockerops build:` does: the plan orders them (FROM parents first), the
+  // executor builds them; progress lines are kept in m_output.
+  std::vector<images::BuiltImage> build(const std::vector<std::string>& services) {
+    project::Project project = project::discover_project({m_dir.string(), m_project, "", ""});
+    plan::Plan plan = plan::plan_build(project, services);
+    apply::ApplyOptions options;
+    options.extra_labels = {{"dockerops.test", "1"}};
+    options.reporter = &m_reporter;
+    return apply::apply_plan(*m_engine, plan, options).built;
   }
 
   // Creates and starts a container; it is removed in TearDown.
@@ -119,8 +119,18 @@ protected:
   fsys::path m_dir;
   std::string m_project;
   std::vector<std::string> m_containers;
-  std::mutex m_output_mutex;
+  // The progress lines of the builds, in order.
+  struct Recorder : apply::SilentReporter {
+    explicit Recorder(std::vector<std::string>& out) : lines(out) {}
+    void line(const std::string& text) override {
+      std::lock_guard<std::mutex> lock(mutex);
+      lines.push_back(text);
+    }
+    std::vector<std::string>& lines;
+    std::mutex mutex;
+  };
   std::vector<std::string> m_output;
+  Recorder m_reporter{m_output};
 };
 
 std::size_t index_of(const std::vector<std::string>& lines, const std::string& needle) {
@@ -147,7 +157,7 @@ TEST_F(ImagesTest, PackageAndEntrypointServiceBuildsAndStopsBySigterm) {
         " && rm -rf /var/lib/apt/lists/*\n"
         "COPY 20-hello.sh /entrypoints/20-hello.sh\n");
   write("services/hello/20-hello.sh", "#!/bin/sh\necho \"hello from $SERVICE\"\n", fsys::perms(0755));
-  auto built = images::build_services(*m_engine, request({service("hello")}));
+  auto built = build({"hello"});
   ASSERT_EQ(built.size(), 1u);
   engine::ImageInfo info = m_engine->inspect_image(m_project + "/hello:latest");
   EXPECT_EQ(info.labels["dockerops.project"], m_project);
@@ -173,7 +183,7 @@ TEST_F(ImagesTest, PackageAndEntrypointServiceBuildsAndStopsBySigterm) {
 TEST_F(ImagesTest, FailingRunNamesTheStepAndCommand) {
   write("services/broken/Dockerfile", "FROM dockerops/base\nRUN echo before && exit 7\n");
   try {
-    images::build_services(*m_engine, request({service("broken")}));
+    build({"broken"});
     FAIL() << "the build succeeded";
   } catch (const Error& error) {
     EXPECT_EQ(exit_code_for(error.kind()), 1);
@@ -188,7 +198,7 @@ TEST_F(ImagesTest, FailingRunNamesTheStepAndCommand) {
 TEST_F(ImagesTest, DockerfileSyntaxErrorGivesTheDaemonsMessage) {
   write("services/typo/Dockerfile", "FROM dockerops/base\nBOGUS nothing\n");
   try {
-    images::build_services(*m_engine, request({service("typo")}));
+    build({"typo"});
     FAIL() << "the build succeeded";
   } catch (const Error& error) {
     EXPECT_EQ(exit_code_for(error.kind()), 1);
@@ -201,7 +211,7 @@ TEST_F(ImagesTest, DockerfileSyntaxErrorGivesTheDaemonsMessage) {
 TEST_F(ImagesTest, LegacyBaseImageGetsAClearError) {
   write("services/old/Dockerfile", "FROM dockerops/dockerops-base-ubuntu14.04\n");
   try {
-    images::build_services(*m_engine, request({service("old")}));
+    build({"old"});
     FAIL() << "the build succeeded";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::config);
@@ -215,14 +225,13 @@ TEST_F(ImagesTest, FromChainBuildsParentFirstAndSecondBuildIsCached) {
   write("services/child/Dockerfile",
         "FROM " + m_project + "/parent\nRUN cat /parent.txt > /child.txt\nCOPY note /note\n");
   write("services/child/note", "n\n");
-  auto req = request({service("child"), service("parent")});
-  auto built = images::build_services(*m_engine, req);
+  auto built = build({"child", "parent"});
   ASSERT_EQ(built.size(), 2u);
   EXPECT_EQ(built[0].service, "parent");
   EXPECT_EQ(built[1].service, "child");
   EXPECT_LT(index_of(m_output, "parent | Step 1/"), index_of(m_output, "child | Step 1/"));
 
-  auto again = images::build_services(*m_engine, req);
+  auto again = build({"child", "parent"});
   ASSERT_EQ(again.size(), 2u);
   for (const images::BuiltImage& image : again) {
     EXPECT_GT(image.result.steps, 1) << image.service;
@@ -233,19 +242,19 @@ TEST_F(ImagesTest, FromChainBuildsParentFirstAndSecondBuildIsCached) {
 }
 
 TEST_F(ImagesTest, RebuildRemovesTheImageItReplacedUnlessInUse) {
-  auto build = [&](const std::string& version) {
+  auto rebuild = [&](const std::string& version) {
     write("services/svc/Dockerfile", "FROM dockerops/base\nRUN echo " + version + " > /version\n");
-    auto built = images::build_services(*m_engine, request({service("svc")}));
+    auto built = build({"svc"});
     EXPECT_EQ(built.size(), 1u);
     return built.empty() ? std::string() : built[0].result.image_id;
   };
-  std::string first = build("1");
-  std::string second = build("2");
+  std::string first = rebuild("1");
+  std::string second = rebuild("2");
   ASSERT_NE(first, second);
   EXPECT_FALSE(m_engine->find_image(first).has_value()) << "the replaced image stayed";
 
   std::string id = run(second); // now in use
-  std::string third = build("3");
+  std::string third = rebuild("3");
   ASSERT_NE(second, third);
   EXPECT_TRUE(m_engine->find_image(second).has_value()) << "an image in use was removed";
   EXPECT_EQ(m_engine->inspect_container(id).image_id, second);
@@ -271,7 +280,7 @@ TEST_F(ImagesTest, SupervisordLauncherServesItsControlSocket) {
 TEST_F(ImagesTest, FailingEntrypointStopsTheStartWithItsExitCode) {
   write("services/fails/Dockerfile", "FROM dockerops/base\nCOPY 20-fail.sh /entrypoints/20-fail.sh\n");
   write("services/fails/20-fail.sh", "#!/bin/sh\necho about to fail\nexit 3\n", fsys::perms(0755));
-  images::build_services(*m_engine, request({service("fails")}));
+  build({"fails"});
   std::string id = run(m_project + "/fails:latest");
   EXPECT_EQ(m_engine->wait_container(id, engine::WaitCondition::not_running), 3);
   std::string logs = logs_until_ready(id);

@@ -66,7 +66,6 @@ ApplyOptions quiet(int jobs = 1) {
   ApplyOptions options;
   options.jobs = jobs;
   options.waiting_jobs = 0; // one operation at a time: the recorded call order is deterministic
-  options.output = [](const std::string&) {};
   options.extra_labels = {{"dockerops.test", "1"}};
   return options;
 }

@@ -1,4 +1,4 @@
-#include "cli/dns_sync.hpp"
+#include "core/dns_sync.hpp"
 
 #include "apply/dns_registrar.hpp"
 #include "apply/project_files.hpp"
@@ -6,18 +6,21 @@
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
 #include "dns/proto/record.hpp"
+#include "dns/proto/record_text.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
+
+#include <fmt/format.h>
 
 #include <chrono>
 #include <thread>
 
-namespace dockerops::cli {
+namespace dockerops::core {
 
-std::string running_dns_address(const std::vector<InstanceRow>& rows) {
-  for (const auto& r : rows)
-    if (r.service == "dockerops-dns" && r.container.state == "running")
-      return r.ip;
+std::string running_dns_address(const plan::ObservedState& observed) {
+  for (const auto& c : observed.containers)
+    if (c.label(project::k_label_service) == project::k_dns_service && c.state == "running")
+      return c.ip;
   return "";
 }
 
@@ -28,22 +31,24 @@ dns::UpdateClient project_dns_client(const std::string& server, const std::files
                            std::string(project::k_zone) + ".");
 }
 
-DnsSyncResult dns_sync(engine::Engine& engine, const std::vector<InstanceRow>& rows,
+DnsSyncResult dns_sync(engine::Engine& engine, const plan::ObservedState& observed,
                        const std::filesystem::path& project_dir) {
   const std::string zone = std::string(project::k_zone) + ".";
   DnsSyncResult result;
-  result.server = running_dns_address(rows);
+  result.server = running_dns_address(observed);
   if (result.server.empty())
     return result;
   std::vector<dns::Registration> registrations;
-  for (const auto& r : rows) {
-    if (r.service == "dockerops-dns" || r.container.state != "running" || r.ip.empty())
+  for (const auto& c : observed.containers) {
+    std::string service = c.label(project::k_label_service);
+    if (service == project::k_dns_service || c.state != "running" || c.ip.empty())
       continue;
-    auto info = engine.inspect_container(r.container.id);
+    auto info = engine.inspect_container(c.id);
     dns::Registration reg;
-    reg.name = (info.hostname.empty() ? r.service + "-" + r.instance : info.hostname) + "." + zone;
-    reg.service = r.service + "." + zone;
-    reg.ip = r.ip;
+    reg.name = (info.hostname.empty() ? service + "-" + c.label(project::k_label_instance) : info.hostname) +
+               "." + zone;
+    reg.service = service + "." + zone;
+    reg.ip = c.ip;
     reg.policy = apply::registration_policy(project::dns_policy_in_env(info.env));
     registrations.push_back(reg);
   }
@@ -72,12 +77,15 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::vector<InstanceRow>& r
   }
 }
 
-void resync_new_dns(engine::Engine& engine, const std::string& project,
-                    const std::filesystem::path& project_dir) {
-  DnsSyncResult synced = dns_sync(engine, list_instances(engine, project), project_dir);
-  if (synced.changes > 0)
-    log::notice("dns: {} record{} of running instances registered again", synced.changes,
-                synced.changes == 1 ? "" : "s");
+std::string dns_show(const std::string& server, const std::filesystem::path& project_dir) {
+  dns::UpdateClient client = project_dns_client(server, project_dir);
+  std::string text;
+  for (const std::string& zone : {std::string(project::k_zone) + ".", dns::reverse_zone_24(server)}) {
+    text += fmt::format("; {} (from {})\n", zone, server);
+    for (const dns::Record& rr : client.transfer(zone))
+      text += dns::record_to_text(rr) + "\n";
+  }
+  return text;
 }
 
-} // namespace dockerops::cli
+} // namespace dockerops::core

@@ -1,0 +1,44 @@
+#pragma once
+
+// stop, start, restart and clean of observed containers: the core entry points behind those
+// commands (and whatever else stops or removes instances).
+
+#include "core/execute.hpp"
+#include "plan/planner.hpp"
+
+#include <functional>
+#include <string>
+
+namespace dockerops::core {
+
+// The planner's filter for stop / start / clean from SERVICE, instance and group (a group's members
+// come from the run conf entries that name it). A service that has no folder, no run conf entry and
+// no container is a config Error with "did you mean"; `command` starts the messages.
+plan::Filter make_filter(const LoadedProject& loaded, const std::string& command, const std::string& service,
+                         const std::string& instance, const std::string& group);
+
+enum class Lifecycle { stop, start, restart, clean };
+
+// How a lifecycle command runs.
+struct LifecycleOptions {
+  bool dry_run = false;
+  bool remove_orphans = false; // clean:all: also containers that are not in the run conf
+  // Asked before a clean removes anything (not with dry_run); false leaves everything as it was.
+  std::function<bool(const plan::Plan&)> approve;
+  ExecOptions exec;
+};
+
+// What a lifecycle command did; `approved` is false when `approve` said no.
+struct LifecycleOutcome : Outcome {
+  bool approved = true;
+};
+
+// Observes `loaded` (unless already observed by make_filter's caller), plans the action on the
+// containers the filter selects and, unless dry_run, executes it. clean:all keeps containers that are
+// not in the run conf unless remove_orphans (or the run conf is empty), then removes the project
+// network when no container is left.
+LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecycle action,
+                           const plan::Filter& filter, const LifecycleOptions& options,
+                           apply::Reporter& reporter);
+
+} // namespace dockerops::core

@@ -1,0 +1,48 @@
+#pragma once
+
+// The project as the core sees it: read from disk (project/), then observed on the daemon
+// (apply/observe.hpp). Every entry point of the core starts from a LoadedProject.
+
+#include "plan/observed.hpp"
+#include "project/host_conf.hpp"
+#include "project/host_info.hpp"
+#include "project/project.hpp"
+#include "project/resolve.hpp"
+#include "project/run_conf.hpp"
+
+#include <string>
+
+namespace dockerops::engine {
+class Engine;
+}
+
+namespace dockerops::core {
+
+// A project read from disk: folders and services, the run conf in use, host.conf and the host
+// facts; observed state is added by observe().
+struct LoadedProject {
+  project::Project project;
+  project::RunConf conf;
+  project::HostConf host_conf;
+  project::HostInfo host;
+  plan::ObservedState observed;
+  std::string subnet; // the project /24 (existing network, else a free one)
+};
+
+// Discovers the project (services/, DATA_DIR, SERVICES_IMAGES_DIR), reads the run conf (`conf`:
+// NAME or NAME.conf; "" = run.conf, else default.conf; a missing conf is an empty one unless
+// named explicitly) and host.conf (project root or .dockerops/). `host` carries the host facts
+// (and, for a terminal, how to ask for missing values).
+LoadedProject load_project(const project::DiscoveryOptions& discovery, const std::string& conf,
+                           project::HostInfo host);
+
+// Observes the project's containers and the networks, picks the subnet, and with `images` also
+// looks up the images the project may use (its service images and the built-in dockerops/dns).
+void observe(engine::Engine& engine, LoadedProject& loaded, bool images);
+
+// The ResolveInput of the observed project (no selection yet). A service image that does not exist
+// yet is described by what building it will give: the EXPOSE lines of its Dockerfile and of its
+// project-local parents, with no ID (docs/decisions.md 18: the ID joins the hash once built).
+project::ResolveInput resolve_input(const LoadedProject& loaded);
+
+} // namespace dockerops::core

@@ -1,0 +1,34 @@
+#pragma once
+
+// "Make the project look like this": the entry point of run and rerun, and of anything else that
+// wants the project up (a resident agent calls this, never the CLI). It observes, resolves once,
+// plans the builds and the runs in one plan, executes it and reports through a Reporter.
+
+#include "core/execute.hpp"
+#include "project/resolve.hpp"
+
+#include <optional>
+#include <string>
+
+namespace dockerops::core {
+
+// What up() is asked for.
+struct UpOptions {
+  project::Selection selection;
+  project::Overrides overrides; // the command-line switches of run (docs/compatibility.md §precedence)
+  bool remove_orphans = false;  // remove project containers that are not in the resolved project
+  bool force_recreate = false;  // rerun: recreate even when up to date
+  bool skip_sleep = false;      // rerun skips run.conf sleeps (docs/compatibility.md §rerun)
+  bool no_wait = false;         // wait=false: no readiness waits
+  std::string command = "run";  // shown in the plan header
+  bool dry_run = false;         // plan only: the Outcome has no `applied`
+  ExecOptions exec;
+};
+
+// Observes `loaded` on the daemon, resolves the selection once, plans (missing images built first,
+// then network, DNS, instances; plan::plan_up) and, unless dry_run, executes the plan. A new DNS
+// container is given the records of the instances it did not see start.
+Outcome up(engine::Engine& engine, LoadedProject& loaded, const UpOptions& options,
+           apply::Reporter& reporter);
+
+} // namespace dockerops::core

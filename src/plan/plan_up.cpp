@@ -1,0 +1,88 @@
+// run's whole plan: the images that do not exist yet are built first (FROM parents before their
+// children, docs/decisions.md 17), then the run plan, each instance after the build of its image.
+#include "plan/planner.hpp"
+
+#include <map>
+#include <set>
+
+namespace dockerops::plan {
+
+namespace {
+
+// Appends `op` to `plan` with ids shifted by `offset`; returns its new id.
+int append(Plan& plan, Operation op, const std::map<int, int>& renumber) {
+  op.id = static_cast<int>(plan.operations.size()) + 1;
+  std::vector<int> after;
+  for (int id : op.after)
+    if (auto it = renumber.find(id); it != renumber.end())
+      after.push_back(it->second);
+  op.after = std::move(after);
+  plan.operations.push_back(std::move(op));
+  return plan.operations.back().id;
+}
+
+} // namespace
+
+Plan plan_up(const project::Project& project, const project::ResolvedProject& resolved,
+             const ObservedState& observed, const RunOptions& options) {
+  Plan run = plan_run(resolved, observed, options);
+  std::set<std::string> missing;
+  bool dns_missing = false;
+  for (const auto& r : resolved.instances) {
+    if (!r.image_id.empty())
+      continue;
+    if (!r.builtin_service)
+      missing.insert(r.service);
+    else if (r.is_dns)
+      dns_missing = true;
+  }
+  if (missing.empty() && !dns_missing)
+    return run;
+
+  Plan plan;
+  plan.command = run.command;
+  plan.project = run.project;
+  plan.notices = run.notices;
+  plan.warnings = run.warnings;
+  std::map<std::string, int> build_of; // image reference -> build operation
+  if (dns_missing) {
+    Operation op;
+    op.kind = OpKind::build_image;
+    op.target = project::builtin_image(project::k_dns_service) + ":latest";
+    op.service = std::string(project::k_dns_service);
+    op.from = "dockerops/base";
+    op.cause = "image does not exist";
+    op.image_missing = true;
+    build_of[op.target] = append(plan, std::move(op), {});
+  }
+  if (!missing.empty()) {
+    std::map<int, int> renumber;
+    for (Operation op : plan_build(project, {missing.begin(), missing.end()}).operations) {
+      // A parent whose image exists is not built again; a missing one is.
+      if (!missing.count(op.service) && observed.images.count(op.target))
+        continue;
+      if (missing.count(op.service)) {
+        op.cause = "image does not exist";
+        op.image_missing = true;
+      }
+      int old_id = op.id;
+      std::string target = op.target;
+      renumber[old_id] = append(plan, std::move(op), renumber);
+      build_of[target] = renumber[old_id];
+    }
+  }
+  const int offset = static_cast<int>(plan.operations.size());
+  for (Operation op : run.operations) {
+    op.id += offset;
+    for (int& id : op.after)
+      id += offset;
+    bool starts = op.kind == OpKind::create || op.kind == OpKind::recreate || op.kind == OpKind::replace;
+    if (starts && op.instance)
+      if (auto it = build_of.find(op.instance->image); it != build_of.end())
+        op.after.insert(op.after.begin(), it->second);
+    plan.operations.push_back(std::move(op));
+  }
+  return plan;
+}
+
+} // namespace dockerops::plan

@@ -54,7 +54,7 @@ _dockerops() {
     for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
       [[ $w != -* ]] && { command=${w%%:*}; break; }
     done
-    local keys=(--project-dir --project-name --dry-run --json --quiet --verbose --ask --jobs --help --version)
+    local keys=(--project-dir --project-name --dry-run --json --quiet --verbose --ask --jobs --no-wait --help --version)
     if [[ -n $command ]]; then
       local key
       for key in $(_dockerops_complete_list keys --command "$command"); do keys+=("--${key//_/-}"); done

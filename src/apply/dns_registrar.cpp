@@ -2,6 +2,7 @@
 
 #include "apply/project_files.hpp"
 #include "dns/client/update_client.hpp"
+#include "dns/proto/record.hpp"
 
 #include <mutex>
 
@@ -35,8 +36,30 @@ public:
   void deregister_instance(const DnsRecord& record) override {
     client(record).deregister_instance(registration(record));
   }
+  std::size_t sync(const std::string& server, const std::string& zone,
+                   const std::vector<DnsRecord>& running) override {
+    std::vector<dns::Registration> registrations;
+    for (const auto& record : running)
+      registrations.push_back(registration(record));
+    // The DNS's own name and PTR (dns.<zone>) stay; records outside the /24 are not touched.
+    const std::string self = fqdn(std::string(dns::k_default_self_name), zone);
+    dns::UpdateClient update = client({server, zone, "", "", "", project::DnsPolicy::append});
+    dns::AddressMap addresses = dns::desired_addresses(registrations);
+    addresses[self].insert(server);
+    std::size_t changes = update.sync(addresses, server);
+    dns::AddressMap pointers = dns::desired_pointers(registrations);
+    pointers[dns::reverse_name(server)].insert(self);
+    return changes + update.sync_pointers(dns::reverse_zone_24(server), pointers);
+  }
+  ZoneAddresses addresses(const std::string& server, const std::string& zone) override {
+    dns::UpdateClient update = client({server, zone, "", "", "", project::DnsPolicy::append});
+    dns::AddressMap managed = dns::managed_addresses(update.transfer(fqdn_zone(zone)), server, {});
+    return {managed.begin(), managed.end()};
+  }
 
 private:
+  static std::string fqdn_zone(const std::string& zone) { return zone.back() == '.' ? zone : zone + "."; }
+
   dns::UpdateClient client(const DnsRecord& record) {
     dns::TsigKey key;
     {
@@ -47,6 +70,7 @@ private:
     }
     dns::ClientOptions options;
     options.server_ip = record.server;
+    options.attempts = 1; // the retries are apply's (dns_retry.hpp)
     std::string zone = record.zone.back() == '.' ? record.zone : record.zone + ".";
     return dns::UpdateClient(options, key, zone);
   }

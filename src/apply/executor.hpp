@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apply/dns_retry.hpp"
 #include "apply/fault.hpp"
 #include "apply/registrar.hpp"
 #include "apply/reporter.hpp"
@@ -25,6 +26,7 @@ struct ApplyOptions {
   images::BuiltinOptions builtins; // how a missing built-in image is made
   engine::Labels extra_labels;     // added to every container and network created
   Registrar* registrar = nullptr;  // empty = DNS steps are skipped (the server is in each operation)
+  DnsRetryPolicy dns_retry;        // how long a DNS update is retried while dnsd starts
   int stop_timeout = 10;           // seconds before SIGKILL
   FaultInjector* faults = nullptr; // DOCKEROPS_FAIL_AFTER_OPS
   bool rollback = true;            // remove what this run created when an operation fails

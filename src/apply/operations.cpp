@@ -1,8 +1,10 @@
 #include "apply/operations.hpp"
 
+#include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
+#include "engine/http_error.hpp"
 #include "project/subnet.hpp"
 
 namespace dockerops::apply::detail {
@@ -89,7 +91,7 @@ void OperationRunner::run(const plan::Operation& op) {
     start_instance(op);
     break;
   case K::keep:
-    say(fmt::format("{}: up to date", who_of(op)));
+    say(fmt::format("{}: {}", who(op), op.cause)); // "up to date", or why clean keeps it
     break;
   case K::start:
     m_engine.start_container(op.container_id);
@@ -122,6 +124,15 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::build_image:
     build_image(op);
     break;
+  case K::project_files:
+    make_project_files(op);
+    break;
+  case K::dns_sync:
+    sync_dns(op);
+    break;
+  case K::remove_network:
+    remove_network(op);
+    break;
   }
 }
 
@@ -142,6 +153,37 @@ void OperationRunner::create_network(const plan::Operation& op) {
   }
   count();
   say(fmt::format("network {}: created ({})", op.target, op.subnet));
+}
+
+void OperationRunner::make_project_files(const plan::Operation& op) {
+  // docs/decisions.md 10 and 13; both are idempotent (another run may have made them meanwhile).
+  for (const auto& file : op.files) {
+    if (file == ".dockerops/id_ed25519")
+      ensure_ssh_key(op.target);
+    else if (file == ".dockerops/dns.key")
+      ensure_dns_key(op.target, m_plan.project);
+    else
+      fail(ErrorKind::internal, "project-files: no recipe for {}", file);
+  }
+}
+
+void OperationRunner::remove_network(const plan::Operation& op) {
+  try {
+    m_engine.remove_network(op.target);
+  } catch (const engine::DaemonError& e) {
+    if (e.kind() == ErrorKind::not_found)
+      return; // gone already
+    // 403: the daemon still counts endpoints of containers removed at the same moment
+    // (moby/moby#42119; compose down hits it too). The next run reuses the network.
+    m_reporter.warning(fmt::format("network {}: not removed: {}{}", op.target, e.what(),
+                                   e.status() == 403
+                                       ? " (endpoints the daemon left behind; restarting dockerd "
+                                         "clears them, and the next run reuses the network meanwhile)"
+                                       : ""));
+    return;
+  }
+  count();
+  log::info("network {}: removed ({})", op.target, op.cause);
 }
 
 std::string OperationRunner::address_of(const std::string& container, const std::string& network) {

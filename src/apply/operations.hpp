@@ -45,8 +45,15 @@ private:
   std::string built_id(const std::string& reference);
   void start_instance(const plan::Operation& op);
   std::string create_container(const engine::ContainerSpec& spec, const std::string& who);
-  void start_container(const std::string& id, const std::string& who, const project::ResolvedInstance& r);
+  void start_container(const std::string& id, const std::string& who, const project::ResolvedInstance& r,
+                       const std::string& address);
+  // "name (service/instance ...)" of the container other than `self` that holds `address` on the
+  // project network, or "".
+  std::string holder_of(const std::string& address, const std::string& self);
   void register_dns(const plan::Operation& op, bool add);
+  void sync_dns(const plan::Operation& op);
+  void make_project_files(const plan::Operation& op);
+  void remove_network(const plan::Operation& op);
   void wait_ready(const plan::Operation& op);
   void sleep(const plan::Operation& op);
   std::string address_of(const std::string& container, const std::string& network);

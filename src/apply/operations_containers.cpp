@@ -54,12 +54,40 @@ std::string OperationRunner::create_container(const engine::ContainerSpec& spec,
   }
 }
 
+std::string OperationRunner::holder_of(const std::string& address, const std::string& self) {
+  if (address.empty())
+    return "";
+  try {
+    for (const auto& member : m_engine.inspect_network(m_network).members) {
+      if (member.ipv4_address != address || member.container_id == self)
+        continue;
+      auto labels = m_engine.inspect_container(member.container_id).labels;
+      auto service = labels.find(std::string(project::k_label_service));
+      auto instance = labels.find(std::string(project::k_label_instance));
+      if (service == labels.end() || instance == labels.end())
+        return fmt::format("{}, a container dockerops does not manage (disconnect it from {} or remove it)",
+                           member.name, m_network);
+      return fmt::format("{} ({}/{}, started before its address was reserved: rerun:{},instance={} gives it "
+                         "another)",
+                         member.name, service->second, instance->second, service->second, instance->second);
+    }
+  } catch (const Error& e) {
+    log::debug("{}: the holder of {} cannot be found: {}", m_network, address, e.what());
+  }
+  return "";
+}
+
 void OperationRunner::start_container(const std::string& id, const std::string& who,
-                                      const project::ResolvedInstance& r) {
+                                      const project::ResolvedInstance& r, const std::string& address) {
   try {
     m_engine.start_container(id);
   } catch (const Error& e) {
     std::string message = e.what();
+    // An address another container holds: the network's members say which (no need to read the
+    // daemon's words, which do not name it).
+    if (std::string holder = holder_of(address, id); !holder.empty())
+      fail(ErrorKind::conflict, "{}: cannot start: its address {} on {} is held by {}", who, address,
+           m_network, holder);
     if (message.find("port is already allocated") != std::string::npos ||
         message.find("address already in use") != std::string::npos) {
       std::vector<std::string> ports;
@@ -138,6 +166,9 @@ void OperationRunner::start_instance(const plan::Operation& op) {
   extras.labels = m_options.extra_labels;
   extras.link_address = [&](const std::string& container) { return address_of(container, r.network); };
   engine::ContainerSpec spec = container_spec(r, extras);
+  if (spec.endpoint && !op.address.empty())
+    spec.endpoint->ipv4_address = op.address; // the plan's, outside the DNS's (issue 20)
+  std::string address = spec.endpoint ? spec.endpoint->ipv4_address : "";
   std::string id = create_container(spec, who);
 
   if (r.interactive) {
@@ -157,7 +188,7 @@ void OperationRunner::start_instance(const plan::Operation& op) {
     std::erase_if(m_created, [&](const auto& c) { return c.second == id; });
     return;
   }
-  start_container(id, who, r);
+  start_container(id, who, r, address);
   if (op.kind == plan::OpKind::create) {
     say(fmt::format("{}: created and started", who)); // the cause, "not created yet", says nothing more
     return;

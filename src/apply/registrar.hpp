@@ -2,7 +2,11 @@
 
 #include "project/model.hpp"
 
+#include <cstddef>
+#include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace dockerops::apply {
 
@@ -16,8 +20,12 @@ struct DnsRecord {
   project::DnsPolicy policy = project::DnsPolicy::append;
 };
 
-// Registers and deregisters instances in the project's DNS; the real one sends TSIG-signed
-// RFC 2136 updates over TCP (dns_registrar.hpp), tests record the calls.
+// The A records of a zone: lowercase FQDN ("web-one.local.zone.") -> addresses.
+using ZoneAddresses = std::map<std::string, std::set<std::string>>;
+
+// Talks to the project's DNS: the real one sends TSIG-signed RFC 2136 updates and transfers over TCP
+// (dns_registrar.hpp); unit tests use a recording one. Each call is one attempt: the retry policy
+// is apply's (dns_retry.hpp).
 class Registrar {
 public:
   virtual ~Registrar() = default;
@@ -26,6 +34,12 @@ public:
   virtual void register_instance(const DnsRecord& record) = 0;
   // Removes what register_instance added: only this instance's address from <service>.<zone>.
   virtual void deregister_instance(const DnsRecord& record) = 0;
+  // Makes the zone and the reverse zone of `server`'s /24 hold exactly the records of `running` (and
+  // the DNS's own name); returns the number of records added plus removed.
+  virtual std::size_t sync(const std::string& server, const std::string& zone,
+                           const std::vector<DnsRecord>& running) = 0;
+  // The A records the zone holds now (a signed AXFR).
+  virtual ZoneAddresses addresses(const std::string& server, const std::string& zone) = 0;
 };
 
 } // namespace dockerops::apply

@@ -25,6 +25,7 @@ int cmd_build(Context& context, const Arguments& args) {
     print(core::build_plan(loaded, options).to_string());
     return 0;
   }
+  auto lock = lock_project(context, loaded, args);
   TerminalReporter reporter;
   core::Outcome outcome = core::build(context.engine(), loaded, options, reporter);
   for (const auto& built : outcome.applied->built) {

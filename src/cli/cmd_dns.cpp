@@ -29,7 +29,7 @@ int cmd_dns(Context& context, const Arguments& args) {
     print(core::dns_show(server, project_dir));
     return 0;
   }
-  core::DnsSyncResult synced = core::dns_sync(context.engine(), observed, project_dir);
+  core::DnsSyncResult synced = core::dns_sync(context.engine(), project, observed, project_dir);
   print(fmt::format("dns:sync: {} running instance{} registered at {}, {} record{} changed\n",
                     synced.registered, synced.registered == 1 ? "" : "s", synced.server, synced.changes,
                     synced.changes == 1 ? "" : "s"));

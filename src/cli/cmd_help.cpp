@@ -20,6 +20,7 @@ const char* k_global_help = R"(Global options (anywhere on the line):
   -v, --verbose        debug output, including every Engine API call
   --ask                ask for missing values when on a terminal
   --jobs N             parallel builds or starts
+  --no-wait            fail at once when another dockerops command is changing the project
   -h, --help           this help; "dockerops help CMD" describes a command
   --version            same as "dockerops version"
 )";

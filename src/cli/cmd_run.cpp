@@ -46,6 +46,7 @@ int cmd_run(Context& context, const Arguments& args) {
   options.exec = exec_options(context, args);
 
   core::LoadedProject loaded = load_project(context, args.get("conf"));
+  auto lock = lock_project(context, loaded, args);
   TerminalReporter reporter;
   core::Outcome outcome = core::up(context.engine(), loaded, options, reporter);
   if (print_if_dry_run(context, outcome))

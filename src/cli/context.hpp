@@ -21,6 +21,7 @@ struct GlobalOptions {
   int verbose = 0;                   // -v (repeatable)
   bool ask = false;                  // --ask: prompt for missing values on a TTY
   int jobs = 0;                      // -j/--jobs, 0 = the command's default
+  bool no_wait = false;              // --no-wait: fail at once when another command holds the project
 };
 
 // What a command handler gets: the global options and the Docker engine,

@@ -38,6 +38,7 @@ bool approve_clean(const Arguments& args, const plan::Plan& plan) {
 int run_lifecycle(Context& context, const Arguments& args, core::Lifecycle action) {
   bool clean = action == core::Lifecycle::clean;
   core::LoadedProject loaded = load_project(context, clean ? args.get("conf") : std::nullopt);
+  auto lock = lock_project(context, loaded, args);
   core::observe(context.engine(), loaded, false);
   plan::Filter filter = core::make_filter(loaded, args.command(), args.get_or("service", ""),
                                           args.get_or("instance", ""), args.get_or("group", ""));

@@ -45,6 +45,7 @@ ParsedLine parse(int argc, char** argv) {
   app.add_flag("-v,--verbose", o.verbose);
   app.add_flag("--ask", o.ask);
   app.add_option("--jobs", o.jobs);
+  app.add_flag("--no-wait", o.no_wait);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

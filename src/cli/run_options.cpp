@@ -1,5 +1,6 @@
 #include "cli/run_options.hpp"
 
+#include "base/log.hpp"
 #include "cli/arguments.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
@@ -12,6 +13,21 @@ core::ExecOptions exec_options(const Context& context, const Arguments& args) {
   if (auto timeout = args.get_int("timeout"))
     exec.stop_timeout = static_cast<int>(*timeout);
   return exec;
+}
+
+std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const core::LoadedProject& loaded,
+                                                const Arguments& args) {
+  if (context.options().dry_run)
+    return nullptr;
+  std::string command = "dockerops " + args.command();
+  if (auto service = args.get("service"))
+    command += ":" + *service;
+  return std::make_unique<core::ProjectLock>(
+      loaded.project.dir, loaded.project.name, command, !context.options().no_wait,
+      [&](const std::string& holder) {
+        log::notice("project {} is busy: waiting for {} (--no-wait fails instead)", loaded.project.name,
+                    holder);
+      });
 }
 
 bool print_if_dry_run(const Context& context, const core::Outcome& outcome) {

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "core/execute.hpp"
+#include "core/project_lock.hpp"
+
+#include <memory>
 
 namespace dockerops::cli {
 
@@ -9,6 +12,11 @@ class Context;
 
 // The execution options every changing command shares: --jobs, timeout= (stops), -v builds.
 core::ExecOptions exec_options(const Context& context, const Arguments& args);
+
+// The project lock of a command that changes the project (docs/decisions.md 34), or nullptr with
+// --dry-run: waits for another command, saying so, or fails at once with --no-wait.
+std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const core::LoadedProject& loaded,
+                                                const Arguments& args);
 
 // Prints an Outcome's plan (--dry-run) and returns true, else returns false.
 bool print_if_dry_run(const Context& context, const core::Outcome& outcome);

@@ -1,19 +1,18 @@
 #include "core/dns_sync.hpp"
 
 #include "apply/dns_registrar.hpp"
+#include "apply/dns_retry.hpp"
+#include "apply/dns_sync.hpp"
 #include "apply/project_files.hpp"
 #include "base/error.hpp"
-#include "base/interrupt.hpp"
 #include "base/log.hpp"
-#include "dns/proto/record.hpp"
 #include "dns/proto/record_text.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <thread>
+#include <memory>
 
 namespace dockerops::core {
 
@@ -31,49 +30,57 @@ dns::UpdateClient project_dns_client(const std::string& server, const std::files
                            std::string(project::k_zone) + ".");
 }
 
-DnsSyncResult dns_sync(engine::Engine& engine, const plan::ObservedState& observed,
-                       const std::filesystem::path& project_dir) {
-  const std::string zone = std::string(project::k_zone) + ".";
+DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
+                       const plan::ObservedState& observed, const std::filesystem::path& project_dir,
+                       apply::Registrar* registrar) {
+  const std::string zone(project::k_zone);
   DnsSyncResult result;
   result.server = running_dns_address(observed);
   if (result.server.empty())
     return result;
-  std::vector<dns::Registration> registrations;
-  for (const auto& c : observed.containers) {
-    std::string service = c.label(project::k_label_service);
-    if (service == project::k_dns_service || c.state != "running" || c.ip.empty())
-      continue;
-    auto info = engine.inspect_container(c.id);
-    dns::Registration reg;
-    reg.name = (info.hostname.empty() ? service + "-" + c.label(project::k_label_instance) : info.hostname) +
-               "." + zone;
-    reg.service = service + "." + zone;
-    reg.ip = c.ip;
-    reg.policy = apply::registration_policy(project::dns_policy_in_env(info.env));
-    registrations.push_back(reg);
+  std::unique_ptr<apply::Registrar> own;
+  if (!registrar) {
+    own = apply::make_dns_registrar(project_dir, project);
+    registrar = own.get();
   }
-  dns::UpdateClient client = project_dns_client(result.server, project_dir);
-  result.registered = registrations.size();
-  // dnsd starts under supervisord after the container's ready line: retry for a few seconds.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      // The zones are transferred (AXFR): addresses in the project /24 and PTRs that nobody
-      // deregistered (instances removed while the DNS was down) go, missing ones come. The
-      // DNS's own name and PTR (dns.<zone>) stay; records outside the /24 are not touched.
-      const std::string self = std::string(dns::k_default_self_name) + "." + zone;
-      dns::AddressMap addresses = dns::desired_addresses(registrations);
-      addresses[self].insert(result.server);
-      result.changes = client.sync(addresses, result.server);
-      dns::AddressMap pointers = dns::desired_pointers(registrations);
-      pointers[dns::reverse_name(result.server)].insert(self);
-      result.changes += client.sync_pointers(dns::reverse_zone_24(result.server), pointers);
-      return result;
-    } catch (const Error& e) {
-      if (attempt >= 40 || e.kind() == ErrorKind::interrupted)
-        throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
-      interrupt::check();
-    }
+  apply::with_dns_retries(fmt::format("dns: sync at {}", result.server), [&] {
+    // The zones are transferred (AXFR): addresses in the project /24 and PTRs that nobody
+    // deregistered (instances removed while the DNS was down) go, missing ones come.
+    std::vector<apply::DnsRecord> running = apply::running_records(engine, project, result.server, zone);
+    result.registered = running.size();
+    result.changes = registrar->sync(result.server, zone, running);
+  });
+  return result;
+}
+
+std::optional<apply::ZoneAddresses> observe_zone(const plan::ObservedState& observed,
+                                                 const std::filesystem::path& project_dir,
+                                                 const std::string& project, apply::Registrar* registrar) {
+  std::string server = running_dns_address(observed);
+  if (server.empty())
+    return std::nullopt;
+  std::unique_ptr<apply::Registrar> own;
+  if (!registrar) {
+    if (!std::filesystem::exists(apply::dns_key_path(project_dir)))
+      return std::nullopt;
+    own = apply::make_dns_registrar(project_dir, project);
+    registrar = own.get();
+  }
+  try {
+    // A DNS container that has just started answers within seconds (dnsd starts under supervisord).
+    apply::ZoneAddresses zone;
+    apply::DnsRetryPolicy policy;
+    policy.deadline = std::chrono::seconds(5);
+    apply::with_dns_retries(
+        fmt::format("dns: transfer from {}", server),
+        [&] { zone = registrar->addresses(server, std::string(project::k_zone)); }, policy);
+    return zone;
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::interrupted)
+      throw;
+    // Then the plan cannot see missing records; the registrations it makes still happen.
+    log::debug("dns: the zone at {} could not be read ({}): registrations are not checked", server, e.what());
+    return std::nullopt;
   }
 }
 

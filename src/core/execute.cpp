@@ -34,7 +34,8 @@ apply::ApplyResult execute(engine::Engine& engine, const plan::Plan& plan, const
   std::unique_ptr<apply::Registrar> registrar;
   options.registrar = exec.registrar;
   for (const auto& op : plan.operations)
-    if ((op.kind == plan::OpKind::dns_register || op.kind == plan::OpKind::dns_deregister) &&
+    if ((op.kind == plan::OpKind::dns_register || op.kind == plan::OpKind::dns_deregister ||
+         op.kind == plan::OpKind::dns_sync) &&
         !op.dns_server.empty() && !options.registrar) {
       registrar = apply::make_dns_registrar(loaded.project.dir, loaded.project.name);
       options.registrar = registrar.get();

@@ -1,7 +1,6 @@
 #include "core/lifecycle.hpp"
 
 #include "base/error.hpp"
-#include "base/log.hpp"
 #include "base/strings.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
@@ -11,56 +10,6 @@
 #include <set>
 
 namespace dockerops::core {
-
-namespace {
-
-// Removes the project network when no container of the project is left (clean).
-void remove_network_if_unused(engine::Engine& engine, const std::string& project, apply::Reporter& reporter) {
-  auto left = engine.list_containers(
-      engine::label_filter({std::string(project::k_label_project) + "=" + project}), true);
-  if (!left.empty())
-    return;
-  std::string name = project::network_name(project);
-  for (const auto& n : engine.list_networks({})) {
-    if (n.name != name)
-      continue;
-    auto it = n.labels.find(std::string(project::k_label_project));
-    if (it == n.labels.end() || it->second != project)
-      return; // not ours
-    try {
-      engine.remove_network(name);
-      log::info("network {}: removed (no container left)", name);
-    } catch (const Error& e) {
-      // No container of the project is left, so "active endpoints" are stale ones the daemon
-      // kept after concurrent removals (moby/moby#42119; compose down hits it too).
-      bool stale = std::string_view(e.what()).find("active endpoints") != std::string_view::npos;
-      reporter.warning(fmt::format("network {}: not removed: {}{}", name, e.what(),
-                                   stale ? " (endpoints the daemon left behind; restarting dockerd clears "
-                                           "them, and the next run reuses the network meanwhile)"
-                                         : ""));
-    }
-  }
-}
-
-// clean:all without remove_orphans: the containers of instances the run conf does not list are kept.
-plan::ObservedState without_orphans(const LoadedProject& loaded, std::vector<std::string>& notices) {
-  plan::ObservedState observed = loaded.observed;
-  std::set<std::pair<std::string, std::string>> in_conf;
-  for (const auto& e : loaded.conf.entries)
-    if (e.instance)
-      in_conf.emplace(e.service.value, e.instance->value);
-  std::size_t before = observed.containers.size();
-  std::erase_if(observed.containers, [&](const plan::ObservedContainer& c) {
-    return !in_conf.count({c.label(project::k_label_service), c.label(project::k_label_instance)});
-  });
-  if (std::size_t kept = before - observed.containers.size())
-    notices.push_back(
-        fmt::format("{} container{} not in {} kept (add remove_orphans=true to remove them too)", kept,
-                    kept == 1 ? "" : "s", loaded.conf.filename));
-  return observed;
-}
-
-} // namespace
 
 plan::Filter make_filter(const LoadedProject& loaded, const std::string& command, const std::string& service,
                          const std::string& instance, const std::string& group) {
@@ -113,12 +62,13 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     out.plan = plan::plan_restart(project, loaded.observed, filter, zone);
     break;
   case Lifecycle::clean: {
-    std::vector<std::string> notices;
-    bool keep_orphans = filter.service == "all" && filter.group.empty() && !options.remove_orphans &&
-                        !loaded.conf.entries.empty();
-    out.plan = plan::plan_clean(project, keep_orphans ? without_orphans(loaded, notices) : loaded.observed,
-                                filter, zone);
-    out.plan.notices.insert(out.plan.notices.begin(), notices.begin(), notices.end());
+    plan::Filter clean = filter;
+    clean.keep_orphans = filter.service == "all" && filter.group.empty() && !options.remove_orphans &&
+                         !loaded.conf.entries.empty();
+    for (const auto& e : loaded.conf.entries)
+      if (e.instance)
+        clean.conf_members.emplace_back(e.service.value, e.instance->value);
+    out.plan = plan::plan_clean(project, loaded.observed, clean, zone);
     break;
   }
   }
@@ -129,8 +79,6 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     return out;
   }
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);
-  if (action == Lifecycle::clean)
-    remove_network_if_unused(engine, project, reporter);
   return out;
 }
 

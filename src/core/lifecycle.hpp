@@ -35,8 +35,8 @@ struct LifecycleOutcome : Outcome {
 
 // Observes `loaded` (unless already observed by make_filter's caller), plans the action on the
 // containers the filter selects and, unless dry_run, executes it. clean:all keeps containers that are
-// not in the run conf unless remove_orphans (or the run conf is empty), then removes the project
-// network when no container is left.
+// not in the run conf unless remove_orphans (or the run conf is empty; each kept one is a keep
+// operation), and removes the project network when no container is left (a remove-network operation).
 LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecycle action,
                            const plan::Filter& filter, const LifecycleOptions& options,
                            apply::Reporter& reporter);

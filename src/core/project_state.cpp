@@ -5,6 +5,7 @@
 #include "project/conf_files.hpp"
 #include "project/dockerfile.hpp"
 
+#include <filesystem>
 #include <set>
 
 namespace dockerops::core {
@@ -60,6 +61,9 @@ void observe(engine::Engine& engine, LoadedProject& loaded, bool images) {
   loaded.subnet = apply::project_subnet(loaded.observed, loaded.project.name);
   if (!images)
     return;
+  for (const char* file : {"id_ed25519", "id_ed25519.pub", "dns.key"})
+    if (std::filesystem::exists(std::filesystem::path(loaded.project.dir) / ".dockerops" / file))
+      loaded.observed.project_files.insert(file);
   for (const auto& reference : image_references(loaded.project))
     if (auto image = engine.find_image(reference))
       loaded.observed.images[reference] = {image->id, image->exposed_ports};

@@ -36,8 +36,9 @@ struct LoadedProject {
 LoadedProject load_project(const project::DiscoveryOptions& discovery, const std::string& conf,
                            project::HostInfo host);
 
-// Observes the project's containers and the networks, picks the subnet, and with `images` also
-// looks up the images the project may use (its service images and the built-in dockerops/dns).
+// Observes the project's containers and the networks, picks the subnet, and with `images` (what
+// run needs) also the images the project may use (its service images and the built-in
+// dockerops/dns) and which project files exist.
 void observe(engine::Engine& engine, LoadedProject& loaded, bool images);
 
 // The ResolveInput of the observed project (no selection yet). A service image that does not exist

@@ -25,9 +25,10 @@ struct UpOptions {
   ExecOptions exec;
 };
 
-// Observes `loaded` on the daemon, resolves the selection once, plans (missing images built first,
-// then network, DNS, instances; plan::plan_up) and, unless dry_run, executes the plan. A new DNS
-// container is given the records of the instances it did not see start.
+// Observes `loaded` on the daemon (containers, networks, images, project files, and the zone of a
+// running DNS), resolves the selection once, plans (missing project files and images first, then
+// network, DNS, instances, and the registrations the zone lacks; plan::plan_up) and, unless dry_run,
+// executes the plan.
 Outcome up(engine::Engine& engine, LoadedProject& loaded, const UpOptions& options,
            apply::Reporter& reporter);
 

@@ -4,7 +4,7 @@
 
 namespace dockerops::engine {
 
-Error http_error(long status, std::string_view body, std::string_view method, std::string_view path) {
+DaemonError http_error(long status, std::string_view body, std::string_view method, std::string_view path) {
   ErrorKind kind = ErrorKind::engine;
   if (status == 404)
     kind = ErrorKind::not_found;
@@ -18,7 +18,7 @@ Error http_error(long status, std::string_view body, std::string_view method, st
     message.pop_back();
   if (message.empty())
     message = fmt::format("the Docker daemon answered HTTP {} to {} {}", status, method, path);
-  return Error(kind, message);
+  return DaemonError(kind, message, status);
 }
 
 Error unreachable_error(std::string_view docker_host, std::string_view reason) {

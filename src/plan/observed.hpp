@@ -4,6 +4,8 @@
 // (containers listed by the dockerops.project label); plan/ only reads it.
 
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,10 @@ struct ObservedState {
   std::vector<ObservedContainer> containers;
   std::vector<ObservedNetwork> networks;
   std::map<std::string, ObservedImage> images; // the project's service images and the built-ins that exist
+  std::set<std::string> project_files;         // files of <project>/.dockerops/ that exist ("dns.key")
+  // The A records of the project zone in the project /24 (lowercase FQDN -> addresses), read from the
+  // running DNS; nullopt when not observed (no DNS runs, or it did not answer).
+  std::optional<std::map<std::string, std::set<std::string>>> zone;
 };
 
 } // namespace dockerops::plan

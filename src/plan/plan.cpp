@@ -36,6 +36,12 @@ std::string_view to_string(OpKind kind) {
     return "wait-ready";
   case OpKind::sleep:
     return "sleep";
+  case OpKind::project_files:
+    return "project-files";
+  case OpKind::dns_sync:
+    return "dns-sync";
+  case OpKind::remove_network:
+    return "remove-network";
   }
   return "keep";
 }
@@ -122,6 +128,8 @@ std::string Plan::to_string() const {
         extra = fmt::format(" {}", project::to_string(o.policy));
       else if (o.kind == OpKind::build_image)
         extra = fmt::format(" from {}{}", o.from, o.nocache ? " (no cache)" : "");
+      else if (o.kind == OpKind::project_files)
+        extra = " " + strings::join(o.files, " ");
       out +=
           fmt::format("  #{} {} {}{}{}: {}\n", o.id, plan::to_string(o.kind), o.target, extra, deps, o.cause);
       if (o.instance && (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace))

@@ -29,6 +29,9 @@ enum class OpKind {
   dns_deregister, // RFC 2136 update: delete what dns_register added
   wait_ready,     // follow logs / wait for "[dockerops] ready" up to `seconds`
   sleep,          // run.conf "sleep": `seconds`
+  project_files,  // make the missing `files` (of the project dir `target`) instances mount: SSH key, TSIG key
+  dns_sync,       // the zones made to match the running instances (a new DNS, missing or stale records)
+  remove_network, // DELETE /networks/{name}: no container of the project is left
 };
 
 // Why a running instance is recreated; `Operation::cause` says it for people.
@@ -48,10 +51,10 @@ std::string_view to_string(OpKind kind);
 struct Operation {
   int id = 0; // 1-based, in execution order: `after` only names lower ids
   OpKind kind = OpKind::keep;
-  std::string target;     // container, image or network name
-  std::string cause;      // why: "not created yet", "up to date", "image changed", ...
+  std::string target;                           // container, image or network name
+  std::string cause;                            // why: "not created yet", "up to date", "image changed", ...
   RecreateReason reason = RecreateReason::none; // recreate: why, as a value
-  std::vector<int> after; // operations that must finish first
+  std::vector<int> after;                       // operations that must finish first
 
   // Payloads, by kind.
   std::optional<project::ResolvedInstance> instance; // create, recreate, replace, keep, dns_register
@@ -59,7 +62,10 @@ struct Operation {
       container_id;     // observed container: recreate, replace, keep, start, stop, remove, dns_deregister
   std::string image_id; // the observed container's image ("sha256:..."): recreate, replace, stop, remove
   std::string subnet;   // create_network
-  std::string service;  // build_image, dns_register, dns_deregister, start
+  // create, recreate, replace: the address on the project network, outside the DNS's .2 (issue 20:
+  // whatever starts first, the DNS's address stays free); empty = the instance's own (the DNS).
+  std::string address;
+  std::string service;        // build_image, dns_register, dns_deregister, start
   std::string instance_name;  // dns_register, dns_deregister, start
   std::string context_dir;    // build_image: the service folder
   std::string from;           // build_image: the FROM image
@@ -70,6 +76,8 @@ struct Operation {
   project::DnsPolicy policy = project::DnsPolicy::append; // dns_*
   int seconds = 0;                                        // wait_ready timeout, sleep
   std::map<std::string, std::string> labels; // create_network, build_image: identity labels to set
+  std::vector<std::string> files;            // project_files: paths relative to the project dir
+  bool best_effort = false; // dns_deregister of stop/clean: a DNS that does not answer is a warning
 };
 
 // The operations of one command, in a valid execution order.

@@ -2,6 +2,8 @@
 #include "project/resolve.hpp"
 #include "project/subnet.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace dockerops::plan {
@@ -56,6 +58,30 @@ std::string dns_address(const std::string& project, const ObservedState& observe
   return "";
 }
 
+// clean: once every container of the project is removed, the project network goes too (ours only).
+void add_network_removal(Plan& plan, const std::string& project, const ObservedState& observed,
+                         std::size_t removed) {
+  std::size_t containers =
+      std::count_if(observed.containers.begin(), observed.containers.end(),
+                    [&](const auto& c) { return c.label(project::k_label_project) == project; });
+  if (removed != containers)
+    return;
+  for (const auto& n : observed.networks) {
+    auto label = n.labels.find(std::string(project::k_label_project));
+    if (n.name != project::network_name(project) || label == n.labels.end() || label->second != project)
+      continue;
+    Operation op;
+    op.kind = OpKind::remove_network;
+    op.target = n.name;
+    op.cause = "no container of the project is left";
+    for (const auto& other : plan.operations)
+      if (other.kind == OpKind::remove)
+        op.after.push_back(other.id);
+    op.id = static_cast<int>(plan.operations.size()) + 1;
+    plan.operations.push_back(std::move(op));
+  }
+}
+
 Plan stop_or_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
                    const std::string& zone, bool remove) {
   Plan plan;
@@ -70,10 +96,23 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
     plan.operations.push_back(std::move(op));
     return plan.operations.back().id;
   };
+  std::size_t unregistered = 0; // running instances whose records a stopped DNS keeps
+  std::size_t removed = 0;
   for (const auto* c : matching(project, observed, filter)) {
     std::string service = c->label(project::k_label_service);
     bool is_dns = service == k_dns_service;
     bool running = c->is_up();
+    if (remove && filter.keep_orphans &&
+        std::find(filter.conf_members.begin(), filter.conf_members.end(),
+                  std::pair{service, c->label(project::k_label_instance)}) == filter.conf_members.end()) {
+      Operation op;
+      op.kind = OpKind::keep;
+      op.target = c->name;
+      op.container_id = c->id;
+      op.cause = "not in the run conf (remove_orphans=true removes it too)";
+      add(std::move(op));
+      continue;
+    }
     std::vector<int> after = is_dns ? non_dns_done : std::vector<int>{};
     int last = 0;
     // Each step on this container runs after the previous one.
@@ -93,18 +132,28 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
       op.instance_name = c->label(project::k_label_instance);
       op.zone = zone;
       op.dns_server = dns_server;
+      op.best_effort = true; // the container goes whatever the DNS says; run or dns:sync fix the zone
       last = add(std::move(op));
       after = {last};
     }
+    unregistered += running && dns_c && !dns && !is_dns ? 1 : 0;
     if (running) {
       last = add(step(OpKind::stop, "running"));
       after = {last};
     }
-    if (remove)
+    if (remove) {
       last = add(step(OpKind::remove, running ? "stopped" : "container is " + c->state));
+      ++removed;
+    }
     if (last && !is_dns)
       non_dns_done.push_back(last);
   }
+  if (unregistered > 0)
+    plan.warnings.push_back(fmt::format(
+        "{} is not running: the records of {} instance{} stay in its zone; run or dns:sync will remove them",
+        k_dns_service, unregistered, unregistered == 1 ? "" : "s"));
+  if (remove)
+    add_network_removal(plan, project, observed, removed);
   if (plan.operations.empty())
     plan.notices.push_back("nothing to do: no matching container");
   return plan;

@@ -1,10 +1,12 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "plan/planner.hpp"
+#include "project/subnet.hpp"
 
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace dockerops::plan {
@@ -117,6 +119,96 @@ std::string project_dns_server(const project::ResolvedProject& project) {
   return "";
 }
 
+// A dns-register operation of `r`.
+Operation register_op(const ResolvedInstance& r, const std::string& zone, std::vector<int> after,
+                      std::string cause) {
+  Operation reg;
+  reg.kind = OpKind::dns_register;
+  reg.target = r.container_name;
+  reg.instance = r;
+  reg.service = r.service;
+  reg.instance_name = r.instance;
+  reg.zone = zone;
+  reg.dns_server = r.dns_server;
+  reg.policy = r.dns_policy;
+  reg.after = std::move(after);
+  reg.cause = std::move(cause);
+  return reg;
+}
+
+// True when the observed zone lacks a record a running instance at `ip` should have: its own name,
+// or its address under the service name (docs/decisions.md 14).
+bool records_missing(const ObservedState& observed, const ResolvedInstance& r, const std::string& ip,
+                     const std::string& zone) {
+  if (!observed.zone || ip.empty())
+    return false;
+  auto has = [&](const std::string& name) {
+    auto it = observed.zone->find(strings::to_lower(name + "." + zone + "."));
+    return it != observed.zone->end() && it->second.count(ip) > 0;
+  };
+  // REPLACE keeps only the last registered address under the service name: not a difference.
+  return !has(r.hostname) || (r.dns_policy == project::DnsPolicy::append && !has(r.service));
+}
+
+// The names of the observed zone holding an address no container of the project has any more
+// (removed while the DNS was down, or a run killed before it deregistered).
+std::vector<std::string> stale_names(const ObservedState& observed, const std::string& project) {
+  std::vector<std::string> out;
+  if (!observed.zone)
+    return out;
+  std::set<std::string> addresses;
+  for (const auto& c : observed.containers)
+    if (c.label(project::k_label_project) == project && c.is_up() && !c.ip.empty())
+      addresses.insert(c.ip);
+  for (const auto& [name, ips] : *observed.zone)
+    if (std::any_of(ips.begin(), ips.end(), [&](const std::string& ip) { return !addresses.count(ip); }))
+      out.push_back(name);
+  return out;
+}
+
+// Instances of the project that keep running through this plan without being started by it.
+bool others_stay_up(const Plan& plan, const ObservedState& observed, const std::string& project) {
+  for (const auto& c : observed.containers) {
+    if (c.label(project::k_label_project) != project ||
+        c.label(project::k_label_service) == project::k_dns_service || c.state != "running")
+      continue;
+    bool restarted = std::any_of(plan.operations.begin(), plan.operations.end(), [&](const Operation& op) {
+      return op.container_id == c.id && op.kind != OpKind::keep && op.kind != OpKind::dns_register;
+    });
+    if (!restarted)
+      return true;
+  }
+  return false;
+}
+
+// Hands out the addresses of the project /24 that nothing observed holds, lowest first, from .3
+// (.1 is the gateway, .2 the DNS's, docs/decisions.md 11).
+class Addresses {
+public:
+  Addresses(const std::string& subnet, const ObservedState& observed, const std::string& project)
+      : m_subnet(subnet) {
+    for (const auto& c : observed.containers)
+      if (c.label(project::k_label_project) == project && !c.ip.empty())
+        m_taken.insert(c.ip);
+  }
+  // The next free address, or "" when the subnet is not known or full (then the daemon chooses).
+  std::string next() {
+    if (m_subnet.empty())
+      return "";
+    for (; m_host < 255; ++m_host) {
+      std::string ip = project::subnet_host(m_subnet, m_host);
+      if (m_taken.insert(ip).second)
+        return ip;
+    }
+    return "";
+  }
+
+private:
+  std::string m_subnet;
+  std::set<std::string> m_taken;
+  int m_host = 3;
+};
+
 class Builder {
 public:
   explicit Builder(Plan& plan) : m_plan(plan) {}
@@ -132,6 +224,37 @@ public:
 private:
   Plan& m_plan;
 };
+
+// A new DNS starts with an empty zone unless persistent, and an observed zone may hold records of
+// containers that are gone: one dns-sync once everything else is done.
+void add_dns_sync(Plan& plan, const project::ResolvedProject& project, const ObservedState& observed) {
+  std::string server = project_dns_server(project);
+  if (server.empty())
+    return;
+  bool dns_new = std::any_of(plan.operations.begin(), plan.operations.end(), [](const Operation& op) {
+    bool starts = op.kind == OpKind::create || op.kind == OpKind::recreate || op.kind == OpKind::replace;
+    return starts && op.instance && op.instance->is_dns;
+  });
+  std::vector<std::string> stale = stale_names(observed, project.name);
+  Operation sync;
+  if (dns_new && others_stay_up(plan, observed, project.name))
+    sync.cause = "a new DNS: the records of the instances that stay up";
+  else if (!stale.empty())
+    sync.cause = "stale records: " + strings::join(stale, ", ");
+  else
+    return;
+  sync.kind = OpKind::dns_sync;
+  sync.target = project.zone;
+  sync.zone = project.zone;
+  sync.dns_server = server;
+  for (const auto& op : plan.operations)
+    if (std::none_of(plan.operations.begin(), plan.operations.end(), [&](const Operation& other) {
+          return std::find(other.after.begin(), other.after.end(), op.id) != other.after.end();
+        }))
+      sync.after.push_back(op.id);
+  sync.id = static_cast<int>(plan.operations.size()) + 1;
+  plan.operations.push_back(std::move(sync));
+}
 
 } // namespace
 
@@ -159,6 +282,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     network_op = b.add(std::move(op));
   }
 
+  Addresses addresses(options.subnet, observed, project.name);
   std::map<std::string, int> ready_op; // service/instance -> the op its dependents wait for
   for (const ResolvedInstance* r : start_order(project)) {
     std::vector<int> after;
@@ -185,7 +309,11 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
       if (hash == r->config_hash && !options.force_recreate) {
         main.kind = OpKind::keep;
         main.cause = "up to date";
-        ready_op[key_of(*r)] = b.add(std::move(main));
+        int kept = b.add(std::move(main));
+        // Registration is part of the desired state (a run killed between start and registration).
+        if (dns_in_use && records_missing(observed, *r, c->ip, project.zone))
+          kept = b.add(register_op(*r, project.zone, {kept}, "records missing in the zone"));
+        ready_op[key_of(*r)] = kept;
         continue;
       }
       main.kind = OpKind::recreate;
@@ -218,21 +346,13 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
       main.kind = OpKind::create;
       main.cause = "not created yet";
     }
+    if (!r->nethost && r->ipv4_address.empty())
+      main.address = addresses.next();
     int last = b.add(std::move(main));
-    if (dns_in_use) {
-      Operation reg;
-      reg.kind = OpKind::dns_register;
-      reg.target = r->container_name;
-      reg.instance = *r;
-      reg.service = r->service;
-      reg.instance_name = r->instance;
-      reg.zone = project.zone;
-      reg.dns_server = r->dns_server;
-      reg.policy = r->dns_policy;
-      reg.after = {last};
-      reg.cause = fmt::format("{}.{} and {}.{}", r->hostname, project.zone, r->service, project.zone);
-      last = b.add(std::move(reg));
-    }
+    if (dns_in_use)
+      last = b.add(
+          register_op(*r, project.zone, {last},
+                      fmt::format("{}.{} and {}.{}", r->hostname, project.zone, r->service, project.zone)));
     // Waiting steps on this instance, each after the previous one.
     auto wait_step = [&](OpKind kind, int seconds, const char* cause) {
       Operation op;
@@ -286,6 +406,7 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
       b.add(std::move(op));
     }
   }
+  add_dns_sync(plan, project, observed);
   return plan;
 }
 

@@ -21,11 +21,55 @@ int append(Plan& plan, Operation op, const std::map<int, int>& renumber) {
   return plan.operations.back().id;
 }
 
+// The project files the started instances mount that do not exist yet (docs/decisions.md 10, 13):
+// the SSH key pair every instance mounts, the TSIG key of the DNS.
+std::vector<std::string> missing_files(const Plan& run, const ObservedState& observed) {
+  bool starts = false, dns = false;
+  for (const auto& op : run.operations)
+    if (op.instance &&
+        (op.kind == OpKind::create || op.kind == OpKind::recreate || op.kind == OpKind::replace)) {
+      starts = true;
+      dns = dns || op.instance->is_dns;
+    }
+  std::vector<std::string> out;
+  if (starts &&
+      !(observed.project_files.count("id_ed25519") && observed.project_files.count("id_ed25519.pub")))
+    out.emplace_back(".dockerops/id_ed25519");
+  if (dns && !observed.project_files.count("dns.key"))
+    out.emplace_back(".dockerops/dns.key");
+  return out;
+}
+
+// `run` with `op` first and every operation that starts an instance after it.
+Plan prepend(const Plan& run, Operation op) {
+  Plan plan = run;
+  plan.operations.clear();
+  op.id = 1;
+  plan.operations.push_back(std::move(op));
+  for (Operation o : run.operations) {
+    o.id += 1;
+    for (int& id : o.after)
+      id += 1;
+    if (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace)
+      o.after.insert(o.after.begin(), 1);
+    plan.operations.push_back(std::move(o));
+  }
+  return plan;
+}
+
 } // namespace
 
 Plan plan_up(const project::Project& project, const project::ResolvedProject& resolved,
              const ObservedState& observed, const RunOptions& options) {
   Plan run = plan_run(resolved, observed, options);
+  if (std::vector<std::string> files = missing_files(run, observed); !files.empty()) {
+    Operation op;
+    op.kind = OpKind::project_files;
+    op.target = project.dir;
+    op.files = std::move(files);
+    op.cause = "instances mount them";
+    run = prepend(run, std::move(op));
+  }
   std::set<std::string> missing;
   bool dns_missing = false;
   for (const auto& r : resolved.instances) {
@@ -53,7 +97,8 @@ Plan plan_up(const project::Project& project, const project::ResolvedProject& re
     op.from = "dockerops/base";
     op.cause = "image does not exist";
     op.image_missing = true;
-    build_of[op.target] = append(plan, std::move(op), {});
+    std::string target = op.target;
+    build_of[target] = append(plan, std::move(op), {});
   }
   if (!missing.empty()) {
     std::map<int, int> renumber;

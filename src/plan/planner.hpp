@@ -44,13 +44,18 @@ struct Filter {
   std::string instance;        // empty = any
   std::string group;           // empty = any; else only (service, instance) pairs listed in `members`
   std::vector<std::pair<std::string, std::string>> members; // the group's instances from run.conf
+  // clean:all without remove_orphans: containers whose (service, instance) is not in `conf_members`
+  // (the run conf's instances) are kept, each as a keep operation.
+  bool keep_orphans = false;
+  std::vector<std::pair<std::string, std::string>> conf_members;
 };
 
 // stop: dns-deregister then stop each matching running container, the DNS last.
 Plan plan_stop(const std::string& project, const ObservedState& observed, const Filter& filter,
                const std::string& zone = std::string(project::k_zone));
 
-// clean: like stop, then remove every matching container (running or not).
+// clean: like stop, then remove every matching container (running or not); when no container of
+// the project is left, remove the project network.
 Plan plan_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
                 const std::string& zone = std::string(project::k_zone));
 

@@ -81,10 +81,12 @@ TEST(ApplyExecutor, CreatesNetworkThenStartsLinkTargetsFirst) {
                                     "create demo-web-b", "start demo-web-b"};
   EXPECT_EQ(fake.calls(), expected);
   auto b = fake.containers().at("demo-web-b");
-  EXPECT_NE(std::find(b.spec.env.begin(), b.spec.env.end(), "UP_SERVICE_IP=172.30.0.10"), b.spec.env.end());
+  EXPECT_NE(std::find(b.spec.env.begin(), b.spec.env.end(), "UP_SERVICE_IP=172.30.9.3"), b.spec.env.end());
   EXPECT_EQ(b.spec.labels.at("dockerops.test"), "1");
   ASSERT_TRUE(b.spec.endpoint.has_value());
   EXPECT_EQ(b.spec.endpoint->links, std::vector<std::string>{"demo-web-a:up"});
+  // Addresses come from the plan, from .3 on: the DNS's .2 stays free whatever starts first.
+  EXPECT_EQ(b.spec.endpoint->ipv4_address, "172.30.9.4");
   EXPECT_EQ(fake.networks().at("demo_net").labels.at("dockerops.test"), "1");
 }
 

@@ -121,3 +121,41 @@ wave 4
   EXPECT_EQ(plan_restart("demo", demo_state(), filter).to_string(),
             "restart plan for project demo: 0 operations\nnotice: nothing to do: no matching container\n");
 }
+
+TEST(PlanLifecycle, CleanKeepsOrphansAsOperationsAndRemovesTheNetworkWhenNothingIsLeft) {
+  ObservedState s = demo_state();
+  s.networks = {{"net-id", "demo_net", "172.30.4.0/24", {{"dockerops.project", "demo"}}}};
+  Filter filter;
+  filter.keep_orphans = true;
+  filter.conf_members = {{"dockerops-dns", "master"}, {"web", "one"}, {"web", "two"}};
+  // webapp/a is not in the run conf: kept, so the network stays.
+  EXPECT_EQ(plan_clean("demo", s, filter).to_string(), R"(clean plan for project demo: 7 operations
+wave 1
+  #1 dns-deregister demo-web-one: before the stop
+  #4 remove demo-web-two: container is exited
+  #5 keep demo-webapp-a: not in the run conf (remove_orphans=true removes it too)
+wave 2
+  #2 stop demo-web-one after #1: running
+wave 3
+  #3 remove demo-web-one after #2: stopped
+wave 4
+  #6 stop demo-dockerops-dns-master after #3 #4: running
+wave 5
+  #7 remove demo-dockerops-dns-master after #6: stopped
+)");
+  // Everything removed: the project network goes last (the other project's container is not ours).
+  filter.keep_orphans = false;
+  std::string text = plan_clean("demo", s, filter).to_string();
+  EXPECT_NE(
+      text.find("  #10 remove-network demo_net after #3 #4 #7 #9: no container of the project is left\n"),
+      std::string::npos)
+      << text;
+  // A DNS that is stopped cannot remove the records of the instances cleaned: say so.
+  s.containers[0].state = "exited";
+  filter.service = "web";
+  Plan stale = plan_clean("demo", s, filter);
+  ASSERT_EQ(stale.warnings.size(), 1u);
+  EXPECT_EQ(stale.warnings[0],
+            "dockerops-dns is not running: the records of 1 instance stay in its zone; run or "
+            "dns:sync will remove them");
+}

@@ -261,3 +261,38 @@ TEST(PlanRun, LinkCycle) {
   EXPECT_EQ(error_of([&] { plan_run(p, {}, {"172.30.4.0/24"}); }),
             "link cycle: a/one -> b/one -> c/one -> a/one");
 }
+
+TEST(PlanUp, MissingFilesAndImagesComeFirst) {
+  static Project project = [] {
+    Project p = make_project({"/p/demo", "", "", ""});
+    add_service(p, "web", "FROM demo/base\nEXPOSE 80\n", "");
+    add_service(p, "base", "FROM dockerops/base\n", "");
+    return p;
+  }();
+  auto resolved = resolve_demo(); // no image exists: web, base and dockerops/dns are built
+  Plan plan = plan_up(project, resolved, {}, {"172.30.4.0/24"});
+  std::string text = outline(plan);
+  EXPECT_EQ(text.substr(0, text.find("wave 2")), R"(run plan for project demo: 13 operations
+wave 1
+  #1 build-image dockerops/dns:latest from dockerops/base: image does not exist
+  #2 build-image demo/base:latest from dockerops/base: image does not exist
+  #4 project-files /p/demo .dockerops/id_ed25519 .dockerops/dns.key: instances mount them
+  #5 create-network demo_net 172.30.4.0/24: not created yet
+)");
+  EXPECT_NE(text.find("  #3 build-image demo/web:latest from demo/base after #2: image does not exist\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  #6 create demo-dockerops-dns-master after #1 #4 #5: not created yet\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  #10 create demo-web-one after #3 #4 #5 #7 #9: not created yet\n"), std::string::npos)
+      << text;
+  // With the files there and the images built, plan_up is plan_run.
+  ObservedState observed;
+  observed.project_files = {"id_ed25519", "id_ed25519.pub", "dns.key"};
+  auto built = resolve_demo({{"demo/web:latest", {"sha256:1", {}}},
+                             {"demo/base:latest", {"sha256:2", {}}},
+                             {"dockerops/dns:latest", {"sha256:3", {}}}});
+  EXPECT_EQ(plan_up(project, built, observed, {"172.30.4.0/24"}).to_string(),
+            plan_run(built, observed, {"172.30.4.0/24"}).to_string());
+}

@@ -88,6 +88,8 @@ void OperationRunner::start_container(const std::string& id, const std::string& 
     if (std::string holder = holder_of(address, id); !holder.empty())
       fail(ErrorKind::conflict, "{}: cannot start: its address {} on {} is held by {}", who, address,
            m_network, holder);
+    // A published port taken on the host comes back as a 500 whose only detail is the daemon's
+    // text (no structured field in the Engine API): that text is all there is to recognise it by.
     if (message.find("port is already allocated") != std::string::npos ||
         message.find("address already in use") != std::string::npos) {
       std::vector<std::string> ports;
@@ -208,8 +210,10 @@ std::vector<std::string> OperationRunner::roll_back() {
     try {
       m_engine.remove_container(it->second, true, false);
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::not_found)
+      if (e.kind() != ErrorKind::not_found) {
+        log::debug("rollback: {} not removed: {}", it->first, e.what());
         left.push_back(it->first);
+      }
     }
   }
   return left;

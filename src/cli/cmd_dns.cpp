@@ -6,6 +6,7 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "cli/project_loader.hpp"
+#include "cli/run_options.hpp"
 #include "core/dns_sync.hpp"
 
 #include <fmt/format.h>
@@ -29,6 +30,9 @@ int cmd_dns(Context& context, const Arguments& args) {
     print(core::dns_show(server, project_dir));
     return 0;
   }
+  // dns:sync changes the zone: one command at a time per project (docs/decisions.md 34).
+  auto lock = lock_project(context, project_dir, project, "dockerops dns:sync");
+  observed = apply::observe(context.engine(), project);
   core::DnsSyncResult synced = core::dns_sync(context.engine(), project, observed, project_dir);
   print(fmt::format("dns:sync: {} running instance{} registered at {}, {} record{} changed\n",
                     synced.registered, synced.registered == 1 ? "" : "s", synced.server, synced.changes,

@@ -15,19 +15,22 @@ core::ExecOptions exec_options(const Context& context, const Arguments& args) {
   return exec;
 }
 
-std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const core::LoadedProject& loaded,
-                                                const Arguments& args) {
+std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const std::filesystem::path& dir,
+                                                const std::string& project, const std::string& command) {
   if (context.options().dry_run)
     return nullptr;
+  return std::make_unique<core::ProjectLock>(
+      dir, project, command, !context.options().no_wait, [&](const std::string& holder) {
+        log::notice("project {} is busy: waiting for {} (--no-wait fails instead)", project, holder);
+      });
+}
+
+std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const core::LoadedProject& loaded,
+                                                const Arguments& args) {
   std::string command = "dockerops " + args.command();
   if (auto service = args.get("service"))
     command += ":" + *service;
-  return std::make_unique<core::ProjectLock>(
-      loaded.project.dir, loaded.project.name, command, !context.options().no_wait,
-      [&](const std::string& holder) {
-        log::notice("project {} is busy: waiting for {} (--no-wait fails instead)", loaded.project.name,
-                    holder);
-      });
+  return lock_project(context, loaded.project.dir, loaded.project.name, command);
 }
 
 bool print_if_dry_run(const Context& context, const core::Outcome& outcome) {

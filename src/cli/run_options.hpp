@@ -18,6 +18,10 @@ core::ExecOptions exec_options(const Context& context, const Arguments& args);
 std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const core::LoadedProject& loaded,
                                                 const Arguments& args);
 
+// The same for a project known by folder and name; `command` is what the holder is shown as.
+std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const std::filesystem::path& dir,
+                                                const std::string& project, const std::string& command);
+
 // Prints an Outcome's plan (--dry-run) and returns true, else returns false.
 bool print_if_dry_run(const Context& context, const core::Outcome& outcome);
 

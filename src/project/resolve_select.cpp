@@ -13,7 +13,7 @@ void check_service(const std::string& service, const Project& project, const std
   if (service == k_dns_service || service == "dockerops-base")
     return;
   if (is_builtin_service(service)) {
-    if (service.rfind("dockerops-dns", 0) == 0)
+    if (service.rfind(k_dns_service, 0) == 0)
       fail(ErrorKind::config,
            "{}: \"{}\" is the old DockerOps DNS; use \"service\": \"dockerops-dns\" (image dockerops/dns)",
            where, service);

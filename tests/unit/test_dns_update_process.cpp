@@ -207,6 +207,29 @@ TEST(DnsUpdate, BatchSharesOneSerialAndSeesEarlierUpdates) {
   EXPECT_EQ(f.zone()->serial(), 2u); // one bump for the batch (§3.6)
 }
 
+// Names in rdata compare without regard to case (RFC 2136 §1.1, RFC 4343): zone-file data keeps
+// its case, and an update that spells the name otherwise still matches it.
+TEST(DnsUpdate, RdataNamesCompareWithoutCase) {
+  std::string text = std::string(k_zone_text) + "5 IN PTR Web.Local.Zone.\nmail IN MX 10 MX1.Local.Zone.\n";
+  UpdateFixture f({}, 64, text.c_str());
+  // §2.4.2 value-dependent prerequisite, spelt in another case.
+  EXPECT_EQ(f.send(f.builder().require_rr(rr("5 0 IN PTR web.local.zone."))), rcode::noerror);
+  EXPECT_EQ(f.send(f.builder()
+                       .require_rr(rr("5 0 IN PTR WEB.local.zone."))
+                       .require_rr(rr("5 0 IN PTR web.LOCAL.zone."))),
+            rcode::noerror); // the same RR twice is one RR
+  EXPECT_EQ(f.send(f.builder().require_rr(rr("mail 0 IN MX 10 mx1.local.zone."))), rcode::noerror);
+  EXPECT_EQ(f.send(f.builder().require_rr(rr("mail 0 IN MX 20 mx1.local.zone."))), rcode::nxrrset);
+  // Re-adding it in another case adds no duplicate.
+  EXPECT_EQ(f.send(f.builder().add(rr("5 60 IN PTR web.local.zone."))), rcode::noerror);
+  EXPECT_EQ(f.zone()->find(name("5"), rr_type::ptr)->size(), 1u);
+  // §2.5.4 deleting it in another case deletes it.
+  EXPECT_EQ(f.send(f.builder().delete_rr(rr("5 0 IN PTR WEB.local.zone."))), rcode::noerror);
+  EXPECT_EQ(f.zone()->find(name("5"), rr_type::ptr), nullptr);
+  EXPECT_EQ(f.send(f.builder().delete_rr(rr("mail 0 IN MX 10 mx1.LOCAL.zone."))), rcode::noerror);
+  EXPECT_EQ(f.zone()->find(name("mail"), rr_type::mx), nullptr);
+}
+
 TEST(DnsUpdate, SerialArithmetic) {
   EXPECT_TRUE(serial_gt(2, 1));
   EXPECT_FALSE(serial_gt(1, 2));

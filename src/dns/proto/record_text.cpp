@@ -1,6 +1,7 @@
 #include "dns/proto/record_text.hpp"
 
 #include "dns/proto/bytes.hpp"
+#include "dns/proto/rdata.hpp"
 
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -11,19 +12,13 @@ namespace dockerops::dns {
 
 namespace {
 
-// Reads an uncompressed name of rdata at `pos` (advancing it) into presentation form.
+// The uncompressed name of rdata at `pos` (advancing it) in presentation form.
 std::optional<std::string> name_at(std::string_view rdata, std::size_t& pos) {
-  std::size_t start = pos;
-  while (pos < rdata.size() && rdata[pos] != 0) {
-    auto length = static_cast<unsigned char>(rdata[pos]);
-    if (length > k_max_label_length)
-      return std::nullopt;
-    pos += 1 + length;
-  }
-  if (pos >= rdata.size())
+  const std::size_t length = name_length(rdata, pos);
+  if (length == 0)
     return std::nullopt;
-  ++pos;
-  return name_to_text(rdata.substr(start, pos - start));
+  pos += length;
+  return name_to_text(rdata.substr(pos - length, length));
 }
 
 std::optional<std::string> address_text(int family, std::string_view rdata) {

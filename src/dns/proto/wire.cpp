@@ -1,5 +1,6 @@
 #include "dns/proto/wire.hpp"
 
+#include "dns/proto/rdata.hpp"
 #include "dns/proto/record.hpp"
 
 namespace dockerops::dns {
@@ -70,25 +71,21 @@ bool check_rdata(std::span<const std::uint8_t> wire, std::uint16_t type, std::si
     return end - begin == 4;
   case rr_type::aaaa:
     return end - begin == 16;
-  case rr_type::ns:
-  case rr_type::cname:
-  case rr_type::ptr:
-    return name() && pos == end;
-  case rr_type::mx:
-    pos += 2;
-    return pos < end && name() && pos == end;
-  case rr_type::srv:
-    pos += 6;
-    return pos < end && name() && pos == end;
-  case rr_type::soa:
-    return name() && name() && pos + 20 == end;
   case rr_type::txt:
     while (pos < end)
       pos += 1u + wire[pos];
     return pos == end;
   default:
-    return true;
+    break;
   }
+  const RdataLayout layout = rdata_layout(type);
+  if (layout.names == 0)
+    return true;
+  pos += layout.prefix;
+  for (int i = 0; i < layout.names; ++i)
+    if (pos >= end || !name())
+      return false;
+  return pos + layout.suffix == end;
 }
 
 // EDNS options are TLVs that must tile the OPT rdata exactly (RFC 6891 §6.1.2).
@@ -240,23 +237,6 @@ bool RecordReader::next(RecordView& rr) {
   return m_pos <= m_wire.size();
 }
 
-RdataNames rdata_names(std::uint16_t type) {
-  switch (type) {
-  case rr_type::ns:
-  case rr_type::cname:
-  case rr_type::ptr:
-    return {0, 1};
-  case rr_type::mx:
-    return {2, 1};
-  case rr_type::srv:
-    return {6, 1};
-  case rr_type::soa:
-    return {0, 2};
-  default:
-    return {};
-  }
-}
-
 std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& rr, bool lowercase_names) {
   const std::size_t begin = rr.rdata_offset;
   const std::size_t end = begin + rr.rdlength;
@@ -265,13 +245,13 @@ std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& r
   };
   if (rr.rdlength == 0)
     return {};
-  const auto [fixed_prefix, names] = rdata_names(rr.type);
-  if (names == 0)
+  const RdataLayout layout = rdata_layout(rr.type);
+  if (layout.names == 0 || rr.rdlength < layout.prefix)
     return raw(begin, end);
-  std::string out = raw(begin, begin + fixed_prefix);
-  std::size_t pos = begin + fixed_prefix;
+  std::string out = raw(begin, begin + layout.prefix);
+  std::size_t pos = begin + layout.prefix;
   WireName name;
-  for (int i = 0; i < names; ++i) {
+  for (int i = 0; i < layout.names; ++i) {
     if (!read_name(wire, pos, name, lowercase_names))
       return raw(begin, end);
     out += name;

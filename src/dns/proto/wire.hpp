@@ -172,19 +172,8 @@ private:
   std::size_t m_left[4];
 };
 
-// Where the names are in the rdata of the types whose rdata names may be
-// compressed (NS, CNAME, PTR, MX, SOA; SRV too on reading, RFC 2782): `prefix`
-// fixed bytes, then `count` names. {0, 0} for every other type.
-struct RdataNames {
-  std::size_t prefix = 0;
-  int count = 0;
-};
-RdataNames rdata_names(std::uint16_t type);
-
-// The rdata of a record with any compressed names expanded (types whose rdata
-// names may be compressed: NS, CNAME, PTR, MX, SOA, SRV; RFC 3597 §4), names
-// lowercased when `lowercase_names` (for RFC 2136 §3.4.2 comparisons). Other
-// types are copied verbatim.
+// The rdata of a record with the names of rdata_layout() decompressed (RFC
+// 3597 §4), lowercased when `lowercase_names`. Other types are copied verbatim.
 std::string expand_rdata(std::span<const std::uint8_t> wire, const RecordView& rr,
                          bool lowercase_names = false);
 

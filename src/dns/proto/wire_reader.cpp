@@ -1,6 +1,7 @@
 #include "dns/proto/wire_reader.hpp"
 
 #include "base/error.hpp"
+#include "dns/proto/rdata.hpp"
 
 namespace dockerops::dns::wire_reader {
 
@@ -69,8 +70,8 @@ std::uint16_t skip_record(std::span<const std::uint8_t> w, std::size_t& pos) {
 
 namespace {
 
-// Rdata with embedded names made uncompressed and lowercase (RFC 3597 §4:
-// only the RFC 1035 types may be compressed; RFC 4034 §6.2 canonical form).
+// Rdata with the names of rdata_layout() made uncompressed and lowercase (RFC
+// 3597 §4; RFC 4034 §6.2 canonical form); the rest must have its type's length.
 std::string read_rdata(std::span<const std::uint8_t> w, std::size_t start, std::size_t end,
                        std::uint16_t type) {
   auto raw = [&](std::size_t from, std::size_t to) {
@@ -78,42 +79,23 @@ std::string read_rdata(std::span<const std::uint8_t> w, std::size_t start, std::
   };
   if (start == end)
     return {};
-  std::span<const std::uint8_t> bounded = w.subspan(0, end);
-  std::size_t pos = start;
-  std::string out;
-  switch (type) {
-  case rr_type::ns:
-  case rr_type::cname:
-  case rr_type::ptr:
-    out = read_name(bounded, pos);
-    break;
-  case rr_type::mx:
-    pos += 2;
-    out = raw(start, pos) + read_name(bounded, pos);
-    break;
-  case rr_type::srv:
-    pos += 6;
-    out = raw(start, pos) + read_name(bounded, pos);
-    break;
-  case rr_type::soa:
-    out = read_name(bounded, pos);
-    out += read_name(bounded, pos);
-    out += raw(pos, std::min(end, pos + 20));
-    pos += 20;
-    break;
-  case rr_type::a:
-    if (end - start != 4)
-      fail(ErrorKind::dns, "A record with {} bytes of rdata", end - start);
+  if (type == rr_type::a && end - start != 4)
+    fail(ErrorKind::dns, "A record with {} bytes of rdata", end - start);
+  if (type == rr_type::aaaa && end - start != 16)
+    fail(ErrorKind::dns, "AAAA record with {} bytes of rdata", end - start);
+  const RdataLayout layout = rdata_layout(type);
+  if (layout.names == 0)
     return raw(start, end);
-  case rr_type::aaaa:
-    if (end - start != 16)
-      fail(ErrorKind::dns, "AAAA record with {} bytes of rdata", end - start);
-    return raw(start, end);
-  default:
-    return raw(start, end);
-  }
-  if (pos != end)
+  if (end - start < layout.prefix)
     fail(ErrorKind::dns, "record data of type {} has the wrong length", type);
+  std::span<const std::uint8_t> bounded = w.subspan(0, end);
+  std::size_t pos = start + layout.prefix;
+  std::string out = raw(start, pos);
+  for (int i = 0; i < layout.names; ++i)
+    out += read_name(bounded, pos); // one statement per read: `pos` moves
+  if (end - pos != layout.suffix)
+    fail(ErrorKind::dns, "record data of type {} has the wrong length", type);
+  out += raw(pos, end);
   return out;
 }
 

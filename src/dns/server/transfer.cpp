@@ -1,29 +1,11 @@
 #include "dns/server/transfer.hpp"
 
+#include "dns/proto/rdata.hpp"
 #include "dns/proto/tsig.hpp"
 #include "dns/proto/wire.hpp"
 #include "dns/server/reply.hpp"
 
 namespace dockerops::dns {
-
-namespace {
-
-// Length of the uncompressed name at `pos` of zone rdata, or 0 when it does
-// not end inside the rdata (never expected: zone data was validated).
-std::size_t name_length(std::string_view rdata, std::size_t pos) {
-  std::size_t start = pos;
-  while (pos < rdata.size()) {
-    auto c = static_cast<std::uint8_t>(rdata[pos]);
-    if (c == 0)
-      return pos + 1 - start;
-    if (c > k_max_label_length)
-      return 0;
-    pos += 1u + c;
-  }
-  return 0;
-}
-
-} // namespace
 
 TransferWriter::TransferWriter(TransferRequest request, std::size_t limit)
     : m_request(std::move(request)), m_limit(limit) {
@@ -64,11 +46,10 @@ bool TransferWriter::append_record(std::vector<std::uint8_t>& out, std::size_t i
   append16(out, 0);
   std::string_view rdata = rr.rdata;
   // Names in rdata are compressed for the RFC 1035 types only (RFC 3597 §4;
-  // never SRV, RFC 2782); other rdata is copied as it is.
-  auto [prefix, names] = rdata_names(rr.type);
-  if (rr.type == rr_type::srv)
-    names = 0;
-  std::size_t pos = std::min(prefix, rdata.size());
+  // never SRV, RFC 2782, or DNAME, RFC 6672 §2.5); other rdata is copied as it is.
+  const RdataLayout layout = rdata_layout(rr.type);
+  const int names = layout.compress ? layout.names : 0;
+  std::size_t pos = std::min(layout.prefix, rdata.size());
   out.insert(out.end(), rdata.begin(), rdata.begin() + static_cast<std::ptrdiff_t>(pos));
   for (int n = 0; n < names; ++n) {
     std::size_t length = name_length(rdata, pos);

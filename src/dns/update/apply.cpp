@@ -1,5 +1,6 @@
 #include "dns/update/apply.hpp"
 
+#include "dns/proto/rdata.hpp"
 #include "dns/proto/serial.hpp"
 
 namespace dockerops::dns {
@@ -26,7 +27,7 @@ void add_record(ZoneEditor& ed, const Record& rr) {
     std::vector<std::string> old = rdatas(*soa);
     ed.add(rr);
     for (const std::string& r : old)
-      if (r != rr.rdata)
+      if (!rdata_equal(rr_type::soa, r, rr.rdata))
         ed.remove(rr.owner, rr_type::soa, r);
     return;
   }
@@ -44,7 +45,7 @@ void add_record(ZoneEditor& ed, const Record& rr) {
       std::vector<std::string> old = rdatas(*node->find(rr_type::cname));
       ed.add(rr);
       for (const std::string& r : old)
-        if (r != rr.rdata)
+        if (!rdata_equal(rr_type::cname, r, rr.rdata))
           ed.remove(rr.owner, rr_type::cname, r);
       return;
     }
@@ -92,10 +93,13 @@ void ZoneEditor::add(const Record& rr) {
 
 void ZoneEditor::remove(std::string_view owner, std::uint16_t type, std::string_view rdata) {
   const RRset* set = m_zone.find(owner, type);
-  if (!set || !set->contains(rdata))
+  const std::size_t index = set ? set->index_of(rdata) : 0;
+  if (!set || index == set->size())
     return;
-  Record rr{WireName(owner), type, set->ttl(), std::string(rdata)};
-  m_zone.remove(owner, type, rdata);
+  // The stored bytes (their case may differ from the request's): the journal and the undo
+  // log must name the record exactly.
+  Record rr{WireName(owner), type, set->ttl(), std::string(set->rdata(index))};
+  m_zone.remove(owner, type, rr.rdata);
   m_changes.push_back({ZoneChange::Kind::remove, rr, 0});
   m_undo.push_back({{{ZoneChange::Kind::add, rr, 0}}});
 }

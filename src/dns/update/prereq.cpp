@@ -1,14 +1,17 @@
 #include "dns/update/prereq.hpp"
 
+#include "dns/proto/rdata.hpp"
+
+#include <algorithm>
 #include <map>
-#include <set>
 
 namespace dockerops::dns {
 
 UpdateStatus check_prerequisites(const Zone& zone, const std::vector<UpdateRecord>& prerequisites) {
   // §3.2.3: value-dependent prerequisites are collected per (name, type) and
   // compared as sets once the whole section is read.
-  std::map<std::pair<WireName, std::uint16_t>, std::set<std::string>> expected;
+  // Each set holds distinct RRs: rdata that differ only in the case of a name are one RR.
+  std::map<std::pair<WireName, std::uint16_t>, std::vector<std::string>> expected;
   for (const UpdateRecord& pr : prerequisites) {
     const Record& rr = pr.rr;
     if (rr.ttl != 0) // §3.2.1
@@ -44,7 +47,10 @@ UpdateStatus check_prerequisites(const Zone& zone, const std::vector<UpdateRecor
     } else if (pr.rclass == k_class_in) { // §2.4.2
       if (is_meta_type(rr.type))
         return UpdateStatus::malformed;
-      expected[{rr.owner, rr.type}].insert(rr.rdata);
+      std::vector<std::string>& set = expected[{rr.owner, rr.type}];
+      if (std::none_of(set.begin(), set.end(),
+                       [&](const std::string& r) { return rdata_equal(rr.type, r, rr.rdata); }))
+        set.push_back(rr.rdata);
     } else {
       return UpdateStatus::malformed; // §3.2.2: any other class
     }

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "dns/proto/bytes.hpp"
+#include "dns/proto/rdata.hpp"
 #include "dns/proto/serial.hpp"
 
 #include <algorithm>
@@ -56,8 +57,11 @@ void sort_canonically(std::vector<std::pair<std::string_view, const Node*>>& nod
 
 } // namespace
 
-bool RRset::contains(std::string_view rdata) const {
-  return std::find(m_rdata.begin(), m_rdata.end(), rdata) != m_rdata.end();
+std::size_t RRset::index_of(std::string_view rdata) const {
+  for (std::size_t i = 0; i < m_rdata.size(); ++i)
+    if (rdata_equal(m_type, m_rdata[i], rdata))
+      return i;
+  return m_rdata.size();
 }
 
 void RRset::rebuild() {
@@ -196,7 +200,7 @@ bool Zone::remove(std::string_view name, std::uint16_t type, std::string_view rd
   Node& node = writable_node(name);
   auto it = std::find_if(node.m_rrsets.begin(), node.m_rrsets.end(),
                          [&](const RRset& s) { return s.type() == type; });
-  it->m_rdata.erase(std::find(it->m_rdata.begin(), it->m_rdata.end(), rdata));
+  it->m_rdata.erase(it->m_rdata.begin() + static_cast<std::ptrdiff_t>(it->index_of(rdata)));
   --m_record_count;
   if (it->m_rdata.empty())
     node.m_rrsets.erase(it);

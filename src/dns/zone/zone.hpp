@@ -52,9 +52,11 @@ public:
   bool empty() const { return m_rdata.empty(); }
   // Rdata of RR i in insertion order.
   std::string_view rdata(std::size_t i) const { return m_rdata[i]; }
-  // Whether an RR with exactly these rdata bytes exists. Names in rdata are
-  // compared byte-wise (the update path canonicalises them before comparing).
-  bool contains(std::string_view rdata) const;
+  // The index of the RR whose rdata equals `rdata` (names compared without
+  // regard to case: rdata_equal), or size() when there is none.
+  std::size_t index_of(std::string_view rdata) const;
+  // Whether such an RR exists.
+  bool contains(std::string_view rdata) const { return index_of(rdata) < size(); }
   // Hot path: TYPE CLASS(IN) TTL RDLENGTH RDATA of RR i, ready to copy after an
   // owner name (or a compression pointer to it).
   std::string_view fragment(std::size_t i) const {

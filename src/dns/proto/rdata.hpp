@@ -1,0 +1,37 @@
+#pragma once
+
+// The layout of rdata that carries domain names, and what follows from it:
+// where the names are (for decompression, compression and comparison) and when
+// two rdata are the same record (RFC 2136 §1.1, RFC 4343: names compare
+// without regard to ASCII case).
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace dockerops::dns {
+
+// `prefix` fixed octets, then `names` domain names, then exactly `suffix` fixed
+// octets (SOA's five numbers); {0, 0, 0} for types without names. `compress`:
+// the names may be compressed on the wire (the RFC 1035 types only, RFC 3597
+// §4); others (SRV, RFC 2782; DNAME, RFC 6672 §2.5) are still decompressed
+// when read, as robust receivers do.
+struct RdataLayout {
+  std::size_t prefix = 0;
+  int names = 0;
+  std::size_t suffix = 0;
+  bool compress = false;
+};
+
+// NS, CNAME, PTR, DNAME, MX, SRV and SOA.
+RdataLayout rdata_layout(std::uint16_t type);
+
+// Length of the uncompressed name at `pos` of owned rdata (root label
+// included), or 0 when it is malformed or runs past the end.
+std::size_t name_length(std::string_view rdata, std::size_t pos);
+
+// Whether two uncompressed rdata of `type` are the same: byte-wise, except the
+// names of rdata_layout(type), which compare without regard to ASCII case.
+bool rdata_equal(std::uint16_t type, std::string_view a, std::string_view b);
+
+} // namespace dockerops::dns

@@ -1,8 +1,8 @@
 // Answer building: replies are parsed back with ldns (an independent parser)
 // and checked byte-wise where the layout matters (compression, case).
 
-#include "dns/server/query.hpp"
-#include "dns/zone/ldns.hpp"
+#include "dns_query_support.hpp"
+
 #include "dns/zone/zone_file.hpp"
 
 #include <gtest/gtest.h>
@@ -13,45 +13,8 @@
 namespace dockerops::dns {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using namespace test;
 const WireName k_origin = name_from_text("local.zone.");
-
-// A query in wire form; the name keeps the given case.
-Bytes query(const std::string& name, std::uint16_t type, bool edns = false, std::uint16_t qclass = k_class_in,
-            std::uint8_t version = 0, std::uint8_t op = opcode::query) {
-  Bytes b{0xbe, 0xef, static_cast<std::uint8_t>(0x01 | (op << 3)), 0, 0, 1, 0, 0, 0,
-          0,    0,    edns ? std::uint8_t{1} : std::uint8_t{0}};
-  std::string label;
-  for (char c : name + ".") {
-    if (c == '.') {
-      if (!label.empty()) {
-        b.push_back(static_cast<std::uint8_t>(label.size()));
-        b.insert(b.end(), label.begin(), label.end());
-      }
-      label.clear();
-    } else {
-      label.push_back(c);
-    }
-  }
-  b.push_back(0);
-  b.insert(b.end(), {static_cast<std::uint8_t>(type >> 8), static_cast<std::uint8_t>(type),
-                     static_cast<std::uint8_t>(qclass >> 8), static_cast<std::uint8_t>(qclass)});
-  if (edns)
-    b.insert(b.end(), {0, 0, 41, 0x10, 0x00, 0, version, 0, 0, 0, 0}); // payload 4096
-  return b;
-}
-
-struct PktFree {
-  void operator()(ldns_pkt* p) const { ldns_pkt_free(p); }
-};
-using Pkt = std::unique_ptr<ldns_pkt, PktFree>;
-
-std::string text(const ldns_rdf* rdf) {
-  char* s = ldns_rdf2str(rdf);
-  std::string out = s;
-  free(s); // NOLINT: ldns allocates with malloc
-  return out;
-}
 
 class DnsQuery : public ::testing::Test {
 protected:
@@ -76,22 +39,20 @@ txt      IN TXT "hello world"
 
   // Runs one query through the engine; returns the action and fills m_reply.
   Action run(const Bytes& q, bool tcp = false, bool may_forward = false) {
-    m_reply.assign(65535, 0);
-    std::size_t size = 0;
-    Action a = m_engine.handle(q, tcp, may_forward, m_packet, m_reply, size);
-    m_reply.resize(a == Action::reply ? size : 0);
+    Action a = m_runner.run(q, tcp, may_forward);
+    m_reply = m_runner.reply();
     return a;
   }
 
   Pkt parsed() {
-    ldns_pkt* p = nullptr;
-    EXPECT_EQ(ldns_wire2pkt(&p, m_reply.data(), m_reply.size()), LDNS_STATUS_OK);
-    return Pkt(p);
+    Pkt p = m_runner.parsed();
+    EXPECT_TRUE(p) << "ldns rejects the reply";
+    return p;
   }
 
   ZoneSet m_zones;
-  QueryEngine m_engine{m_zones};
-  Packet m_packet;
+  QueryRunner m_runner{m_zones};
+  QueryEngine& m_engine = m_runner.engine();
   Bytes m_reply;
 };
 

@@ -55,5 +55,14 @@ TEST(DnsPolicy, RollbackRestoresTtl) {
   EXPECT_EQ(f.zone()->find(name("web"), rr_type::a)->size(), 2u);
 }
 
+// DNAME is not served, so an update may not add one (a zone file may not hold one either).
+TEST(DnsPolicy, DnameAddsAreRefused) {
+  UpdateFixture f;
+  EXPECT_EQ(f.send(f.builder().add(rr("old 60 IN DNAME new.example."))), rcode::refused);
+  EXPECT_EQ(f.zone()->find(name("old"), rr_type::dname), nullptr);
+  EXPECT_EQ(f.send(f.builder().delete_rrset(name("old"), rr_type::dname)),
+            rcode::noerror); // deleting is harmless
+}
+
 } // namespace
 } // namespace dockerops::dns::test

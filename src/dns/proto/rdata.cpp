@@ -4,25 +4,6 @@
 
 namespace dockerops::dns {
 
-RdataLayout rdata_layout(std::uint16_t type) {
-  switch (type) {
-  case rr_type::ns:
-  case rr_type::cname:
-  case rr_type::ptr:
-    return {0, 1, 0, true};
-  case rr_type::dname:
-    return {0, 1, 0, false};
-  case rr_type::mx:
-    return {2, 1, 0, true};
-  case rr_type::srv:
-    return {6, 1, 0, false};
-  case rr_type::soa:
-    return {0, 2, 20, true};
-  default:
-    return {};
-  }
-}
-
 std::size_t name_length(std::string_view rdata, std::size_t pos) {
   const std::size_t start = pos;
   while (pos < rdata.size()) {

@@ -5,6 +5,8 @@
 // two rdata are the same record (RFC 2136 §1.1, RFC 4343: names compare
 // without regard to ASCII case).
 
+#include "dns/proto/record.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -23,8 +25,25 @@ struct RdataLayout {
   bool compress = false;
 };
 
-// NS, CNAME, PTR, DNAME, MX, SRV and SOA.
-RdataLayout rdata_layout(std::uint16_t type);
+// NS, CNAME, PTR, DNAME, MX, SRV and SOA (inline: the wire validator asks per record).
+constexpr RdataLayout rdata_layout(std::uint16_t type) {
+  switch (type) {
+  case rr_type::ns:
+  case rr_type::cname:
+  case rr_type::ptr:
+    return {0, 1, 0, true};
+  case rr_type::dname:
+    return {0, 1, 0, false};
+  case rr_type::mx:
+    return {2, 1, 0, true};
+  case rr_type::srv:
+    return {6, 1, 0, false};
+  case rr_type::soa:
+    return {0, 2, 20, true};
+  default:
+    return {};
+  }
+}
 
 // Length of the uncompressed name at `pos` of owned rdata (root label
 // included), or 0 when it is malformed or runs past the end.

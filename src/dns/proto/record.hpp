@@ -23,6 +23,7 @@ inline constexpr std::uint16_t txt = 16;
 inline constexpr std::uint16_t aaaa = 28;
 inline constexpr std::uint16_t srv = 33;
 inline constexpr std::uint16_t dname = 39;
+inline constexpr std::uint16_t ds = 43;
 inline constexpr std::uint16_t opt = 41;
 inline constexpr std::uint16_t tsig = 250;
 inline constexpr std::uint16_t ixfr = 251;

@@ -43,11 +43,15 @@ Action QueryEngine::handle(std::span<const std::uint8_t> wire, bool tcp, bool ma
     return Action::drop; // never answer responses: no reflection loops
   const std::uint8_t op = header.opcode();
   if (op != opcode::query && op != opcode::update) {
-    // NOTIMP; signed when the message carries a valid TSIG (RFC 8945 §5.3).
-    if (header.counts[3] != 0 && validate(wire, packet).ok() && packet.has_tsig)
-      return handle_signed(wire, tcp, may_forward, packet, reply, reply_size);
-    packet = Packet{};
-    packet.header = header;
+    // NOTIMP with the question and an OPT when the message is well formed (RFC 6891 §7);
+    // signed when it carries a valid TSIG (RFC 8945 §5.3).
+    if (validate(wire, packet).ok()) {
+      if (packet.has_tsig)
+        return handle_signed(wire, tcp, may_forward, packet, reply, reply_size);
+    } else {
+      packet = Packet{};
+      packet.header = header;
+    }
     reply_size = write_error_reply(wire, packet, rcode::notimp, reply);
     return Action::reply;
   }
@@ -117,98 +121,6 @@ Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, b
   }
   reply_size = answer(*snapshot(store), wire, packet, limit, reply);
   return Action::reply;
-}
-
-std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
-                                std::size_t limit, std::span<std::uint8_t> reply) {
-  std::uint8_t* out = reply.data();
-  const std::size_t room = limit - (packet.has_opt ? k_opt_size : 0);
-  std::size_t pos = packet.question_end;
-  std::memcpy(out + k_header_size, wire.data() + k_header_size, pos - k_header_size);
-  std::uint16_t counts[4] = {1, 0, 0, 0};
-  std::uint16_t rcode = rcode::noerror;
-  bool overflow = false;
-
-  // Appends RR i of `set` with a 2-byte compression pointer as owner.
-  auto append = [&](const RRset& set, std::size_t i, std::uint16_t owner, std::uint32_t ttl_override,
-                    int section) {
-    std::string_view frag = set.fragment(i);
-    if (pos + 2 + frag.size() > room) {
-      overflow = true;
-      return;
-    }
-    put16(out + pos, owner);
-    std::memcpy(out + pos + 2, frag.data(), frag.size());
-    if (ttl_override != UINT32_MAX) {
-      put16(out + pos + 6, static_cast<std::uint16_t>(ttl_override >> 16));
-      put16(out + pos + 8, static_cast<std::uint16_t>(ttl_override));
-    }
-    pos += 2 + frag.size();
-    ++counts[section];
-  };
-  auto append_set = [&](const RRset& set, std::uint16_t owner) {
-    std::size_t n = set.size();
-    std::size_t start = n > 1 ? m_rotation++ % n : 0; // round-robin spreads clients
-    for (std::size_t k = 0; k < n && !overflow; ++k)
-      append(set, (start + k) % n, owner, UINT32_MAX, 1);
-  };
-
-  std::uint16_t owner = 0xc000 | k_header_size;
-  bool negative = false;
-  for (int hop = 0; hop <= k_max_cname_hops && !overflow; ++hop) {
-    const Node* node = zone.find_node(m_name);
-    if (!node) {
-      rcode = rcode::nxdomain; // RFC 6604: the rcode describes the last name
-      negative = true;
-      break;
-    }
-    if (packet.qtype == rr_type::any) {
-      for (const RRset& set : node->rrsets())
-        append_set(set, owner);
-      negative = !node->has_data();
-      break;
-    }
-    if (const RRset* set = node->find(packet.qtype)) {
-      append_set(*set, owner);
-      break;
-    }
-    const RRset* cname = node->find(rr_type::cname);
-    if (!cname) {
-      negative = true; // NODATA (also for empty non-terminals, RFC 8020)
-      break;
-    }
-    std::size_t rr_at = pos;
-    append(*cname, 0, owner, UINT32_MAX, 1);
-    std::string_view target = cname->rdata(0);
-    if (overflow || !zone.in_zone(canonical(target)) || rr_at + 12 >= 0x4000)
-      break; // out-of-zone target: the resolver follows it
-    m_name.assign(target);
-    canonicalize(m_name);
-    owner = static_cast<std::uint16_t>(0xc000 | (rr_at + 12)); // the target inside the CNAME rdata
-  }
-  if (negative && !overflow) {
-    // RFC 2308 §3: SOA in authority with TTL min(SOA TTL, MINIMUM); its owner
-    // points at the zone's suffix inside the question name.
-    if (const RRset* soa = zone.soa()) {
-      std::size_t suffix = k_header_size + packet.qname_length - zone.origin().size();
-      append(*soa, 0, static_cast<std::uint16_t>(0xc000 | suffix), zone.negative_ttl(), 2);
-    }
-  }
-  std::uint16_t flags_rcode = rcode;
-  if (overflow) {
-    // RFC 2181 §9: set TC and send what fits; here the question alone so the
-    // client retries over TCP (RFC 7766).
-    pos = packet.question_end;
-    counts[1] = counts[2] = 0;
-  }
-  if (packet.has_opt) {
-    pos += write_opt(out + pos, rcode::noerror, packet.dnssec_ok);
-    counts[3] = 1;
-  }
-  write_header(out, packet, flags_rcode, true, counts);
-  if (overflow)
-    out[2] |= flag::tc >> 8;
-  return pos;
 }
 
 } // namespace dockerops::dns

@@ -1,14 +1,15 @@
 #pragma once
 
-// The query path (RFC 1034 §4.3.2 simplified for a zone without delegations):
-// validate, look the name up in a zone snapshot, copy pre-serialised answer
-// fragments into the reply. No allocation and no ldns per query.
+// The query path (RFC 1034 §4.3.2): validate, look the name up in a zone
+// snapshot, copy pre-serialised answer fragments into the reply. No allocation
+// and no ldns per query.
 
 #include "dns/proto/wire.hpp"
 #include "dns/server/reply.hpp"
 #include "dns/server/transfer.hpp"
 #include "dns/zone/zone_store.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -82,12 +83,19 @@ private:
     std::shared_ptr<const Zone> zone;
   };
   const Zone* snapshot(const ZoneStore* store);
+  // The reply from one zone (query_answer.cpp): exact match, CNAME chain, wildcard, referral,
+  // negative answer.
   std::size_t answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
                      std::size_t limit, std::span<std::uint8_t> reply);
+  // The node a wildcard synthesises `name` from (RFC 4592 §3.3.1: the "*" child of the closest
+  // encloser), or nullptr. For a name that does not exist in `zone`.
+  const Node* wildcard_source(const Zone& zone, std::string_view name);
 
   const ZoneSet& m_zones;
   std::vector<Cached> m_cache;
-  WireName m_name; // scratch: canonical QNAME / CNAME target
+  WireName m_name;                                    // scratch: canonical QNAME / CNAME target
+  WireName m_scratch;                                 // scratch: wildcard source, glue owner
+  std::array<WireName, k_max_cname_hops + 1> m_chain; // names a CNAME chain went through
   std::uint32_t m_rotation = 0;
   bool m_updates_enabled = false;
   const Keyring* m_keys = nullptr;

@@ -17,17 +17,6 @@ std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok) {
   return k_opt_size;
 }
 
-void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa,
-                  const std::uint16_t counts[4]) {
-  put16(p, packet.header.id);
-  std::uint16_t flags =
-      static_cast<std::uint16_t>(flag::qr | (packet.header.flags & (0x7800 | flag::rd | flag::cd)) |
-                                 (aa ? flag::aa : 0) | (rcode & 0x0f));
-  put16(p + 2, flags);
-  for (int i = 0; i < 4; ++i)
-    put16(p + 4 + 2 * i, counts[i]);
-}
-
 std::size_t write_error_reply(std::span<const std::uint8_t> wire, const Packet& packet, std::uint16_t rcode,
                               std::span<std::uint8_t> reply) {
   std::uint8_t* p = reply.data();

@@ -27,8 +27,17 @@ inline constexpr std::size_t k_opt_size = 11;
 std::size_t write_opt(std::uint8_t* p, std::uint16_t rcode, bool dnssec_ok);
 // Writes the reply header at `p`: the query's ID, opcode, RD and CD, QR=1,
 // AA when `aa`, `rcode`'s low 4 bits and the four section counts.
-void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa,
-                  const std::uint16_t counts[4]);
+// Inline: every answer writes one.
+inline void write_header(std::uint8_t* p, const Packet& packet, std::uint16_t rcode, bool aa,
+                         const std::uint16_t counts[4]) {
+  put16(p, packet.header.id);
+  std::uint16_t flags =
+      static_cast<std::uint16_t>(flag::qr | (packet.header.flags & (0x7800 | flag::rd | flag::cd)) |
+                                 (aa ? flag::aa : 0) | (rcode & 0x0f));
+  put16(p + 2, flags);
+  for (int i = 0; i < 4; ++i)
+    put16(p + 4 + 2 * i, counts[i]);
+}
 
 // Writes an error reply: the query's ID, opcode and RD, QR=1, `rcode`, the
 // question when `packet.has_question`, and an OPT record when the query had

@@ -19,7 +19,7 @@ struct UpdatePolicy {
   std::size_t max_records_per_name = k_default_max_records_per_name;     // 0 = no cap
   std::size_t max_records_per_update = k_default_max_records_per_update; // prerequisites + updates
 
-  // Before anything runs: the size of the message.
+  // Before anything runs: the size of the message, and no DNAME added.
   UpdateStatus check_message(const UpdateMessage& message) const;
 
   // After applying to the copy: every name that gained data is within the cap.

@@ -61,7 +61,7 @@ const char* update_status_text(UpdateStatus status) {
   case UpdateStatus::replay:
     return "replayed signed update";
   case UpdateStatus::policy:
-    return "update exceeds a record limit";
+    return "update exceeds a record limit or adds a DNAME";
   case UpdateStatus::prereq_nxdomain:
     return "prerequisite: name not in use";
   case UpdateStatus::prereq_yxdomain:

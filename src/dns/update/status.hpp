@@ -18,7 +18,7 @@ enum class UpdateStatus {
   tsig_badtrunc,   // NOTAUTH + TSIG BADTRUNC (§5.2.2.1)
   tsig_badtime,    // NOTAUTH + TSIG BADTIME (§5.2.3)
   replay,          // REFUSED: a byte-identical signed request seen inside its window
-  policy,          // REFUSED: too many RRs in the update or at a name (§3.3)
+  policy,          // REFUSED: too many RRs in the update or at a name, or a DNAME (§3.3)
   prereq_nxdomain, // NXDOMAIN: "name is in use" failed (§2.4.4)
   prereq_yxdomain, // YXDOMAIN: "name is not in use" failed (§2.4.5)
   prereq_nxrrset,  // NXRRSET: "RRset exists" failed (§2.4.1, §2.4.2)

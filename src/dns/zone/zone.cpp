@@ -162,6 +162,8 @@ bool Zone::add(const Record& rr) {
     ++m_record_count;
   }
   it->rebuild();
+  if (rr.type == rr_type::ns)
+    refresh_cut(rr.owner);
   if (!had_data && rr.owner != m_origin) {
     // A new name with data: its ancestors up to the origin gain a descendant
     // (empty non-terminals spring into existence, RFC 8020).
@@ -207,6 +209,8 @@ bool Zone::remove(std::string_view name, std::uint16_t type, std::string_view rd
   else
     it->rebuild();
   drop_if_empty(name);
+  if (type == rr_type::ns)
+    refresh_cut(name);
   return true;
 }
 
@@ -220,6 +224,8 @@ bool Zone::remove_rrset(std::string_view name, std::uint16_t type) {
   m_record_count -= it->size();
   node.m_rrsets.erase(it);
   drop_if_empty(name);
+  if (type == rr_type::ns)
+    refresh_cut(name);
   return true;
 }
 
@@ -232,7 +238,28 @@ bool Zone::remove_name(std::string_view name) {
     m_record_count -= set.size();
   node.m_rrsets.clear();
   drop_if_empty(name);
+  refresh_cut(name);
   return true;
+}
+
+void Zone::refresh_cut(std::string_view name) {
+  if (name == m_origin)
+    return;
+  const bool delegated = find(name, rr_type::ns) != nullptr;
+  auto it = std::find(m_cuts.begin(), m_cuts.end(), name);
+  if (delegated && it == m_cuts.end())
+    m_cuts.emplace_back(name);
+  else if (!delegated && it != m_cuts.end())
+    m_cuts.erase(it);
+}
+
+const WireName* Zone::cut_of(std::string_view name, bool at_cut) const {
+  const WireName* top = nullptr;
+  for (const WireName& cut : m_cuts)
+    if (is_subdomain(name, cut) && (at_cut || name.size() != cut.size()) &&
+        (!top || cut.size() < top->size()))
+      top = &cut;
+  return top;
 }
 
 void Zone::set_serial(std::uint32_t serial) {
@@ -271,6 +298,23 @@ std::vector<Record> Zone::records() const {
         out.push_back(Record{WireName(name), set->type(), set->ttl(), std::string(set->rdata(i))});
   }
   return out;
+}
+
+void Zone::check_names() const {
+  std::string bad;
+  m_nodes.for_each([&](std::string_view name, const Node& node) {
+    if (!bad.empty())
+      return;
+    const RRset* cname = node.find(rr_type::cname);
+    if (cname && (cname->size() > 1 || node.rrsets().size() > 1))
+      bad = fmt::format("{} has a CNAME and other data (RFC 1034 §3.6.2); a CNAME must be alone at its name",
+                        name_to_text(name));
+    else if (node.find(rr_type::dname))
+      bad =
+          fmt::format("{} has a DNAME record; DNAME is not supported, use CNAME records", name_to_text(name));
+  });
+  if (!bad.empty())
+    fail(ErrorKind::dns, "{}", bad);
 }
 
 void Zone::check() const {

@@ -18,8 +18,11 @@
 //    first write (copy-on-write), so a commit costs the touched shards and nodes.
 //  - Empty non-terminals (a name with no data but with data below it) exist as
 //    Nodes without RRsets, so they answer NODATA, not NXDOMAIN (RFC 8020).
-//  - Not modelled: wildcards (no synthesis; "*" is an ordinary label), zone cuts
-//    below the apex (no referrals), DNSSEC.
+//  - Zone cuts: owners below the apex with an NS RRset are delegations (RFC
+//    1034 §4.2.1); the zone keeps their names (cut_of()) so the query path can
+//    refer instead of answering, at no cost for a zone without any. Wildcards
+//    ("*" labels) are ordinary names here; the query path synthesises from
+//    them (RFC 4592). Not modelled: DNAME (refused at load), DNSSEC.
 //
 // Mutating functions never check policy (CNAME coexistence, apex SOA/NS
 // protection, serial arithmetic): those are RFC 2136 rules and live in the
@@ -152,13 +155,31 @@ public:
   // Throws a dns Error naming the zone otherwise.
   void check() const;
 
+  // The data rules a master file must follow (Knot and BIND refuse the same):
+  // a CNAME is alone at its name and single (RFC 1034 §3.6.2, RFC 2181 §10.1),
+  // and no DNAME (not supported, see dockerops-dnsd(8)). Throws a dns Error
+  // naming the first offending name.
+  void check_names() const;
+
+  // Whether the zone delegates any name (hot path: one test per query).
+  bool has_cuts() const { return !m_cuts.empty(); }
+
+  // The topmost zone cut at or above the canonical `name` (a delegation point
+  // whose NS RRset the answer refers to), or nullptr. A name equal to a cut
+  // counts unless `at_cut` is false (the parent answers DS itself, RFC 4035
+  // §3.1.4.1).
+  const WireName* cut_of(std::string_view name, bool at_cut = true) const;
+
 private:
   Node& writable_node(std::string_view name);
   void drop_if_empty(std::string_view name);
+  // Keeps m_cuts in step after the NS RRset at `name` may have appeared or gone.
+  void refresh_cut(std::string_view name);
 
   WireName m_origin;
   NodeMap m_nodes;
   std::size_t m_record_count = 0;
+  std::vector<WireName> m_cuts; // delegation points, few: a linear scan beats a map
 };
 
 } // namespace dockerops::dns

@@ -87,6 +87,7 @@ Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_
     add(ldns_rr_list_rr(rrs, i));
   try {
     zone.check();
+    zone.check_names();
   } catch (const Error& e) {
     fail(ErrorKind::dns, "{}: {}", filename, e.what());
   }

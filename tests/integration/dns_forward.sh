@@ -1,6 +1,7 @@
 #!/bin/bash
 # Forwarding: names outside the served zones go to the upstream for allowed
-# clients only, over UDP and TCP; RD=0 and disallowed clients get REFUSED; a
+# clients only, over UDP and TCP (a TCP client gets an answer that is too big
+# for UDP; the client's own EDNS view); RD=0 and disallowed clients get REFUSED; a
 # dead upstream gives SERVFAIL after the bounded retries. The upstream is a
 # second dockerops-dnsd on 127.0.0.2 (never the machine's own resolver).
 set -euo pipefail
@@ -35,7 +36,15 @@ start() {
   exit 1
 }
 
-start upstream --listen 127.0.0.2 --zone upstream.test --self-address 10.20.30.40 --no-forward
+# The upstream zone has an answer too big for UDP (100 A records, about 1.7 KB).
+{
+  echo '$TTL 60'
+  echo '@ IN SOA dns hostmaster 1 3600 600 86400 60'
+  echo '@ IN NS dns'
+  echo 'dns IN A 10.20.30.40'
+  for i in $(seq 0 99); do echo "big IN A 10.9.0.$i"; done
+} >"$tmp/upstream.db"
+start upstream --listen 127.0.0.2 --zone upstream.test --zone-file "$tmp/upstream.db" --no-forward
 up=$port
 start main --listen 127.0.0.1 --zone local.zone --self-address 172.30.0.2 --forward "127.0.0.2:$up" \
   --forward-allow 127.0.0.1/32
@@ -52,6 +61,16 @@ status() { dig "$@" | sed -n 's/.*status: \([A-Z]*\),.*/\1/p'; }
 expect "own zone still authoritative" "172.30.0.2" "$(dig @127.0.0.1 -p "$main" +short dns.local.zone)"
 expect "forwarded over UDP" "10.20.30.40" "$(dig @127.0.0.1 -p "$main" -b 127.0.0.1 +short dns.upstream.test)"
 expect "forwarded over TCP" "10.20.30.40" "$(dig @127.0.0.1 -p "$main" -b 127.0.0.1 +tcp +short dns.upstream.test)"
+# A truncated UDP answer is fetched again over TCP for a TCP client (RFC 7766 §6.2.1).
+expect "TCP client gets the whole big answer" "100" \
+  "$(dig @127.0.0.1 -p "$main" -b 127.0.0.1 +tcp +short big.upstream.test | wc -l)"
+expect "UDP client gets TC for it" "1" \
+  "$(dig @127.0.0.1 -p "$main" -b 127.0.0.1 +notcp +ignore big.upstream.test | grep -c 'flags:.* tc')"
+# EDNS is hop by hop: a client without EDNS gets no OPT, one with EDNS gets ours (RFC 6891 §6.1.1).
+expect "no OPT for a client without EDNS" "0" \
+  "$(dig @127.0.0.1 -p "$main" -b 127.0.0.1 +noedns dns.upstream.test | grep -c 'OPT PSEUDOSECTION' || true)"
+expect "our OPT for a client with EDNS" "1" \
+  "$(dig @127.0.0.1 -p "$main" -b 127.0.0.1 +bufsize=4096 dns.upstream.test | grep -c 'udp: 1232')"
 expect "upstream NXDOMAIN passed through" "NXDOMAIN" "$(status @127.0.0.1 -p "$main" -b 127.0.0.1 nx.upstream.test)"
 # dig checks that the reply ID matches its query: a wrong ID would be "ID mismatch" and no answer.
 expect "RD=0 is not forwarded" "REFUSED" "$(status @127.0.0.1 -p "$main" -b 127.0.0.1 +norec dns.upstream.test)"

@@ -88,12 +88,7 @@ Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, b
     reply_size = write_error_reply(wire, packet, rcode::refused, reply);
     return Action::reply;
   }
-  std::size_t limit = k_max_message_size;
-  if (!tcp)
-    limit = packet.has_opt
-                ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
-                : k_classic_udp_payload;
-  limit = std::min(limit, reply.size());
+  std::size_t limit = std::min(reply_limit(packet, tcp), reply.size());
   const std::size_t reserve = signer ? tsig_record_size(*signer->key) : 0;
   limit = limit > reserve ? limit - reserve : 0; // a huge key name: TC with the question alone
   switch (packet.qtype) {

@@ -7,6 +7,7 @@
 #include "dns/proto/record.hpp"
 #include "dns/proto/wire.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -17,6 +18,15 @@ namespace dockerops::dns {
 // Largest UDP reply we send with EDNS (DNS flag day 2020 value) and without.
 inline constexpr std::size_t k_edns_payload = 1232;
 inline constexpr std::size_t k_classic_udp_payload = 512;
+
+// The largest reply a client's transport takes: 65535 bytes over TCP; over UDP its EDNS payload
+// size within [512, k_edns_payload], or 512 without EDNS (RFC 1035 §4.2.1, RFC 6891 §6.2.5).
+inline std::size_t reply_limit(const Packet& packet, bool tcp) {
+  if (tcp)
+    return k_max_message_size;
+  return packet.has_opt ? std::clamp<std::size_t>(packet.udp_payload, k_classic_udp_payload, k_edns_payload)
+                        : k_classic_udp_payload;
+}
 
 // The size of the OPT record write_opt() appends.
 inline constexpr std::size_t k_opt_size = 11;

@@ -46,9 +46,8 @@ TcpLoop::TcpLoop(Server::Impl& server)
   epoll_watch(m_ep, server.tcp_wake);
   for (int fd : server.tcp_fds)
     epoll_watch(m_ep, fd);
-  m_forwarder_fds = m_forwarder.fds();
-  for (int fd : m_forwarder_fds)
-    epoll_watch(m_ep, fd);
+  if (m_forwarder.enabled())
+    epoll_watch(m_ep, m_forwarder.fd());
   epoll_watch(m_ep, m_completions->fd());
 }
 
@@ -73,8 +72,8 @@ void TcpLoop::run() {
         std::uint64_t value;
         (void)!::read(m_server.tcp_wake, &value, sizeof value);
         drain_handoffs();
-      } else if (contains(m_forwarder_fds, fd)) {
-        m_forwarder.on_readable(fd);
+      } else if (fd == m_forwarder.fd()) {
+        m_forwarder.on_readable();
       } else if (contains(m_server.tcp_fds, fd)) {
         accept_all(fd);
       } else {
@@ -182,7 +181,7 @@ bool TcpLoop::process(Connection& c) {
     } else if (action == Action::forward) {
       int fd = c.fd;
       std::uint64_t generation = c.generation;
-      m_forwarder.submit(wire, m_packet, [this, fd, generation](std::span<const std::uint8_t> answer) {
+      m_forwarder.submit(wire, m_packet, true, [this, fd, generation](std::span<const std::uint8_t> answer) {
         if (Connection* target = current(fd, generation)) {
           queue_reply(*target, answer);
           flush(*target); // may run inside process(): never close here, the sweep does

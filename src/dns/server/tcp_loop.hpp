@@ -77,7 +77,6 @@ private:
   int m_ep = -1;
   QueryEngine m_engine;
   Forwarder m_forwarder;
-  std::vector<int> m_forwarder_fds;
   std::map<int, Connection> m_connections;
   std::uint64_t m_next_generation = 1;
   std::vector<std::uint8_t> m_reply;

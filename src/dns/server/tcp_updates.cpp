@@ -73,9 +73,10 @@ void TcpLoop::drain_handoffs() {
     sockaddr_storage to = item.client.address;
     socklen_t to_length = item.client.address_length;
     if (item.action == Action::forward) {
-      m_forwarder.submit(item.wire, m_packet, [fd, to, to_length](std::span<const std::uint8_t> answer) {
-        ::sendto(fd, answer.data(), answer.size(), 0, reinterpret_cast<const sockaddr*>(&to), to_length);
-      });
+      m_forwarder.submit(
+          item.wire, m_packet, false, [fd, to, to_length](std::span<const std::uint8_t> answer) {
+            ::sendto(fd, answer.data(), answer.size(), 0, reinterpret_cast<const sockaddr*>(&to), to_length);
+          });
       continue;
     }
     UpdateTarget target;

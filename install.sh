@@ -76,14 +76,15 @@ fi
 # Runtime: docker.io (the engine), debootstrap (the root image), openssh-client
 # (dockerops ssh), curl (daemon checks).
 # Tests: dig/nsupdate/host, kdig/knsupdate, dnspython, named-checkzone
-# (bind9-utils), busybox (tiny test images), clang + compiler-rt (the libFuzzer
-# target), bash-completion, man-db.
+# (bind9-utils), knot (knotd, the peer of the differential DNS test,
+# docs/decisions.md 26), busybox (tiny test images), clang + compiler-rt (the
+# libFuzzer target), bash-completion, man-db.
 packages=(
   build-essential cmake ninja-build pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
-  bind9-dnsutils bind9-utils knot-dnsutils python3 python3-dnspython busybox-static dnsmasq-base
+  bind9-dnsutils bind9-utils knot-dnsutils knot python3 python3-dnspython busybox-static dnsmasq-base
   clang libclang-rt-14-dev bash-completion man-db
 )
 missing=()
@@ -95,6 +96,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The tests run their own knotd on a port they pick; the packaged service would hold port 53.
+  if [[ " ${missing[*]} " == *" knot "* ]]; then
+    service knot stop >/dev/null 2>&1 || true
+    command -v systemctl >/dev/null && systemctl disable knot >/dev/null 2>&1 || true
+  fi
 else
   say "all ${#packages[@]} Debian packages are already installed"
 fi

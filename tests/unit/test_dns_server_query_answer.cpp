@@ -140,10 +140,12 @@ TEST_F(DnsAnswer, ReferralsCarryTheCutAndItsGlue) {
   Pkt ds = ask("sub.local.zone.", rr_type::ds);
   EXPECT_TRUE(ldns_pkt_aa(ds.get()));
   EXPECT_EQ(ldns_pkt_ancount(ds.get()), 0);
-  // A CNAME into delegated space: the CNAME, authoritatively; the resolver follows it.
+  // A CNAME into delegated space: the CNAME, authoritatively, and the referral to follow it.
   Pkt www = ask("www.local.zone.", rr_type::a);
   EXPECT_TRUE(ldns_pkt_aa(www.get()));
   EXPECT_EQ(ldns_pkt_ancount(www.get()), 1);
+  EXPECT_EQ(ldns_pkt_nscount(www.get()), 4);
+  EXPECT_EQ(ldns_pkt_arcount(www.get()), 4);
   // The apex NS is no cut.
   EXPECT_TRUE(ldns_pkt_aa(ask("dns.local.zone.", rr_type::a).get()));
 }
@@ -186,7 +188,7 @@ self 60 IN CNAME self
   EXPECT_EQ(texts(ldns_pkt_answer(loop.get())),
             (std::set<std::string>{"a.local.zone. 60 IN CNAME b.local.zone.",
                                    "b.local.zone. 60 IN CNAME c.local.zone.",
-                                   "c.local.zone. 60 IN CNAME A.local.zone."}));
+                                   "c.local.zone. 60 IN CNAME a.local.zone."}));
   EXPECT_EQ(ldns_pkt_ancount(loop.get()), 3); // each CNAME once
   EXPECT_EQ(ldns_pkt_ancount(ask("self.local.zone.", rr_type::a).get()), 1);
 }

@@ -34,6 +34,19 @@ bool equal_folded(std::string_view a, std::string_view b) {
 
 } // namespace
 
+void canonicalize_rdata(std::uint16_t type, std::string& rdata) {
+  const RdataLayout layout = rdata_layout(type);
+  std::size_t pos = layout.prefix;
+  for (int i = 0; i < layout.names && pos < rdata.size(); ++i) {
+    const std::size_t length = name_length(rdata, pos);
+    if (length == 0)
+      return;
+    for (std::size_t k = pos; k < pos + length; ++k)
+      rdata[k] = fold(rdata[k]);
+    pos += length;
+  }
+}
+
 bool rdata_equal(std::uint16_t type, std::string_view a, std::string_view b) {
   if (a.size() != b.size())
     return false;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace dockerops::dns {
@@ -48,6 +49,11 @@ constexpr RdataLayout rdata_layout(std::uint16_t type) {
 // Length of the uncompressed name at `pos` of owned rdata (root label
 // included), or 0 when it is malformed or runs past the end.
 std::size_t name_length(std::string_view rdata, std::size_t pos);
+
+// Lowercases the names of rdata_layout(type) in uncompressed rdata (RFC 4034
+// §6.2 canonical form), leaving every other byte alone; malformed rdata is left
+// as it is.
+void canonicalize_rdata(std::uint16_t type, std::string& rdata);
 
 // Whether two uncompressed rdata of `type` are the same: byte-wise, except the
 // names of rdata_layout(type), which compare without regard to ASCII case.

@@ -1,9 +1,11 @@
 // The answer from one zone (RFC 1034 §4.3.2): an exact match, a CNAME chain inside the zone,
 // wildcard synthesis (RFC 4592), a referral at a zone cut (step 3b, RFC 9471 for glue), or a
-// negative answer (RFC 2308). Records are copied from pre-built fragments behind a compression
+// negative answer (RFC 2308), with the addresses of the names NS, MX and SRV answers point to.
+// Records are copied from pre-built fragments behind a compression
 // pointer to a name already in the message; the ordinary answer pays one test for delegations
 // and nothing for wildcards, which are looked at only when a name does not exist.
 
+#include "dns/proto/rdata.hpp"
 #include "dns/server/query.hpp"
 #include "dns/server/reply.hpp"
 
@@ -54,38 +56,46 @@ std::uint16_t pointer_to(std::size_t offset) {
   return offset < 0x4000 ? static_cast<std::uint16_t>(0xc000 | offset) : 0;
 }
 
-// The referral to the delegation at `cut` (RFC 1034 §4.3.2 step 3b): the cut's NS RRset in the
-// authority section, then the addresses of the name servers that lie in our zone. Glue at or
-// below the cut (in-domain) must all fit, else the reply is truncated; addresses elsewhere in
-// the zone (sibling glue) are added while they fit (RFC 9471 §3).
-void refer(const Zone& zone, const WireName& cut, std::uint16_t cut_owner, Sections& s,
-           std::uint32_t& rotation, WireName& scratch) {
-  const RRset& ns = *zone.find(cut, rr_type::ns);
-  const std::size_t first = s.pos;
-  s.append_set(ns, cut_owner, 2, rotation);
-  if (s.overflow)
-    return;
-  // Each NS record's rdata (the target name, uncompressed) starts 12 bytes after its owner pointer.
-  const std::size_t end = s.pos;
+// Appends the A and AAAA records of the names the RRs written at [first, end) point to (the name
+// at `offset` in their rdata), for the names that are in `zone`. With a `cut` (a referral), the
+// names at or below it are glue that must fit, else the reply is truncated (RFC 9471); every
+// other address is added while it fits (RFC 1035 §4.3.2 step 6 "additional section processing",
+// and sibling glue). Without a cut, names below a delegation are skipped (not our data).
+void add_addresses(const Zone& zone, Sections& s, std::size_t first, std::size_t end, std::size_t offset,
+                   const WireName* cut, WireName& scratch) {
+  // Each RR: a 2-byte owner pointer, TYPE CLASS TTL RDLENGTH (10 bytes), then its rdata.
   for (std::size_t at = first; at < end; at += 12 + get16(s.out + at + 10)) {
-    std::string_view target(reinterpret_cast<const char*>(s.out + at + 12), get16(s.out + at + 10));
-    scratch.assign(target);
+    const std::size_t rdlength = get16(s.out + at + 10);
+    if (rdlength <= offset)
+      continue;
+    scratch.assign(reinterpret_cast<const char*>(s.out + at + 12 + offset), rdlength - offset);
     canonicalize(scratch);
-    const bool in_domain = is_subdomain(scratch, cut);
-    const std::uint16_t owner = pointer_to(at + 12);
-    if ((!in_domain && !zone.in_zone(scratch)) || owner == 0)
+    const bool required = cut && is_subdomain(scratch, *cut);
+    const std::uint16_t owner = pointer_to(at + 12 + offset);
+    if (owner == 0 || !zone.in_zone(scratch) || (!cut && zone.has_cuts() && zone.cut_of(scratch)))
       continue;
     for (std::uint16_t type : {rr_type::a, rr_type::aaaa}) {
-      const RRset* glue = zone.find(scratch, type);
-      for (std::size_t i = 0; glue && i < glue->size(); ++i) {
-        if (s.append(*glue, i, owner, 3))
+      const RRset* set = zone.find(scratch, type);
+      for (std::size_t i = 0; set && i < set->size(); ++i) {
+        if (s.append(*set, i, owner, 3))
           continue;
-        if (!in_domain)
-          s.overflow = false; // sibling glue is optional: stop adding it
+        if (!required)
+          s.overflow = false; // optional: stop adding
         return;
       }
     }
   }
+}
+
+// The referral to the delegation at `cut` (RFC 1034 §4.3.2 step 3b; also after a CNAME whose
+// target lies below the cut, as Knot does): the cut's NS RRset in the authority section, then
+// the addresses of the name servers that lie in our zone.
+void refer(const Zone& zone, const WireName& cut, std::uint16_t cut_owner, Sections& s,
+           std::uint32_t& rotation, WireName& scratch) {
+  const std::size_t first = s.pos;
+  s.append_set(*zone.find(cut, rr_type::ns), cut_owner, 2, rotation);
+  if (!s.overflow)
+    add_addresses(zone, s, first, s.pos, 0, &cut, scratch);
 }
 
 } // namespace
@@ -114,12 +124,12 @@ std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> 
     if (zone.has_cuts()) [[unlikely]] {
       // The parent answers DS at the cut itself (RFC 4035 §3.1.4.1).
       if (const WireName* cut = zone.cut_of(m_name, hop > 0 || packet.qtype != rr_type::ds)) {
-        if (hop == 0) {
-          const std::size_t suffix = k_header_size + packet.qname_length - cut->size();
-          refer(zone, *cut, static_cast<std::uint16_t>(0xc000 | suffix), s, m_rotation, m_scratch);
-          authoritative = false;
-        }
-        break; // a CNAME into delegated space: the resolver follows it
+        // The cut is a suffix of the name being looked up, which `owner` points at (the
+        // question, or a CNAME's uncompressed target): the referral's owner points into it.
+        const std::size_t suffix = (owner & 0x3fff) + m_name.size() - cut->size();
+        refer(zone, *cut, static_cast<std::uint16_t>(0xc000 | suffix), s, m_rotation, m_scratch);
+        authoritative = hop > 0; // after a CNAME the answer holds authoritative data
+        break;
       }
     }
     const Node* node = zone.find_node(m_name);
@@ -137,7 +147,12 @@ std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> 
       break;
     }
     if (const RRset* set = node->find(packet.qtype)) {
+      const std::size_t first = s.pos;
       s.append_set(*set, owner, 1, m_rotation);
+      const RdataLayout layout = rdata_layout(packet.qtype);
+      if ((packet.qtype == rr_type::ns || packet.qtype == rr_type::mx || packet.qtype == rr_type::srv) &&
+          !s.overflow) [[unlikely]]
+        add_addresses(zone, s, first, s.pos, layout.prefix, nullptr, m_scratch);
       break;
     }
     const RRset* cname = node->find(rr_type::cname);

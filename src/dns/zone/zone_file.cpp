@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "dns/proto/bytes.hpp"
+#include "dns/proto/rdata.hpp"
 #include "dns/proto/record_text.hpp"
 #include "dns/zone/ldns.hpp"
 
@@ -35,7 +36,7 @@ RdfPtr origin_rdf(const WireName& origin) {
   return RdfPtr(ldns_dname_new_frm_data(static_cast<std::uint16_t>(origin.size()), origin.data()));
 }
 
-// Converts one ldns RR into a Record (owner canonicalised, rdata uncompressed).
+// Converts one ldns RR into a Record (owner and names in rdata canonicalised, rdata uncompressed).
 Record to_record(const ldns_rr* rr, std::string_view where) {
   if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN)
     fail(ErrorKind::dns, "{}: only class IN records are served", where);
@@ -50,6 +51,7 @@ Record to_record(const ldns_rr* rr, std::string_view where) {
     fail(ErrorKind::dns, "{}: cannot convert record to wire form", where);
   out.rdata.assign(reinterpret_cast<const char*>(ldns_buffer_begin(buffer.get())),
                    ldns_buffer_position(buffer.get()));
+  canonicalize_rdata(out.type, out.rdata); // as the update path stores them, and as Knot does
   return out;
 }
 

@@ -1,5 +1,4 @@
 #include "project/model.hpp"
-#include "project/resolve_parts.hpp"
 
 #include "base/strings.hpp"
 
@@ -95,12 +94,6 @@ DnsPolicy dns_policy_in_env(const std::vector<std::string>& env) {
     if (entry.rfind(key, 0) == 0)
       policy = parse_dns_policy(std::string_view(entry).substr(key.size())).value_or(DnsPolicy::append);
   return policy;
-}
-
-void ResolvedInstance::bind_image(const std::string& id) {
-  image_id = id;
-  config_hash = detail::fnv1a_hex(canonical());
-  labels[std::string(k_label_config_hash)] = config_hash;
 }
 
 std::string ResolvedInstance::canonical() const {

@@ -254,6 +254,13 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
 
 } // namespace
 
+// Defined with resolve(): the hash is the resolver's (docs/decisions.md 18).
+void ResolvedInstance::bind_image(const std::string& id) {
+  image_id = id;
+  config_hash = detail::fnv1a_hex(canonical());
+  labels[std::string(k_label_config_hash)] = config_hash;
+}
+
 ResolvedProject resolve(const ResolveInput& input) {
   const Project& project = *input.project;
   const RunConf& conf = *input.conf;

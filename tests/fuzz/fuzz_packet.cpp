@@ -30,7 +30,10 @@ ZoneSet& zones() {
         "$TTL 60\n@ IN SOA dns hostmaster 1 3600 600 86400 30\n@ IN NS dns\ndns IN A 127.0.0.1\n"
         "web IN A 10.0.0.1\nweb IN A 10.0.0.2\nweb IN AAAA fd00::1\nwww IN CNAME web\n"
         "loop1 IN CNAME loop2\nloop2 IN CNAME loop1\next IN CNAME example.com.\n"
-        "_http._tcp.web IN SRV 0 0 80 web\ntxt IN TXT \"hello\"\n";
+        "_http._tcp.web IN SRV 0 0 80 web\ntxt IN TXT \"hello\"\nmail IN MX 10 web\n"
+        // Wildcards, a delegation with glue (in-domain and sibling), a CNAME into it.
+        "*.app IN A 10.0.0.50\n*.app IN MX 10 web\nsub IN NS ns1.sub\nsub IN NS dns\nns1.sub IN A 10.2.0.1\n"
+        "deep IN CNAME x.sub\n";
     for (int i = 0; i < 120; ++i)
       text += "big IN A 10.1.0." + std::to_string(i) + "\n";
     s->add(parse_zone_text(text, name_from_text("local.zone."), "fuzz"));

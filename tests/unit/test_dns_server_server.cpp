@@ -52,6 +52,21 @@ TEST(DnsServer, ParsesUpstreamsAndResolvConf) {
   EXPECT_EQ(ns[1], "::1");
 }
 
+TEST(DnsServer, FindsTheDefaultGateways) {
+  const char* route = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\n"
+                      "eth0\t00000000\t01001EAC\t0003\t0\t0\t0\t00000000\n"  // default via 172.30.0.1
+                      "eth0\t00001EAC\t00000000\t0001\t0\t0\t0\t00FFFFFF\n"; // the subnet itself
+  const char* ipv6_route = "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+                           "fd000000000000000000000000000001 "
+                           "00000400 00000001 00000000 00000003 eth0\n"
+                           "fd000000000000000000000000000000 40 00000000000000000000000000000000 00 "
+                           "00000000000000000000000000000000 "
+                           "00000100 00000001 00000000 00000001 eth0\n";
+  EXPECT_EQ(default_gateways(route, ipv6_route), (std::vector<std::string>{"172.30.0.1", "fd00::1"}));
+  EXPECT_TRUE(default_gateways("", "").empty());
+  EXPECT_TRUE(default_gateways("garbage\n\n", "x\n").empty());
+}
+
 class DnsServerLoop : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -121,6 +136,55 @@ TEST_F(DnsServerLoop, AnswersPipelinedQueriesOverTcp) {
   EXPECT_EQ(got[1], sizeof k_query + 16); // length prefix
   EXPECT_EQ(got[3], 10);                  // first reply's ID
   EXPECT_EQ(got[2 + sizeof k_query + 16 + 3], 11);
+}
+
+// A query from a --forward-deny address gets REFUSED for a name outside the zones even inside
+// --forward-allow; the same query from another allowed address is forwarded (to a second loop).
+TEST(DnsServerForwarding, DeniedClientsGetNoRecursion) {
+  ZoneSet upstream_zones;
+  upstream_zones.add(make_minimal_zone(name_from_text("outside.example."),
+                                       name_from_text("name.outside.example."), "192.0.2.99"));
+  ServerConfig upstream_config;
+  upstream_config.port = 0;
+  Server upstream(upstream_config, upstream_zones, nullptr);
+  upstream.start();
+
+  ZoneSet zones;
+  zones.add(make_minimal_zone(name_from_text("local.zone."), name_from_text("dns.local.zone."), "127.0.0.1"));
+  ServerConfig config;
+  config.port = 0;
+  config.upstreams = {parse_upstream("127.0.0.1:" + std::to_string(upstream.port()))};
+  config.forward_allow = {Network::parse("127.0.0.0/8")};
+  config.forward_deny = {Network::parse("127.0.0.5")}; // as the gateway of a published port
+  Server server(config, zones, nullptr);
+  server.start();
+
+  // "name.outside.example. A", RD.
+  const std::uint8_t q[] = {7,   7,   1,   0,   0,   1,   0,   0,   0,   0,   0,   0,   4,
+                            'n', 'a', 'm', 'e', 7,   'o', 'u', 't', 's', 'i', 'd', 'e', 7,
+                            'e', 'x', 'a', 'm', 'p', 'l', 'e', 0,   0,   1,   0,   1};
+  auto rcode_from = [&](const char* source) {
+    int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    inet_pton(AF_INET, source, &from.sin_addr);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(server.port());
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    ::sendto(fd, q, sizeof q, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    std::uint8_t reply[512];
+    ssize_t n = ::recv(fd, reply, sizeof reply, 0);
+    ::close(fd);
+    return n >= 12 ? reply[3] & 0x0f : -1;
+  };
+  EXPECT_EQ(rcode_from("127.0.0.5"), 5); // REFUSED
+  EXPECT_EQ(rcode_from("127.0.0.6"), 0); // forwarded, answered
+  server.stop();
+  upstream.stop();
 }
 
 } // namespace

@@ -71,6 +71,23 @@ std::vector<Network> default_forward_allow(const std::vector<std::string>& liste
   return out;
 }
 
+// Clients that never get forwarding: --forward-deny, or by default the default routes' gateways.
+// Behind Docker's userland proxy or masquerade, a query through a published port arrives from the
+// project network's gateway, inside the network --forward-allow names: without this the server
+// would resolve for anyone who reaches the port (an open resolver). --forward-published opts out.
+std::vector<std::string> forward_deny(const DnsdOptions& o) {
+  if (!o.forward_deny.empty() || o.forward_published)
+    return o.forward_deny;
+  auto read = [](const char* path) {
+    try {
+      return fs::read_file(path);
+    } catch (const Error&) {
+      return std::string();
+    }
+  };
+  return default_gateways(read("/proc/net/route"), read("/proc/net/ipv6_route"));
+}
+
 std::vector<Upstream> upstreams_from(const DnsdOptions& o) {
   std::vector<Upstream> out;
   if (o.no_forward)
@@ -137,6 +154,9 @@ int run(const DnsdOptions& o) {
   else
     for (const auto& n : o.forward_allow)
       config.forward_allow.push_back(Network::parse(n));
+  const std::vector<std::string> deny = forward_deny(o);
+  for (const auto& n : deny)
+    config.forward_deny.push_back(Network::parse(n));
 
   // Signals are taken synchronously by this thread only (the server threads
   // inherit the blocked mask), so no handler ever runs inside the loops.
@@ -153,6 +173,10 @@ int run(const DnsdOptions& o) {
     forwarders += (forwarders.empty() ? "" : ", ") + u.text;
   log::notice("dockerops-dnsd serving {} on {} port {} (udp, tcp); forwarding to {}", name_to_text(origin),
               fmt::join(o.listen, ", "), server.port(), forwarders.empty() ? "nobody" : forwarders);
+  if (!forwarders.empty() && !config.forward_deny.empty())
+    log::info("no forwarding for {} (queries through a published port come from there; "
+              "--forward-published to allow)",
+              fmt::join(deny, ", "));
   for (;;) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0)

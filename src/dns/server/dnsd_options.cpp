@@ -45,6 +45,12 @@ std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
   app.add_option("--forward-allow", o.forward_allow,
                  "client network allowed to use forwarding, CIDR (repeatable; default: loopback and the "
                  "listen subnets)");
+  app.add_option("--forward-deny", o.forward_deny,
+                 "client network never allowed to use forwarding, CIDR, even inside --forward-allow "
+                 "(repeatable; default: the gateway of the default route, where queries through a "
+                 "published port come from)");
+  app.add_flag("--forward-published", o.forward_published,
+               "also forward for queries through a published port (no default --forward-deny)");
   app.add_option("--max-records-per-name", o.max_records_per_name,
                  "cap on RRs per owner name for updates (default 64; 0 = none)")
       ->check(k_not_negative);

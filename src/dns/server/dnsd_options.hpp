@@ -27,6 +27,8 @@ struct DnsdOptions {
   std::vector<std::string> forward; // default: /etc/resolv.conf nameservers
   bool no_forward = false;
   std::vector<std::string> forward_allow;                            // default: loopback + listen subnets
+  std::vector<std::string> forward_deny;                             // default: the default routes' gateways
+  bool forward_published = false;                                    // no default --forward-deny
   std::size_t max_records_per_name = k_default_max_records_per_name; // APPEND cannot explode a name
   std::string self_name = k_default_self_name;
   std::string self_address;

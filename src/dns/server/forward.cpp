@@ -141,6 +141,51 @@ Upstream parse_upstream(std::string_view text) {
   return u;
 }
 
+std::vector<std::string> default_gateways(std::string_view route, std::string_view ipv6_route) {
+  std::vector<std::string> out;
+  auto words_of = [](const std::string& line) {
+    auto words = strings::split(strings::replace_all(line, "\t", " "), ' ');
+    std::erase_if(words, [](const std::string& w) { return w.empty(); });
+    return words;
+  };
+  // Iface Destination Gateway Flags ...: hex in host (little-endian) byte order.
+  for (const auto& line : strings::split(route, '\n')) {
+    auto words = words_of(line);
+    if (words.size() < 3 || words[1] != "00000000" || words[2].size() != 8 || words[2] == "00000000")
+      continue;
+    std::uint32_t gateway = 0;
+    try {
+      gateway = static_cast<std::uint32_t>(std::stoul(words[2], nullptr, 16));
+    } catch (const std::exception&) {
+      continue;
+    }
+    char text[INET_ADDRSTRLEN];
+    in_addr a{gateway};
+    if (inet_ntop(AF_INET, &a, text, sizeof text))
+      out.emplace_back(text);
+  }
+  // Destination PrefixLength Source PrefixLength NextHop ...: 32 hex digits in network order.
+  for (const auto& line : strings::split(ipv6_route, '\n')) {
+    auto words = words_of(line);
+    if (words.size() < 5 || words[0] != std::string(32, '0') || words[1] != "00" || words[4].size() != 32 ||
+        words[4] == std::string(32, '0'))
+      continue;
+    in6_addr a{};
+    bool ok = true;
+    for (std::size_t i = 0; i < 16 && ok; ++i) {
+      try {
+        a.s6_addr[i] = static_cast<std::uint8_t>(std::stoul(words[4].substr(2 * i, 2), nullptr, 16));
+      } catch (const std::exception&) {
+        ok = false;
+      }
+    }
+    char text[INET6_ADDRSTRLEN];
+    if (ok && inet_ntop(AF_INET6, &a, text, sizeof text))
+      out.emplace_back(text);
+  }
+  return out;
+}
+
 std::vector<std::string> resolv_conf_nameservers(std::string_view text) {
   std::vector<std::string> out;
   for (const auto& raw : strings::split(text, '\n')) {

@@ -37,6 +37,11 @@ struct Network {
 // Whether any network contains the address.
 bool any_contains(const std::vector<Network>& networks, const sockaddr_storage& address);
 
+// The gateways of the default routes in the texts of /proc/net/route and /proc/net/ipv6_route
+// ("172.30.0.1", "fd00::1"). Inside a container that is the network's bridge: the address that
+// queries through a published port (Docker's proxy or masquerade) and the host's own come from.
+std::vector<std::string> default_gateways(std::string_view route, std::string_view ipv6_route);
+
 // An upstream resolver address.
 struct Upstream {
   sockaddr_storage address{};

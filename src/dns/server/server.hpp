@@ -37,6 +37,7 @@ struct ServerConfig {
   std::uint16_t port = 53;
   std::vector<Upstream> upstreams;    // empty = no forwarding
   std::vector<Network> forward_allow; // clients allowed to use forwarding
+  std::vector<Network> forward_deny;  // never, even inside forward_allow (wins)
   std::size_t max_connections = 64;
   std::chrono::milliseconds idle_timeout{10000};
 };

@@ -37,7 +37,8 @@ struct Server::Impl {
   ~Impl();
 
   bool may_forward(const sockaddr_storage& client) const {
-    return !config.upstreams.empty() && any_contains(config.forward_allow, client);
+    return !config.upstreams.empty() && any_contains(config.forward_allow, client) &&
+           !any_contains(config.forward_deny, client);
   }
   void run_udp(int fd);
   void run_tcp();

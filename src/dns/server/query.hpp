@@ -87,6 +87,10 @@ private:
   // negative answer.
   std::size_t answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
                      std::size_t limit, std::span<std::uint8_t> reply);
+  // Moves the lookup to a CNAME's target (the chain's hop `hop`); false when the chain stops there:
+  // a name it went through already, or one outside `zone`. Out of line: the ordinary answer never
+  // follows a CNAME.
+  [[gnu::noinline]] bool follow(const Zone& zone, std::string_view target, int hop);
   // The node a wildcard synthesises `name` from (RFC 4592 §3.3.1: the "*" child of the closest
   // encloser), or nullptr. For a name that does not exist in `zone`.
   const Node* wildcard_source(const Zone& zone, std::string_view name);

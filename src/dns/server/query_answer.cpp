@@ -87,6 +87,14 @@ void add_addresses(const Zone& zone, Sections& s, std::size_t first, std::size_t
   }
 }
 
+// Additional section processing when the answer written at [first, s.pos) is NS, MX or SRV
+// (the caller has ruled out the common A and AAAA).
+[[gnu::noinline]] void add_target_addresses(const Zone& zone, std::uint16_t type, Sections& s,
+                                            std::size_t first, WireName& scratch) {
+  if (type == rr_type::ns || type == rr_type::mx || type == rr_type::srv)
+    add_addresses(zone, s, first, s.pos, rdata_layout(type).prefix, nullptr, scratch);
+}
+
 // The referral to the delegation at `cut` (RFC 1034 §4.3.2 step 3b; also after a CNAME whose
 // target lies below the cut, as Knot does): the cut's NS RRset in the authority section, then
 // the addresses of the name servers that lie in our zone.
@@ -110,6 +118,15 @@ const Node* QueryEngine::wildcard_source(const Zone& zone, std::string_view name
     if (up.size() <= zone.origin().size())
       return nullptr;
   }
+}
+
+bool QueryEngine::follow(const Zone& zone, std::string_view target, int hop) {
+  m_chain[static_cast<std::size_t>(hop)].assign(m_name);
+  m_name.assign(target);
+  canonicalize(m_name);
+  const auto end = m_chain.begin() + hop + 1;
+  // A loop stops at its first repeat (RFC 1034 §3.6.2); out of zone: the resolver follows.
+  return std::find(m_chain.begin(), end, m_name) == end && zone.in_zone(m_name);
 }
 
 std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
@@ -149,10 +166,8 @@ std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> 
     if (const RRset* set = node->find(packet.qtype)) {
       const std::size_t first = s.pos;
       s.append_set(*set, owner, 1, m_rotation);
-      const RdataLayout layout = rdata_layout(packet.qtype);
-      if ((packet.qtype == rr_type::ns || packet.qtype == rr_type::mx || packet.qtype == rr_type::srv) &&
-          !s.overflow) [[unlikely]]
-        add_addresses(zone, s, first, s.pos, layout.prefix, nullptr, m_scratch);
+      if (packet.qtype != rr_type::a && packet.qtype != rr_type::aaaa && !s.overflow) [[unlikely]]
+        add_target_addresses(zone, packet.qtype, s, first, m_scratch);
       break;
     }
     const RRset* cname = node->find(rr_type::cname);
@@ -163,13 +178,8 @@ std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> 
     const std::size_t rr_at = s.pos;
     if (!s.append(*cname, 0, owner, 1))
       break;
-    m_chain[static_cast<std::size_t>(hop)].assign(m_name);
-    m_name.assign(cname->rdata(0));
-    canonicalize(m_name);
-    const bool repeat =
-        std::find(m_chain.begin(), m_chain.begin() + hop + 1, m_name) != m_chain.begin() + hop + 1;
-    if (repeat || !zone.in_zone(m_name) || pointer_to(rr_at + 12) == 0)
-      break; // a loop stops at its first repeat (RFC 1034 §3.6.2); out of zone: the resolver follows
+    if (!follow(zone, cname->rdata(0), hop) || pointer_to(rr_at + 12) == 0)
+      break;
     owner = pointer_to(rr_at + 12); // the target inside the CNAME rdata
   }
   if (negative && !s.overflow) {

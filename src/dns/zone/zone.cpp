@@ -251,6 +251,7 @@ void Zone::refresh_cut(std::string_view name) {
     m_cuts.emplace_back(name);
   else if (!delegated && it != m_cuts.end())
     m_cuts.erase(it);
+  m_has_cuts = !m_cuts.empty();
 }
 
 const WireName* Zone::cut_of(std::string_view name, bool at_cut) const {

@@ -162,7 +162,7 @@ public:
   void check_names() const;
 
   // Whether the zone delegates any name (hot path: one test per query).
-  bool has_cuts() const { return !m_cuts.empty(); }
+  bool has_cuts() const { return m_has_cuts; }
 
   // The topmost zone cut at or above the canonical `name` (a delegation point
   // whose NS RRset the answer refers to), or nullptr. A name equal to a cut
@@ -180,6 +180,7 @@ private:
   NodeMap m_nodes;
   std::size_t m_record_count = 0;
   std::vector<WireName> m_cuts; // delegation points, few: a linear scan beats a map
+  bool m_has_cuts = false;      // !m_cuts.empty(), one load on the hot path
 };
 
 } // namespace dockerops::dns

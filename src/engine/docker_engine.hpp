@@ -8,8 +8,8 @@
 namespace dockerops::engine {
 
 // The real Engine: the Docker Engine API over libcurl (http_client.hpp). Methods are spread over
-// docker_engine_{daemon,images,containers,exec,networks}.cpp by topic.
-class DockerEngine final : public Engine {
+// docker_engine_{daemon,images,containers,exec,networks,swarm}.cpp by topic.
+class DockerEngine final : public Engine, public Swarm {
 public:
   // Pings the daemon and negotiates the API version.
   explicit DockerEngine(HostAddress address);
@@ -29,6 +29,8 @@ public:
   std::string build_image(const BuildOptions& options, const BodyReader& context_tar,
                           const ProgressCallback& progress) override;
   void pull_image(const std::string& image, const std::string& tag,
+                  const ProgressCallback& progress) override;
+  void push_image(const std::string& image, const std::string& tag,
                   const ProgressCallback& progress) override;
 
   std::string create_container(const ContainerSpec& spec) override;
@@ -55,6 +57,21 @@ public:
 
   void events(const EventOptions& options, const EventCallback& callback) override;
 
+  Swarm& swarm() override { return *this; }
+  SwarmInfo inspect_swarm() override;
+  void update_swarm(const SwarmUpdate& update) override;
+  std::vector<NodeInfo> list_nodes(const Filters& filters) override;
+  NodeInfo inspect_node(const std::string& id) override;
+  void update_node(const std::string& id, std::uint64_t version, const NodeSpec& spec) override;
+  std::string create_service(const ServiceSpec& spec) override;
+  ServiceInfo inspect_service(const std::string& id) override;
+  std::vector<ServiceInfo> list_services(const Filters& filters) override;
+  void update_service(const std::string& id, std::uint64_t version, const ServiceSpec& spec) override;
+  void remove_service(const std::string& id) override;
+  void service_logs(const std::string& id, const LogOptions& options, const OutputCallback& output) override;
+  std::vector<TaskInfo> list_tasks(const Filters& filters) override;
+  TaskInfo inspect_task(const std::string& id) override;
+
 private:
   // "/v1.41" + path.
   std::string versioned(const std::string& path) const { return "/v" + m_api_version + path; }
@@ -67,6 +84,10 @@ private:
   // Exit code of a finished exec (GET /exec/{id}/json), waiting briefly while it still reports running.
   int exec_exit_code(const std::string& exec_id);
   std::string create_exec(const std::string& container, const ExecSpec& spec, bool attach_stdin);
+  // GET PATH?stdout=&stderr=&follow=&timestamps=&tail=&since= (container or service logs), demultiplexed
+  // unless `tty`.
+  void stream_logs(const std::string& path, bool tty, const LogOptions& options,
+                   const OutputCallback& output);
 
   HttpClient m_http;
   std::string m_api_version;

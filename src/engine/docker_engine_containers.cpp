@@ -87,6 +87,11 @@ int DockerEngine::wait_container(const std::string& id, WaitCondition condition)
 void DockerEngine::logs(const std::string& id, const LogOptions& options, const OutputCallback& output) {
   // API 1.41 sends no Content-Type on /logs: the framing follows Config.Tty.
   bool tty = options.tty ? *options.tty : inspect_container(id).tty;
+  stream_logs("/containers/" + id + "/logs", tty, options, output);
+}
+
+void DockerEngine::stream_logs(const std::string& path, bool tty, const LogOptions& options,
+                               const OutputCallback& output) {
   Query query;
   query.add("stdout", options.include_stdout)
       .add("stderr", options.include_stderr)
@@ -96,7 +101,7 @@ void DockerEngine::logs(const std::string& id, const LogOptions& options, const 
   if (options.since > 0)
     query.add("since", static_cast<long long>(options.since));
   LogFrameDemuxer demuxer(tty, output);
-  call({.path = versioned("/containers/" + id + "/logs" + query.str()),
+  call({.path = versioned(path + query.str()),
         .on_data = [&](std::string_view chunk) { return demuxer.feed(chunk); }});
 }
 

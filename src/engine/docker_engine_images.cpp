@@ -122,4 +122,21 @@ void DockerEngine::pull_image(const std::string& image, const std::string& tag,
     fail(ErrorKind::engine, "pull of {}:{} failed: {}", image, tag.empty() ? "latest" : tag, error);
 }
 
+void DockerEngine::push_image(const std::string& image, const std::string& tag,
+                              const ProgressCallback& progress) {
+  Query query;
+  query.add("tag", tag.empty() ? "latest" : tag);
+  // The daemon insists on credentials; base64("{}") pushes anonymously.
+  std::string error = call_json_lines({.method = "POST",
+                                       .path = versioned("/images/" + image + "/push" + query.str()),
+                                       .headers = {"X-Registry-Auth: e30="}},
+                                      [&](const nlohmann::json& line) {
+                                        if (progress)
+                                          progress(line);
+                                        return true;
+                                      });
+  if (!error.empty())
+    fail(ErrorKind::engine, "push of {}:{} failed: {}", image, tag.empty() ? "latest" : tag, error);
+}
+
 } // namespace dockerops::engine

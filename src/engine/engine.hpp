@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/swarm.hpp"
 #include "engine/types.hpp"
 
 #include <memory>
@@ -45,6 +46,11 @@ public:
   // POST /images/create?fromImage=&tag=; fails cleanly when no registry is reachable.
   virtual void pull_image(const std::string& image, const std::string& tag,
                           const ProgressCallback& progress) = 0;
+  // POST /images/{image}/push?tag= to the registry the name starts with ("10.0.0.2:5000/demo/web"),
+  // anonymously. A registry the daemon does not trust (plain HTTP, not 127.0.0.0/8 nor in its
+  // insecure-registries) or cannot reach fails with the daemon's message.
+  virtual void push_image(const std::string& image, const std::string& tag,
+                          const ProgressCallback& progress) = 0;
 
   // --- containers ---
   // Returns the new container's ID; the daemon's warnings are logged.
@@ -85,6 +91,10 @@ public:
   // endpoint.network names the network; aliases and ipv4_address are optional.
   virtual void connect_network(const EndpointSpec& endpoint, const std::string& container) = 0;
   virtual void disconnect_network(const std::string& network, const std::string& container, bool force) = 0;
+
+  // --- swarm mode ---
+  // Services, tasks, nodes and the swarm itself (a manager's engine only; see engine/swarm.hpp).
+  virtual Swarm& swarm() = 0;
 
   // --- events ---
   // Streams events until the callback returns false, until `options.until`, or Ctrl-C (interrupted Error).

@@ -169,6 +169,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
 
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Expect:");
+  for (const auto& header : request.headers)
+    headers = curl_slist_append(headers, header.c_str());
   if (request.method == "HEAD") {
     curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
   } else if (request.upload != nullptr) {

@@ -20,6 +20,7 @@ struct HttpRequest {
   std::string json_body{};            // sent as application/json when non-empty
   const BodyReader* upload = nullptr; // streamed (chunked) body, e.g. a tar
   std::string content_type{};         // for upload
+  std::vector<std::string> headers{}; // extra request headers, "Name: value"
   // Streaming replies: each chunk of a 2xx body goes here instead of into HttpResponse::body;
   // returning false ends the transfer early (not an error).
   std::function<bool(std::string_view chunk)> on_data{};

@@ -1,19 +1,11 @@
 // Request bodies and query values for the Engine API (see json_mapping.hpp): structs to JSON.
 #include "engine/json_mapping.hpp"
+#include "engine/json_write.hpp"
 
 namespace dockerops::engine {
 namespace {
+using json_write::put_if;
 using nlohmann::json;
-
-void put_if(json& obj, const char* key, const std::string& value) {
-  if (!value.empty())
-    obj[key] = value;
-}
-
-void put_if(json& obj, const char* key, const std::vector<std::string>& value) {
-  if (!value.empty())
-    obj[key] = value;
-}
 
 json endpoint_config(const EndpointSpec& endpoint) {
   json config = json::object();
@@ -102,6 +94,8 @@ json exec_create_body(const ExecSpec& spec, bool attach_stdin) {
 json network_create_body(const NetworkSpec& spec) {
   json body = {
       {"Name", spec.name}, {"Driver", spec.driver}, {"CheckDuplicate", true}, {"Internal", spec.internal}};
+  if (spec.attachable)
+    body["Attachable"] = true;
   if (!spec.labels.empty())
     body["Labels"] = spec.labels;
   if (!spec.subnet.empty()) {

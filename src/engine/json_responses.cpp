@@ -1,46 +1,19 @@
 // Engine API responses (see json_mapping.hpp): JSON to structs, tolerant of what the daemon
 // leaves out or sends as null.
 #include "engine/json_mapping.hpp"
+#include "engine/json_read.hpp"
+#include "engine/swarm_json.hpp"
 
 #include <algorithm>
 #include <charconv>
 
 namespace dockerops::engine {
 namespace {
+using json_read::child;
+using json_read::get_or;
+using json_read::label_map;
+using json_read::string_list;
 using nlohmann::json;
-
-using nlohmann::json;
-
-// Reads obj[key] as T when present and of the right type; the daemon sends null for empty lists.
-template <typename T>
-T get_or(const json& obj, const char* key, T fallback = T{}) {
-  if (!obj.is_object())
-    return fallback;
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null())
-    return fallback;
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    return fallback;
-  }
-}
-
-const json& child(const json& obj, const char* key) {
-  static const json k_null;
-  if (!obj.is_object())
-    return k_null;
-  auto it = obj.find(key);
-  return it == obj.end() ? k_null : *it;
-}
-
-std::vector<std::string> string_list(const json& obj, const char* key) {
-  return get_or<std::vector<std::string>>(obj, key);
-}
-
-Labels label_map(const json& obj, const char* key) {
-  return get_or<Labels>(obj, key);
-}
 
 int to_int(const std::string& text) {
   int value = 0;
@@ -83,6 +56,7 @@ SystemInfo parse_info(const json& body) {
   info.cgroup_version = get_or<std::string>(body, "CgroupVersion");
   info.ncpu = get_or<int>(body, "NCPU");
   info.mem_total = get_or<std::int64_t>(body, "MemTotal");
+  info.swarm = parse_swarm_state(child(body, "Swarm"));
   return info;
 }
 
@@ -179,6 +153,7 @@ NetworkInfo parse_network(const json& body) {
   network.id = get_or<std::string>(body, "Id");
   network.name = get_or<std::string>(body, "Name");
   network.driver = get_or<std::string>(body, "Driver");
+  network.scope = get_or<std::string>(body, "Scope");
   network.labels = label_map(body, "Labels");
   for (const auto& config : child(child(body, "IPAM"), "Config")) {
     if (auto subnet = get_or<std::string>(config, "Subnet"); !subnet.empty())

@@ -43,6 +43,18 @@ struct VersionInfo {
   std::string kernel_version{};
 };
 
+// GET /info's Swarm object: what this engine is in a swarm.
+struct SwarmState {
+  std::string node_id{};
+  std::string node_addr{};
+  std::string local_node_state{}; // "inactive", "pending", "active", "error", "locked"
+  bool control_available = false; // true on a manager
+  std::string error{};
+  std::string cluster_id{}; // managers only, as the two counts
+  int nodes = 0;
+  int managers = 0;
+};
+
 // A few facts from GET /info.
 struct SystemInfo {
   std::string name{};
@@ -51,6 +63,7 @@ struct SystemInfo {
   std::string cgroup_version{};
   int ncpu = 0;
   std::int64_t mem_total = 0;
+  SwarmState swarm{};
 };
 
 // GET /images/{name}/json (list_images fills id, repo_tags and labels only).
@@ -237,6 +250,8 @@ struct NetworkSpec {
   std::string subnet{};  // "172.30.5.0/24"; empty = from the daemon's pools
   std::string gateway{}; // "172.30.5.1"
   bool internal = false;
+  // Swarm-scoped networks (driver "overlay") only: standalone containers may join it too.
+  bool attachable = false;
 };
 
 // A container on a network, from GET /networks/{id}.
@@ -255,6 +270,7 @@ struct NetworkInfo {
   std::vector<std::string> subnets{};
   std::vector<std::string> gateways{};
   std::vector<NetworkMember> members{};
+  std::string scope{}; // "local", "swarm"
 };
 
 // GET /events entry.

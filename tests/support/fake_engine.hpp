@@ -9,9 +9,12 @@
 // by name or by their fake ID "id-<name>". create fails with not_found when the image is unknown
 // (as the daemon, which never pulls): register images with add_image() first.
 // Use fail_on("start demo-web-one", ErrorKind::engine, "boom") to inject a failure for a call line.
+// swarm() is a FakeSwarm (fake_swarm.hpp) with its own calls(); info().swarm says what swarm_state holds.
 
 #include "base/error.hpp"
+#include "call_log.hpp"
 #include "engine/engine.hpp"
+#include "fake_swarm.hpp"
 
 #include <algorithm>
 #include <map>
@@ -21,7 +24,7 @@
 
 namespace dockerops::engine::testing {
 
-class FakeEngine : public Engine {
+class FakeEngine : public Engine, public CallLog {
 public:
   struct Container {
     ContainerSpec spec;
@@ -36,18 +39,6 @@ public:
     if (image.repo_tags.empty())
       image.repo_tags.push_back(name);
     m_images[normalize(name)] = image;
-  }
-  std::vector<std::string> calls() const {
-    std::lock_guard lock(m_mutex);
-    return m_calls;
-  }
-  void clear_calls() {
-    std::lock_guard lock(m_mutex);
-    m_calls.clear();
-  }
-  void fail_on(const std::string& call_line, ErrorKind kind, const std::string& message) {
-    std::lock_guard lock(m_mutex);
-    m_failures.insert_or_assign(call_line, Error(kind, message));
   }
   // Text returned by logs() (as stdout) and by exec() for a container, and exec's exit code.
   void set_logs(const std::string& container, const std::string& text) {
@@ -72,6 +63,7 @@ public:
     return m_networks;
   }
   bool local = true;
+  SwarmState swarm_state{};
 
   // --- Engine ---
   std::string api_version() const override { return "1.41"; }
@@ -79,7 +71,7 @@ public:
   bool is_local() const override { return local; }
   void ping() override {}
   VersionInfo version() override { return {"20.10.24-fake", "1.41", "1.12", "linux", "amd64", "fake"}; }
-  SystemInfo info() override { return {"fake", "overlay2", "/var/lib/docker", "2", 2, 1 << 30}; }
+  SystemInfo info() override { return {"fake", "overlay2", "/var/lib/docker", "2", 2, 1 << 30, swarm_state}; }
 
   ImageInfo inspect_image(const std::string& name) override {
     std::lock_guard lock(m_mutex);
@@ -145,6 +137,12 @@ public:
     std::lock_guard lock(m_mutex);
     record("pull " + image + ":" + (tag.empty() ? "latest" : tag));
     fail(ErrorKind::engine, "pull of {}:{} failed: the fake engine has no registry", image, tag);
+  }
+  void push_image(const std::string& image, const std::string& tag, const ProgressCallback&) override {
+    std::lock_guard lock(m_mutex);
+    std::string name = image + ":" + (tag.empty() ? "latest" : tag);
+    record("push " + name);
+    image_locked(name);
   }
 
   std::string create_container(const ContainerSpec& spec) override {
@@ -269,7 +267,14 @@ public:
     record("network-create " + spec.name);
     if (m_networks.count(spec.name) != 0)
       fail(ErrorKind::conflict, "network with name {} already exists", spec.name);
-    NetworkInfo network{"net-" + spec.name, spec.name, spec.driver, spec.labels, {}, {}, {}};
+    NetworkInfo network{"net-" + spec.name,
+                        spec.name,
+                        spec.driver,
+                        spec.labels,
+                        {},
+                        {},
+                        {},
+                        spec.driver == "overlay" ? "swarm" : "local"};
     if (!spec.subnet.empty())
       network.subnets.push_back(spec.subnet);
     if (!spec.gateway.empty())
@@ -311,6 +316,8 @@ public:
     std::erase_if(net.members, [&](const NetworkMember& m) { return m.container_id == found.info.id; });
     found.info.networks.erase(net.name);
   }
+  FakeSwarm& swarm() override { return m_swarm; }
+
   void events(const EventOptions& options, const EventCallback& callback) override {
     std::vector<Event> pending;
     {
@@ -341,24 +348,7 @@ private:
       text += (text.empty() ? "" : " ") + word;
     return text;
   }
-  // Label filters as the daemon applies them: every "k=v" or "k" must match.
-  static bool matches(const Labels& labels, const Filters& filters) {
-    auto it = filters.find("label");
-    if (it == filters.end())
-      return true;
-    for (const auto& wanted : it->second) {
-      auto equal = wanted.find('=');
-      auto found = labels.find(wanted.substr(0, equal));
-      if (found == labels.end() || (equal != std::string::npos && found->second != wanted.substr(equal + 1)))
-        return false;
-    }
-    return true;
-  }
-  void record(const std::string& line) {
-    m_calls.push_back(line);
-    if (auto it = m_failures.find(line); it != m_failures.end())
-      throw it->second;
-  }
+  static bool matches(const Labels& labels, const Filters& filters) { return labels_match(labels, filters); }
   ImageInfo& image_locked(const std::string& name) {
     auto it = m_images.find(normalize(name));
     if (it == m_images.end())
@@ -398,8 +388,6 @@ private:
   }
 
   mutable std::mutex m_mutex;
-  std::vector<std::string> m_calls;
-  std::map<std::string, Error> m_failures;
   std::map<std::string, ImageInfo> m_images;
   std::map<std::string, Container> m_containers;
   std::map<std::string, NetworkInfo> m_networks;
@@ -407,6 +395,7 @@ private:
   std::map<std::string, std::pair<int, std::string>> m_exec;
   std::vector<Event> m_events;
   std::uint64_t m_serial = 0;
+  FakeSwarm m_swarm;
 };
 
 } // namespace dockerops::engine::testing

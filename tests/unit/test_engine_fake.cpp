@@ -68,3 +68,51 @@ TEST(FakeEngine, BuildRegistersTaggedImages) {
   EXPECT_EQ(fake.inspect_image("dockerops/base").labels.at("dockerops.context-hash"), "h1");
   EXPECT_EQ(fake.calls(), std::vector<std::string>{"build dockerops/base:latest"});
 }
+
+TEST(FakeSwarm, PlacesSlotsOnEligibleNodesAndMovesThemWhenANodeGoesDown) {
+  FakeEngine fake;
+  auto& swarm = fake.swarm();
+  swarm.add_node("m1", "manager");
+  swarm.add_node("w1", "worker", {{"dockerops.group", "web"}});
+  swarm.add_node("w2", "worker", {{"dockerops.group", "web"}});
+  ServiceSpec spec;
+  spec.name = "demo-web";
+  spec.image = "demo/web";
+  spec.labels = {{"dockerops.project", "demo"}};
+  spec.replicas = 2;
+  spec.constraints = {"node.labels.dockerops.group==web"};
+  spec.networks = {{"demo_net", {}}};
+  std::string id = swarm.create_service(spec);
+  auto on_nodes = [&] {
+    std::vector<std::string> placed;
+    for (const auto& task : current_tasks(swarm.list_tasks({{"service", {"demo-web"}}})))
+      placed.push_back(std::to_string(task.slot) + "@" + task.node_id);
+    return placed;
+  };
+  EXPECT_EQ(on_nodes(), (std::vector<std::string>{"1@node-w1", "2@node-w2"}));
+  EXPECT_EQ(swarm.list_services(label_filter({"dockerops.project=demo"}))[0].running_tasks, 2u);
+  EXPECT_TRUE(swarm.list_services(label_filter({"dockerops.project=other"})).empty());
+
+  swarm.set_node_state("w1", "down");
+  EXPECT_EQ(on_nodes(), (std::vector<std::string>{"1@node-w2", "2@node-w2"}));
+  EXPECT_EQ(swarm.list_tasks({{"desired-state", {"shutdown"}}}).size(), 1u);
+  swarm.set_node_state("w2", "down");
+  auto pending = current_tasks(swarm.list_tasks({{"service", {id}}}));
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].node_id, "");
+  EXPECT_EQ(pending[0].error, "no suitable node");
+
+  ServiceInfo info = swarm.inspect_service("demo-web");
+  try {
+    swarm.update_service(id, info.version - 1, spec);
+    ADD_FAILURE();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::conflict);
+  }
+  swarm.update_service(id, info.version, spec);
+  swarm.remove_service("demo-web");
+  EXPECT_FALSE(swarm.find_service("demo-web").has_value());
+  EXPECT_EQ(swarm.calls(), (std::vector<std::string>{"service-create demo-web", "service-update demo-web",
+                                                     "service-update demo-web", "service-remove demo-web"}));
+  EXPECT_TRUE(fake.calls().empty());
+}

@@ -43,6 +43,8 @@ struct ApplyResult {
   std::vector<std::string> created;      // containers this run created (names)
   bool interactive = false;              // an interactive instance ran attached
   int interactive_exit = 0;              // its exit code
+  // Watch deliveries that failed (reported as warnings, never fatal): "lb/main web EXIT".
+  std::vector<std::string> watch_failures;
 };
 
 // Walks the plan (compose's executor): each operation starts once those it comes `after` are

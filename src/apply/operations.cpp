@@ -133,6 +133,9 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::remove_network:
     remove_network(op);
     break;
+  case K::watch_notify:
+    notify_watcher(op);
+    break;
   }
 }
 

@@ -56,6 +56,7 @@ private:
   void remove_network(const plan::Operation& op);
   void wait_ready(const plan::Operation& op);
   void sleep(const plan::Operation& op);
+  void notify_watcher(const plan::Operation& op);
   std::string address_of(const std::string& container, const std::string& network);
   std::string why_recreated(const plan::Operation& op);
   void count(); // one engine write done (fault injection)

@@ -3,10 +3,17 @@
 #include "apply/dns_registrar.hpp"
 #include "apply/extra_labels.hpp"
 #include "apply/fault.hpp"
+#include "apply/watch_state.hpp"
+#include "plan/planner.hpp"
 
 #include <memory>
 
 namespace dockerops::core {
+
+void add_watches(plan::Plan& plan, const LoadedProject& loaded) {
+  plan::add_watch_notifications(plan, loaded.observed, loaded.project.name,
+                                apply::watch_state_dir(loaded.project.dir).string());
+}
 
 apply::ApplyResult execute(engine::Engine& engine, const plan::Plan& plan, const LoadedProject& loaded,
                            const ExecOptions& exec, apply::Reporter& reporter) {

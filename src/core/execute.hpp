@@ -26,6 +26,10 @@ struct Outcome {
   std::optional<apply::ApplyResult> applied;
 };
 
+// Appends the plan's watch deliveries (plan::add_watch_notifications): every command that changes
+// which instances run tells the instances watching them (docs/decisions.md 32).
+void add_watches(plan::Plan& plan, const LoadedProject& loaded);
+
 // Executes a plan: --jobs (default 8), DOCKEROPS_EXTRA_LABELS, DOCKEROPS_FAIL_AFTER_OPS
 // (docs/decisions.md 25) and DNS registration with the project key when the plan has DNS
 // operations. The plan's notices and warnings go to the reporter first.

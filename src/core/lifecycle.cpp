@@ -72,6 +72,7 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     break;
   }
   }
+  add_watches(out.plan, loaded);
   if (options.dry_run)
     return out;
   if (options.approve && !options.approve(out.plan)) {

@@ -1,6 +1,7 @@
 #include "core/project_state.hpp"
 
 #include "apply/observe.hpp"
+#include "apply/watch_state.hpp"
 #include "engine/engine.hpp"
 #include "project/conf_files.hpp"
 #include "project/dockerfile.hpp"
@@ -59,6 +60,7 @@ LoadedProject load_project(const project::DiscoveryOptions& discovery, const std
 void observe(engine::Engine& engine, LoadedProject& loaded, bool images) {
   loaded.observed = apply::observe(engine, loaded.project.name);
   loaded.subnet = apply::project_subnet(loaded.observed, loaded.project.name);
+  loaded.observed.watchers = apply::read_watch_state(apply::watch_state_dir(loaded.project.dir));
   if (!images)
     return;
   for (const char* file : {"id_ed25519", "id_ed25519.pub", "dns.key"})

@@ -33,6 +33,7 @@ Outcome up(engine::Engine& engine, LoadedProject& loaded, const UpOptions& optio
   run.force_recreate = options.force_recreate;
   run.command = options.command;
   Outcome out{plan::plan_up(loaded.project, resolved, loaded.observed, run), std::nullopt};
+  add_watches(out.plan, loaded);
   if (options.dry_run)
     return out;
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);

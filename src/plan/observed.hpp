@@ -44,6 +44,20 @@ struct ObservedImage {
   std::vector<std::string> exposed_ports; // Config.ExposedPorts keys
 };
 
+// What a watching instance was last told of one watched service (docs/decisions.md 32), from
+// <project>/.dockerops/watch/ (apply/watch_state.hpp).
+struct ObservedDelivery {
+  std::vector<std::string> members; // the addresses its hooks last ran with successfully
+  bool delivered = false;           // false: never delivered to this container
+  int failures = 0;                 // failed attempts since then
+};
+
+// A watching instance's record, by "service/instance".
+struct ObservedWatcher {
+  std::string container_id; // the container the deliveries went to: another one starts afresh
+  std::map<std::string, ObservedDelivery> services;
+};
+
 // Everything observed before planning.
 struct ObservedState {
   std::vector<ObservedContainer> containers;
@@ -53,6 +67,8 @@ struct ObservedState {
   // The A records of the project zone in the project /24 (lowercase FQDN -> addresses), read from the
   // running DNS; nullopt when not observed (no DNS runs, or it did not answer).
   std::optional<std::map<std::string, std::set<std::string>>> zone;
+  // What each watching instance was last told (service/instance -> record).
+  std::map<std::string, ObservedWatcher> watchers;
 };
 
 } // namespace dockerops::plan

@@ -42,6 +42,8 @@ std::string_view to_string(OpKind kind) {
     return "dns-sync";
   case OpKind::remove_network:
     return "remove-network";
+  case OpKind::watch_notify:
+    return "watch-notify";
   }
   return "keep";
 }
@@ -106,7 +108,31 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
   }
 }
 
+// The members a watch-notify delivers and what changes for the watcher.
+void describe_watch(std::string& out, const WatchNotice& n) {
+  std::vector<std::string> members;
+  for (const auto& m : n.members)
+    members.push_back(m.instance + "=" + (m.address.empty() ? "<address once started>" : m.address));
+  out += fmt::format("      watched {}: {}\n", n.service,
+                     members.empty() ? "no members" : strings::join(members, " "));
+  if (n.reason != WatchReason::ready)
+    out += fmt::format("      last delivered: {}\n",
+                       n.delivered.empty() ? "none" : strings::join(n.delivered, " "));
+}
+
 } // namespace
+
+const char* to_string(WatchReason reason) {
+  switch (reason) {
+  case WatchReason::ready:
+    return "ready";
+  case WatchReason::retry:
+    return "retry";
+  case WatchReason::change:
+    break;
+  }
+  return "change";
+}
 
 std::string Plan::to_string() const {
   std::string out = fmt::format("{} plan for project {}: {} operation{}\n", command, project,
@@ -134,6 +160,8 @@ std::string Plan::to_string() const {
           fmt::format("  #{} {} {}{}{}: {}\n", o.id, plan::to_string(o.kind), o.target, extra, deps, o.cause);
       if (o.instance && (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace))
         describe_instance(out, *o.instance);
+      if (o.watch)
+        describe_watch(out, *o.watch);
     }
   }
   for (const auto& n : notices)

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/watch_notice.hpp"
 #include "project/model.hpp"
 
 namespace dockerops::plan {
@@ -32,6 +33,7 @@ enum class OpKind {
   project_files,  // make the missing `files` (of the project dir `target`) instances mount: SSH key, TSIG key
   dns_sync,       // the zones made to match the running instances (a new DNS, missing or stale records)
   remove_network, // DELETE /networks/{name}: no container of the project is left
+  watch_notify,   // exec the watch hooks of a watching instance (docs/decisions.md 32), never fatal
 };
 
 // Why a running instance is recreated; `Operation::cause` says it for people.
@@ -77,7 +79,8 @@ struct Operation {
   int seconds = 0;                                        // wait_ready timeout, sleep
   std::map<std::string, std::string> labels; // create_network, build_image: identity labels to set
   std::vector<std::string> files;            // project_files: paths relative to the project dir
-  bool best_effort = false; // dns_deregister of stop/clean: a DNS that does not answer is a warning
+  bool best_effort = false;         // dns_deregister of stop/clean: a DNS that does not answer is a warning
+  std::optional<WatchNotice> watch; // watch_notify
 };
 
 // The operations of one command, in a valid execution order.

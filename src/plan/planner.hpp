@@ -68,6 +68,20 @@ Plan plan_start(const std::string& project, const ObservedState& observed, const
 Plan plan_restart(const std::string& project, const ObservedState& observed, const Filter& filter,
                   const std::string& zone = std::string(project::k_zone));
 
+// Watches (docs/decisions.md 32): appends to `plan` one watch-notify operation per watching
+// instance that runs once the plan is done and per service it watches whose members (its running
+// instances on the project network) differ from what the watcher was last told, or that the
+// watcher has never been told (a new or started watcher: after its readiness). Each runs after the
+// operations that change those members (a leaving instance's first step, its DNS deregistration;
+// a joining one's last, its readiness), so one command's changes reach a watcher as one call; one
+// watcher's services are told one after the other. `state_dir` is where the executor records
+// deliveries (<project>/.dockerops/watch).
+void add_watch_notifications(Plan& plan, const ObservedState& observed, const std::string& project,
+                             const std::string& state_dir);
+
+// IPv4 addresses sorted numerically (172.30.0.9 before 172.30.0.10), each once.
+std::vector<std::string> sorted_addresses(std::vector<std::string> addresses);
+
 // The observed container of (service, instance) by labels, or nullptr.
 const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,
                                         const std::string& service, const std::string& instance);

@@ -143,6 +143,8 @@ std::string ResolvedInstance::canonical() const {
   j["ipv4_address"] = ipv4_address;
   j["dns_server"] = dns_server;
   j["dns_search"] = dns_search;
+  if (!watches.empty()) // absent when empty: the hashes of instances that watch nothing stay as they were
+    j["watches"] = watches;
   return j.dump();
 }
 

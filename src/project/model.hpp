@@ -148,6 +148,10 @@ struct ResolvedInstance {
   std::string dns_search;   // HostConfig.DnsSearch: the zone ("local.zone") when a DNS exists
   DnsPolicy dns_policy = DnsPolicy::append;
 
+  // run.conf "watches": the services whose members this instance's hooks are told of (sorted,
+  // unique; label dockerops.watches, docs/decisions.md 32).
+  std::vector<std::string> watches;
+
   // Labels (dockerops.project, .service, .instance, .instance-type, .conf, .config-hash).
   std::map<std::string, std::string> labels;
   std::string
@@ -196,5 +200,7 @@ inline constexpr std::string_view k_label_instance = "dockerops.instance";
 inline constexpr std::string_view k_label_instance_type = "dockerops.instance-type";
 inline constexpr std::string_view k_label_conf = "dockerops.conf";
 inline constexpr std::string_view k_label_config_hash = "dockerops.config-hash";
+// The watched services of a watching instance, comma-separated (docs/decisions.md 32).
+inline constexpr std::string_view k_label_watches = "dockerops.watches";
 
 } // namespace dockerops::project

@@ -6,6 +6,7 @@
 #include "project/subnet.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace dockerops::project {
 
@@ -196,6 +197,17 @@ void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e)
       r.volumes.push_back(std::move(v));
 }
 
+// run.conf "watches": each a service of the project or a built-in, sorted, each once.
+std::vector<std::string> resolve_watches(const ConfEntry& e, const Project& project,
+                                         const std::string& conf) {
+  std::set<std::string> out;
+  for (const auto& w : e.watches) {
+    detail::check_service(w.value, project, fmt::format("{}:{}: \"watches\"", conf, w.line));
+    out.insert(w.value);
+  }
+  return {out.begin(), out.end()};
+}
+
 ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, Notices& notices) {
   const ResolveInput& input = scope.input;
   const Project& project = *input.project;
@@ -242,6 +254,8 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   add_mounts(r, project, e);
   r.ports = detail::resolve_ports(r, service, facts, e, r.conf);
 
+  if (e)
+    r.watches = resolve_watches(*e, project, r.conf);
   r.config_hash = detail::fnv1a_hex(r.canonical());
   r.labels = {{std::string(k_label_project), r.project},
               {std::string(k_label_service), r.service},
@@ -249,6 +263,8 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
               {std::string(k_label_instance_type), std::string(to_string(r.type))},
               {std::string(k_label_conf), r.conf},
               {std::string(k_label_config_hash), r.config_hash}};
+  if (!r.watches.empty())
+    r.labels[std::string(k_label_watches)] = strings::join(r.watches, ",");
   return r;
 }
 

@@ -11,11 +11,10 @@ namespace dockerops::project {
 
 const std::vector<std::string>& run_conf_keys() {
   static const std::vector<std::string> k_keys = {
-      "service",        "instance",      "instance_type", "group",           "sleep",
-      "links",          "env_vars",      "publish_ports", "persistent_data", "persistent_opt",
-      "persistent_log", "volumes",       "nethost",       "hostname",        "linked",
-      "seed_command",   "safemode",      "interactive",   "ports",           "ssh_keys",
-      "autorun",        "ready_timeout", "wait"};
+      "service",  "instance",      "instance_type",   "group",          "sleep",          "links",
+      "env_vars", "publish_ports", "persistent_data", "persistent_opt", "persistent_log", "volumes",
+      "nethost",  "hostname",      "linked",          "seed_command",   "safemode",       "interactive",
+      "ports",    "ssh_keys",      "autorun",         "ready_timeout",  "wait",           "watches"};
   return k_keys;
 }
 
@@ -177,6 +176,8 @@ public:
         e.volumes = string_list(key, v, true);
       } else if (key == "ports") {
         e.ports = string_list(key, v, false);
+      } else if (key == "watches") {
+        e.watches = string_list(key, v, false);
       } else if (key == "hostname") {
         e.hostname = string(key, v);
       } else if (key == "seed_command") {

@@ -50,6 +50,7 @@ struct ConfEntry {
   std::vector<Located<std::string>> volumes; // "HOST:CONTAINER[:MODE]", unexpanded
   std::vector<Located<std::string>> ports;   // "[IP:]HOST:CONTAINER[/PROTO]"
   std::optional<Located<int>> ready_timeout;
+  std::vector<Located<std::string>> watches; // services whose membership this instance is told of
 };
 
 // A parsed run conf.

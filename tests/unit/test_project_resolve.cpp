@@ -423,3 +423,31 @@ TEST(Resolve, DnsPortsWhateverTheImageDeclares) {
     ports.push_back(fmt_port(port));
   EXPECT_EQ(ports, (std::vector<std::string>{"127.0.0.1:53:53/tcp", "127.0.0.1:5300:53/udp"}));
 }
+
+TEST(Resolve, WatchesAreSortedLabelledAndHashed) {
+  World w(R"([
+{"service": "base", "instance": "lb", "watches": ["web", "dockerops-dns", "web"]},
+{"service": "base", "instance": "plain"}
+])");
+  auto p = w.run();
+  ASSERT_EQ(p.instances.size(), 2u);
+  EXPECT_EQ(p.instances[0].watches, (std::vector<std::string>{"dockerops-dns", "web"}));
+  EXPECT_EQ(p.instances[0].labels.at("dockerops.watches"), "dockerops-dns,web");
+  EXPECT_TRUE(p.instances[1].watches.empty());
+  EXPECT_EQ(p.instances[1].labels.count("dockerops.watches"), 0u);
+  // Watching is configuration: another list is another hash (the container is recreated).
+  World other(R"([
+{"service": "base", "instance": "lb", "watches": ["web"]},
+{"service": "base", "instance": "plain"}
+])");
+  auto q = other.run();
+  EXPECT_NE(p.instances[0].config_hash, q.instances[0].config_hash);
+  EXPECT_EQ(p.instances[1].config_hash, q.instances[1].config_hash);
+}
+
+TEST(Resolve, WatchingAnUnknownServiceSaysWhere) {
+  World w("[\n{\"service\": \"base\", \"instance\": \"lb\",\n \"watches\": [\"wbe\"]}]");
+  EXPECT_EQ(w.error(),
+            "run.conf:3: \"watches\": service \"wbe\" has no folder services/wbe with a Dockerfile; "
+            "did you mean \"web\"?");
+}

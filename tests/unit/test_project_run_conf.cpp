@@ -170,3 +170,14 @@ TEST(Jsonc, UnicodeEscapes) {
   JsonValue v = parse_jsonc("\"\\u00e9\\ud83d\\ude00\"", "x.json");
   EXPECT_EQ(v.string, "\xc3\xa9\xf0\x9f\x98\x80");
 }
+
+TEST(RunConf, WatchesIsAListOfServices) {
+  RunConf conf = parse_run_conf("[{\"service\": \"lb\",\n \"watches\": [\"web\",\n \"db\"]}]", "run.conf");
+  ASSERT_EQ(conf.entries[0].watches.size(), 2u);
+  EXPECT_EQ(conf.entries[0].watches[1].value, "db");
+  EXPECT_EQ(conf.entries[0].watches[1].line, 3);
+  EXPECT_EQ(conf_error("[{\"service\": \"lb\", \"watches\": \"web\"}]"),
+            "run.conf:1: \"watches\" must be a list of strings, not a string");
+  EXPECT_EQ(conf_error("[{\"service\": \"lb\", \"watches\": [1]}]"),
+            "run.conf:1: \"watches\" items must be strings, not a number");
+}

@@ -21,7 +21,7 @@ usage: ./install.sh [--prefix DIR] [--build-dir DIR] [--no-daemon] [--debug]
 Installs every build and runtime dependency of dockerops with apt-get (only
 what is missing), builds it (Release) with its tests, installs dockerops,
 dockerops-dnsd, the man pages, bash completion and the data folders
-(base-image/, dns-service/, demo/) under the prefix, then makes sure a Docker
+(base-image/, dns-service/, demo/, demos/) under the prefix, then makes sure a Docker
 daemon answers on /var/run/docker.sock, starting dockerd fully detached (log in
 /var/log/dockerops-dockerd.log) when none does.
 

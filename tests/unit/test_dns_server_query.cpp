@@ -3,6 +3,7 @@
 
 #include "dns_query_support.hpp"
 
+#include "dns/update/policy.hpp"
 #include "dns/zone/zone_file.hpp"
 
 #include <gtest/gtest.h>
@@ -217,6 +218,43 @@ TEST_F(DnsQuery, SeesCommittedUpdates) {
   txn.commit();
   ASSERT_EQ(run(query("new.local.zone", rr_type::a)), Action::reply);
   EXPECT_EQ(ldns_pkt_ancount(parsed().get()), 1);
+}
+
+} // namespace
+} // namespace dockerops::dns
+
+namespace dockerops::dns {
+namespace {
+
+// HAProxy's resolvers drop truncated answers, and a partial RRset empties server-template slots
+// (haproxy issues #341, #1421): the largest RRset that APPEND registrations can build (the
+// max-records-per-name cap) must come back whole over UDP with EDNS(0), rotated but complete.
+TEST(DnsQueryFullRRset, TheLargestAppendSetFitsOneEdnsAnswer) {
+  std::string zone_text = "$TTL 60\n@ IN SOA dns hostmaster 1 3600 600 86400 30\n@ IN NS dns\n";
+  std::set<std::string> all;
+  for (std::size_t i = 0; i < k_default_max_records_per_name; ++i) {
+    std::string address = "172.30.0." + std::to_string(3 + i);
+    zone_text += "web IN A " + address + "\n";
+    all.insert(address);
+  }
+  ZoneSet zones;
+  zones.add(parse_zone_text(zone_text, k_origin, "test"));
+  test::QueryRunner runner{zones};
+  std::set<std::string> firsts;
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_EQ(runner.run(test::query("web.local.zone", rr_type::a, true), false, false), Action::reply);
+    test::Pkt p = runner.parsed();
+    ASSERT_TRUE(p);
+    EXPECT_FALSE(ldns_pkt_tc(p.get()));
+    EXPECT_EQ(ldns_pkt_edns_version(p.get()), 0);
+    ASSERT_EQ(ldns_pkt_ancount(p.get()), k_default_max_records_per_name);
+    std::set<std::string> got;
+    for (std::size_t i = 0; i < ldns_pkt_ancount(p.get()); ++i)
+      got.insert(test::text(ldns_rr_a_address(ldns_rr_list_rr(ldns_pkt_answer(p.get()), i))));
+    EXPECT_EQ(got, all);
+    firsts.insert(test::text(ldns_rr_a_address(ldns_rr_list_rr(ldns_pkt_answer(p.get()), 0))));
+  }
+  EXPECT_GT(firsts.size(), 1u); // still rotated
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -255,6 +256,51 @@ TEST(DnsQueryFullRRset, TheLargestAppendSetFitsOneEdnsAnswer) {
     firsts.insert(test::text(ldns_rr_a_address(ldns_rr_list_rr(ldns_pkt_answer(p.get()), 0))));
   }
   EXPECT_GT(firsts.size(), 1u); // still rotated
+}
+
+} // namespace
+} // namespace dockerops::dns
+
+namespace dockerops::dns {
+namespace {
+
+// Classic clients (UDP, no EDNS: glibc's stub resolver) get one address of web's three, the next
+// one each query; EDNS and TCP queries (HAProxy, dig) the whole set; one-address names and other
+// types as before.
+TEST(DnsQueryClassicLimit, ClassicClientsGetOneAddressInTurn) {
+  ZoneSet zones;
+  zones.add(parse_zone_text("$TTL 60\n@ IN SOA dns hostmaster 1 3600 600 86400 30\n@ IN NS dns\n"
+                            "dns IN A 172.30.0.2\nweb IN A 172.30.0.3\nweb IN A 172.30.0.4\n"
+                            "web IN A 172.30.0.5\nalias IN CNAME web\n",
+                            k_origin, "test"));
+  test::QueryRunner runner{zones};
+  runner.engine().set_classic_answer_limit(1);
+  auto ask = [&](const std::string& name, bool edns, bool tcp) {
+    EXPECT_EQ(runner.run(test::query(name, rr_type::a, edns), tcp, false), Action::reply);
+    test::Pkt p = runner.parsed();
+    std::vector<std::string> out;
+    if (!p)
+      return out;
+    for (std::size_t i = 0; i < ldns_pkt_ancount(p.get()); ++i) {
+      ldns_rr* rr = ldns_rr_list_rr(ldns_pkt_answer(p.get()), i);
+      if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_A)
+        out.push_back(test::text(ldns_rr_a_address(rr)));
+    }
+    return out;
+  };
+  std::map<std::string, int> seen;
+  for (int i = 0; i < 6; ++i) {
+    auto got = ask("web.local.zone", false, false);
+    ASSERT_EQ(got.size(), 1u);
+    ++seen[got[0]];
+  }
+  EXPECT_EQ(seen, (std::map<std::string, int>{{"172.30.0.3", 2}, {"172.30.0.4", 2}, {"172.30.0.5", 2}}));
+  EXPECT_EQ(ask("alias.local.zone", false, false).size(), 1u); // through a CNAME too
+  EXPECT_EQ(ask("web.local.zone", true, false).size(), 3u);    // EDNS
+  EXPECT_EQ(ask("web.local.zone", false, true).size(), 3u);    // TCP
+  EXPECT_EQ(ask("dns.local.zone", false, false).size(), 1u);
+  runner.engine().set_classic_answer_limit(0);
+  EXPECT_EQ(ask("web.local.zone", false, false).size(), 3u);
 }
 
 } // namespace

@@ -148,6 +148,7 @@ int run(const DnsdOptions& o) {
   config.port = o.port;
   config.upstreams = upstreams_from(o);
   config.max_connections = o.tcp_max_connections;
+  config.classic_answer_limit = o.classic_answer_limit;
   config.idle_timeout = std::chrono::milliseconds(static_cast<long long>(o.tcp_idle_timeout * 1000));
   if (o.forward_allow.empty())
     config.forward_allow = default_forward_allow(o.listen);

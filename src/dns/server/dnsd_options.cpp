@@ -54,6 +54,10 @@ std::optional<DnsdOptions> parse_dnsd_options(int argc, char** argv) {
   app.add_option("--max-records-per-name", o.max_records_per_name,
                  "cap on RRs per owner name for updates (default 64; 0 = none)")
       ->check(k_not_negative);
+  app.add_option("--classic-answer-limit", o.classic_answer_limit,
+                 "A and AAAA answers to UDP queries without EDNS carry at most this many addresses of a "
+                 "larger set, the next ones in round-robin order (default 0 = all; see dockerops-dnsd(8))")
+      ->check(k_not_negative);
   app.add_option("--self-name", o.self_name, "name of this server in the zone (default dns)");
   app.add_option("--self-address", o.self_address, "address registered for <self-name>.<zone>");
   app.add_option("--ttl", o.ttl, "TTL of generated records (default 60)")->check(k_not_negative);

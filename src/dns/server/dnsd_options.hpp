@@ -30,6 +30,7 @@ struct DnsdOptions {
   std::vector<std::string> forward_deny;                             // default: the default routes' gateways
   bool forward_published = false;                                    // no default --forward-deny
   std::size_t max_records_per_name = k_default_max_records_per_name; // APPEND cannot explode a name
+  std::size_t classic_answer_limit = 0; // addresses per A/AAAA answer to a UDP query without EDNS; 0 = all
   std::string self_name = k_default_self_name;
   std::string self_address;
   std::uint32_t ttl = 60;

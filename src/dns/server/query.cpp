@@ -114,7 +114,8 @@ Action QueryEngine::answer_query(std::span<const std::uint8_t> wire, bool tcp, b
     reply_size = write_error_reply(wire, packet, rcode::refused, reply);
     return Action::reply;
   }
-  reply_size = answer(*snapshot(store), wire, packet, limit, reply);
+  const bool classic = !tcp && !packet.has_opt;
+  reply_size = answer(*snapshot(store), wire, packet, limit, reply, classic ? m_classic_answer_limit : 0);
   return Action::reply;
 }
 

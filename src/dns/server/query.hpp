@@ -54,6 +54,15 @@ public:
     m_clock = std::move(clock);
   }
 
+  // Answers to classic clients (UDP queries without an EDNS OPT: glibc's and musl's stub
+  // resolvers) carry at most `limit` addresses of an A or AAAA RRset, a different one each query
+  // (the set's round robin); 0 = the whole set. glibc's getaddrinfo sorts the addresses of an
+  // answer by RFC 6724 rule 9 (longest prefix shared with the source address), which undoes the
+  // rotation when client and servers share a subnet: with one address there is nothing to sort,
+  // so plain clients spread. Queries with EDNS (HAProxy's resolvers, c-ares, dig) and over TCP
+  // get the whole set. See dockerops-dnsd(8), CLASSIC CLIENTS.
+  void set_classic_answer_limit(std::size_t limit) { m_classic_answer_limit = limit; }
+
   // Processes one message. `reply` must hold at least 65535 bytes for TCP and
   // k_edns_payload for UDP; `reply_size` receives the reply length for
   // Action::reply. `packet` receives the validated view (for forward/update).
@@ -85,8 +94,9 @@ private:
   const Zone* snapshot(const ZoneStore* store);
   // The reply from one zone (query_answer.cpp): exact match, CNAME chain, wildcard, referral,
   // negative answer.
+  // `addresses`: at most this many RRs of an A or AAAA RRset (0 = all).
   std::size_t answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
-                     std::size_t limit, std::span<std::uint8_t> reply);
+                     std::size_t limit, std::span<std::uint8_t> reply, std::size_t addresses = 0);
   // Moves the lookup to a CNAME's target (the chain's hop `hop`); false when the chain stops there:
   // a name it went through already, or one outside `zone`. Out of line: the ordinary answer never
   // follows a CNAME.
@@ -101,6 +111,7 @@ private:
   WireName m_scratch;                                 // scratch: wildcard source, glue owner
   std::array<WireName, k_max_cname_hops + 1> m_chain; // names a CNAME chain went through
   std::uint32_t m_rotation = 0;
+  std::size_t m_classic_answer_limit = 0;
   bool m_updates_enabled = false;
   const Keyring* m_keys = nullptr;
   std::function<std::uint64_t()> m_clock;

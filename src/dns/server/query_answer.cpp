@@ -43,10 +43,13 @@ struct Sections {
   }
 
   // Appends the whole set, starting at a rotating index (round-robin spreads clients).
-  void append_set(const RRset& set, std::uint16_t owner, int section, std::uint32_t& rotation) {
+  // The RRs of `set` from the next rotation start; at most `most` of them (0 = all).
+  void append_set(const RRset& set, std::uint16_t owner, int section, std::uint32_t& rotation,
+                  std::size_t most = 0) {
     const std::size_t n = set.size();
     const std::size_t start = n > 1 ? rotation++ % n : 0;
-    for (std::size_t k = 0; k < n && !overflow; ++k)
+    const std::size_t count = most > 0 && most < n ? most : n;
+    for (std::size_t k = 0; k < count && !overflow; ++k)
       append(set, (start + k) % n, owner, section);
   }
 };
@@ -130,7 +133,7 @@ bool QueryEngine::follow(const Zone& zone, std::string_view target, int hop) {
 }
 
 std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> wire, const Packet& packet,
-                                std::size_t limit, std::span<std::uint8_t> reply) {
+                                std::size_t limit, std::span<std::uint8_t> reply, std::size_t addresses) {
   Sections s{reply.data(), limit - (packet.has_opt ? k_opt_size : 0), packet.question_end};
   std::memcpy(s.out + k_header_size, wire.data() + k_header_size, s.pos - k_header_size);
   std::uint16_t rcode = rcode::noerror;
@@ -165,8 +168,9 @@ std::size_t QueryEngine::answer(const Zone& zone, std::span<const std::uint8_t> 
     }
     if (const RRset* set = node->find(packet.qtype)) {
       const std::size_t first = s.pos;
-      s.append_set(*set, owner, 1, m_rotation);
-      if (packet.qtype != rr_type::a && packet.qtype != rr_type::aaaa && !s.overflow) [[unlikely]]
+      const bool address = packet.qtype == rr_type::a || packet.qtype == rr_type::aaaa;
+      s.append_set(*set, owner, 1, m_rotation, address ? addresses : 0);
+      if (!address && !s.overflow) [[unlikely]]
         add_target_addresses(zone, packet.qtype, s, first, m_scratch);
       break;
     }

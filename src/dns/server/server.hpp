@@ -40,6 +40,7 @@ struct ServerConfig {
   std::vector<Network> forward_deny;  // never, even inside forward_allow (wins)
   std::size_t max_connections = 64;
   std::chrono::milliseconds idle_timeout{10000};
+  std::size_t classic_answer_limit = 0; // QueryEngine::set_classic_answer_limit
 };
 
 class Server {

@@ -43,6 +43,7 @@ TcpLoop::TcpLoop(Server::Impl& server)
     fail(ErrorKind::io, "epoll_create1: {}", std::strerror(errno));
   m_engine.set_updates_enabled(server.update != nullptr);
   m_engine.set_tsig(server.update ? &server.update->keys() : nullptr); // signed queries: RFC 8945 §5.2
+  m_engine.set_classic_answer_limit(server.config.classic_answer_limit);
   epoll_watch(m_ep, server.tcp_wake);
   for (int fd : server.tcp_fds)
     epoll_watch(m_ep, fd);

@@ -43,6 +43,7 @@ void Server::Impl::run_udp(int fd) {
   QueryEngine engine(zones);
   engine.set_updates_enabled(update != nullptr);
   engine.set_tsig(update ? &update->keys() : nullptr); // signed queries: RFC 8945 §5.2
+  engine.set_classic_answer_limit(config.classic_answer_limit);
   auto batch = std::make_unique<Batch>();
   Packet packet;
 

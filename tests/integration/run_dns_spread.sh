@@ -20,14 +20,16 @@ CONF
 dockerops build:web >/dev/null
 dockerops run:all >run.txt 2>&1 || fail "run:all: $(cat run.txt)"
 dns=$(dockerops getip:dockerops-dns)
+net=${T_NAME}_net
 webs=$(for i in w1 w2 w3; do dockerops getip:web,instance="$i"; done | tr '\n' ' ')
 # A free client address of the project /24 for which rule 9 is no tie: the instances' addresses do
 # not all share the same number of leading bits with it (glibc compares fls(client ^ server)).
-client_ip=$(python3 - "$dns" $webs <<'PY'
+taken=$(docker network inspect -f '{{range .Containers}}{{.IPv4Address}} {{end}}' "$net")
+client_ip=$(python3 - "$dns" "$taken" $webs <<'PY'
 import sys
-dns, webs = sys.argv[1], sys.argv[2:]
+dns, in_use, webs = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
 prefix = dns.rsplit(".", 1)[0]
-taken = {int(a.rsplit(".", 1)[1]) for a in [dns] + webs}
+taken = {int(a.split("/")[0].rsplit(".", 1)[1]) for a in [dns] + webs + in_use}
 for c in range(6, 250):
     keys = {(c ^ int(w.rsplit(".", 1)[1])).bit_length() for w in webs}
     if c not in taken and len(keys) > 1:
@@ -52,7 +54,7 @@ for _ in range(300):
 print(" ".join(f"{name}={count}" for name, count in sorted(seen.items())))
 PY
 run_client() {
-  docker run --rm --label dockerops.test=1 --network "${T_NAME}_net" --ip "$client_ip" --dns "$dns" \
+  docker run --rm --label dockerops.test=1 --network "$net" --ip "$client_ip" --dns "$dns" \
     --dns-search local.zone --sysctl net.ipv6.conf.all.disable_ipv6=0 "$@" --entrypoint python3 \
     dockerops/base -c "$client"
 }

@@ -106,4 +106,14 @@ out=$(dockerops --dry-run run:web,instance=w1)
 dockerops restart:watcher >/dev/null
 call=$(last)
 [[ $(field "$call" 1) == ready && $(field "$call" 3) == "$w1" ]] || fail "restart of the watcher: $call"
+
+# A change no command made (w1 killed behind dockerops' back): watch:sync delivers it (the agent's path).
+n=$(ncalls)
+docker kill "$T_NAME-web-w1" >/dev/null
+out=$(dockerops --dry-run watch:sync)
+expect_contains "$out" "watch-notify $T_NAME-watcher-main: web changed: 0 joined, 1 left" "watch:sync plan"
+expect_contains "$(dockerops watch:sync)" "watch:sync: 1 delivery, 0 failed" "watch:sync"
+call=$(last)
+[[ $(ncalls) == $((n + 1)) && $(field "$call" 5) == "$w1" && -z $(field "$call" 3) ]] || fail "after the kill: $call"
+expect_contains "$(dockerops watch:sync)" "watch:sync: 0 deliveries" "a second watch:sync"
 echo PASS

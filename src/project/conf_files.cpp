@@ -44,7 +44,11 @@ RunConf load_run_conf(const std::string& project_dir, const std::string& conf_ar
       present);
   if (name.empty())
     return parse_run_conf("", "run.conf");
-  return parse_run_conf(fs::read_file(stdfs::path(project_dir) / name), name);
+  stdfs::path path = stdfs::path(project_dir) / name;
+  std::error_code size_error;
+  if (std::uintmax_t size = stdfs::file_size(path, size_error); !size_error)
+    check_run_conf_size(size, name); // before reading a huge file
+  return parse_run_conf(fs::read_file(path), name);
 }
 
 std::filesystem::path host_conf_path(const std::string& project_dir) {

@@ -42,6 +42,29 @@ std::optional<std::string> ask(const decltype(HostInfo::ask)& ask_user, const st
   return answer;
 }
 
+// Linux passes each "NAME=value" to the container's first process as one string of at most
+// MAX_ARG_STRLEN (32 pages, 131072 bytes with its NUL): a longer one fails the exec after the start.
+constexpr std::size_t k_max_variable = 131071;
+
+// A name Docker and the kernel can carry: not empty, no '='; NUL cannot come from any source.
+void check_variable_name(const std::string& who, const std::string& name, const std::string& where) {
+  if (name.empty())
+    fail(ErrorKind::config, "{}: {}: a variable name must not be empty", where, who);
+  if (name.find('=') != std::string::npos || name.find('\0') != std::string::npos)
+    fail(ErrorKind::config, "{}: {}: variable name \"{}\" must not contain '='", where, who, name);
+}
+
+void check_variable_value(const std::string& who, const std::string& name, const EnvValue& value) {
+  std::string where = value.detail.empty() ? std::string(to_string(value.source)) : value.detail;
+  if (value.value.find('\0') != std::string::npos)
+    fail(ErrorKind::config, "{}: {}: the value of {} contains a NUL character", where, who, name);
+  if (name.size() + 1 + value.value.size() > k_max_variable)
+    fail(ErrorKind::config,
+         "{}: {}: the value of {} is {} bytes; a variable may have at most {} (put large "
+         "data in a file and mount it with \"volumes\")",
+         where, who, name, value.value.size(), k_max_variable - name.size() - 1);
+}
+
 } // namespace
 
 std::map<std::string, EnvValue> resolve_env(const std::string& who,
@@ -50,6 +73,7 @@ std::map<std::string, EnvValue> resolve_env(const std::string& who,
                                             const ResolveInput& input, Notices& notices) {
   std::map<std::string, EnvValue> env;
   for (const auto& [name, d] : declared) {
+    check_variable_name(who, name, d.detail);
     if (builtins.count(name)) {
       notices.warnings.push_back(
           fmt::format("{}: {} is built in: the value from {} is ignored", who, name, d.detail));
@@ -73,6 +97,7 @@ std::map<std::string, EnvValue> resolve_env(const std::string& who,
            d.detail, who, name, d.reason, name);
     }
     apply_interface(who, name, value, *input.host);
+    check_variable_value(who, name, value);
     env[name] = std::move(value);
   }
   for (const auto& [name, text] : builtins) {

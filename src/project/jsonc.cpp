@@ -1,8 +1,11 @@
 #include "project/jsonc.hpp"
 
 #include "base/error.hpp"
+#include "base/utf8.hpp"
 
+#include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 namespace dockerops::project {
 
@@ -32,17 +35,56 @@ public:
   Reader(std::string_view text, const std::string& filename) : m_text(text), m_filename(filename) {}
 
   JsonValue document() {
+    if (m_text.starts_with(k_bom)) // RFC 8259 §8.1: a parser may ignore a byte order mark
+      m_pos = k_bom.size();
+    if (auto bad = utf8::first_invalid(m_text)) {
+      skip_lines_to(*bad);
+      error(fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                        static_cast<unsigned char>(m_text[*bad])));
+    }
     skip_space();
     if (m_pos >= m_text.size())
       error("the file is empty");
     JsonValue value = parse_value(0);
     skip_space();
     if (m_pos < m_text.size())
-      error("unexpected text after the end of the document");
+      error(fmt::format("unexpected {} after the end of the document", found()));
     return value;
   }
 
 private:
+  static constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+  // Counts the lines up to `end` (for an error found before parsing got there).
+  void skip_lines_to(std::size_t end) {
+    for (std::size_t i = m_pos; i < end; ++i)
+      if (line_ends_at(i))
+        ++m_line;
+  }
+
+  // '\n', or a '\r' not followed by '\n' (old Mac line ends): both end a line.
+  bool line_ends_at(std::size_t i) const {
+    return m_text[i] == '\n' || (m_text[i] == '\r' && (i + 1 == m_text.size() || m_text[i + 1] != '\n'));
+  }
+
+  // A character that starts no JSON value, shown so that invisible ones can be found.
+  std::string shown(std::size_t pos) const {
+    auto c = static_cast<unsigned char>(m_text[pos]);
+    if (c > 0x20 && c < 0x7F)
+      return fmt::format("'{}'", static_cast<char>(c));
+    if (c == 0)
+      return "a NUL byte";
+    if (c < 0x80)
+      return fmt::format("control character 0x{:02X}", c);
+    utf8::Decoded d = utf8::decode(m_text.substr(pos));
+    if (d.code_point == 0xFEFF)
+      return "a byte order mark (U+FEFF)";
+    return fmt::format("U+{:04X}", d.code_point);
+  }
+
+  // What stands at the current position, for "expected X, not Y".
+  std::string found() const { return m_pos < m_text.size() ? shown(m_pos) : "the end of the file"; }
+
   [[noreturn]] void error(std::string_view what) {
     fail(ErrorKind::config, "{}:{}: invalid JSON: {}", m_filename, m_line, what);
   }
@@ -50,13 +92,13 @@ private:
   void skip_space() {
     while (m_pos < m_text.size()) {
       char c = m_text[m_pos];
-      if (c == '\n') {
+      if (line_ends_at(m_pos)) {
         ++m_line;
         ++m_pos;
       } else if (c == ' ' || c == '\t' || c == '\r') {
         ++m_pos;
       } else if (c == '#') {
-        while (m_pos < m_text.size() && m_text[m_pos] != '\n')
+        while (m_pos < m_text.size() && m_text[m_pos] != '\n' && m_text[m_pos] != '\r')
           ++m_pos;
       } else {
         break;
@@ -97,7 +139,7 @@ private:
     } else if (c == '-' || (c >= '0' && c <= '9')) {
       parse_number(value);
     } else {
-      error(fmt::format("unexpected character '{}'", c));
+      error(fmt::format("unexpected character {}", shown(m_pos)));
     }
     return value;
   }
@@ -110,22 +152,22 @@ private:
       ++m_pos;
       return;
     }
+    std::unordered_set<std::string> keys;
     for (;;) {
       skip_space();
       if (m_pos < m_text.size() && m_text[m_pos] == '}')
         error("a ',' before '}' (JSON allows no comma after the last member)");
       if (m_pos >= m_text.size() || m_text[m_pos] != '"')
-        error("expected a quoted key");
+        error(fmt::format("expected a quoted key, not {}", found()));
       int key_line = m_line;
       std::string key = parse_string();
-      for (const auto& [existing, unused] : value.members)
-        if (existing == key)
-          fail(ErrorKind::config, "{}:{}: duplicate key \"{}\"", m_filename, key_line, key);
+      if (!keys.insert(key).second)
+        fail(ErrorKind::config, "{}:{}: duplicate key \"{}\"", m_filename, key_line, key);
       skip_space();
       if (m_pos >= m_text.size() || m_text[m_pos] != ':')
-        error("expected ':' after a key");
+        error(fmt::format("expected ':' after a key, not {}", found()));
       ++m_pos;
-      value.members.emplace_back(std::move(key), parse_value(depth + 1));
+      value.members.push_back({std::move(key), parse_value(depth + 1)});
       skip_space();
       if (m_pos < m_text.size() && m_text[m_pos] == ',') {
         ++m_pos;
@@ -135,7 +177,7 @@ private:
         ++m_pos;
         return;
       }
-      error("expected ',' or '}'");
+      error(fmt::format("expected ',' or '}}', not {}", found()));
     }
   }
 
@@ -161,25 +203,7 @@ private:
         ++m_pos;
         return;
       }
-      error("expected ',' or ']'");
-    }
-  }
-
-  static void append_utf8(std::string& out, unsigned code) {
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | (code >> 6));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0 | (code >> 12));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (code >> 18));
-      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
+      error(fmt::format("expected ',' or ']', not {}", found()));
     }
   }
 
@@ -202,6 +226,27 @@ private:
     return code;
   }
 
+  // After "\\u": one code point, from a surrogate pair when it takes two escapes (RFC 8259 §7).
+  // A lone surrogate has no UTF-8 form and NUL ends C strings: both are errors, never replaced.
+  unsigned parse_escaped_code_point() {
+    unsigned code = parse_hex4();
+    if (code >= 0xDC00 && code <= 0xDFFF)
+      error(fmt::format("lone surrogate \\u{:04X} (a low surrogate must follow a high one)", code));
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      unsigned low = 0;
+      if (m_text.substr(m_pos, 2) == "\\u") {
+        m_pos += 2;
+        low = parse_hex4();
+      }
+      if (low < 0xDC00 || low > 0xDFFF)
+        error(fmt::format("lone surrogate \\u{:04X} (a high surrogate must be followed by a low one)", code));
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    }
+    if (code == 0)
+      error("a NUL character (\\u0000) in a string");
+    return code;
+  }
+
   std::string parse_string() {
     ++m_pos; // opening quote
     std::string out;
@@ -211,10 +256,11 @@ private:
       char c = m_text[m_pos++];
       if (c == '"')
         return out;
-      if (c == '\n')
+      if (c == '\n' || c == '\r')
         error("unterminated string");
       if (static_cast<unsigned char>(c) < 0x20)
-        error("control character in a string");
+        error(
+            fmt::format("{} in a string; write it as \\u{:04X}", shown(m_pos - 1), static_cast<unsigned>(c)));
       if (c != '\\') {
         out += c;
         continue;
@@ -243,16 +289,9 @@ private:
       case 't':
         out += '\t';
         break;
-      case 'u': {
-        unsigned code = parse_hex4();
-        if (code >= 0xD800 && code < 0xDC00 && m_text.substr(m_pos, 2) == "\\u") {
-          m_pos += 2;
-          unsigned low = parse_hex4();
-          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-        }
-        append_utf8(out, code);
+      case 'u':
+        utf8::append(out, parse_escaped_code_point());
         break;
-      }
       default:
         error(fmt::format("bad escape '\\{}'", e));
       }
@@ -288,7 +327,15 @@ private:
         error("bad number");
     }
     value.number = std::strtod(std::string(m_text.substr(start, m_pos - start)).c_str(), nullptr);
+    if (!std::isfinite(value.number))
+      error("number out of range");
+    if (value.integer && std::fabs(value.number) > k_max_exact_integer)
+      error("integer out of range (beyond 2^53 - 1); quote it to pass it as text");
   }
+
+  // The largest integer from which every smaller one has an exact double: beyond it, a literal
+  // may silently become another number (9007199254740993 reads as ...992).
+  static constexpr double k_max_exact_integer = 9007199254740991.0;
 
   std::string_view m_text;
   const std::string& m_filename;

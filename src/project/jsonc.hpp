@@ -6,10 +6,11 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace dockerops::project {
+
+struct JsonMember;
 
 // One parsed JSON value with its line (1-based).
 struct JsonValue {
@@ -21,10 +22,16 @@ struct JsonValue {
   bool integer = false; // the number had no fraction or exponent
   std::string string;   // text of a string
   std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members; // in file order, keys unique
+  std::vector<JsonMember> members; // in file order, keys unique
 
   // "a string", "a number", "a boolean", "null", "a list", "an object": for messages.
   std::string_view type_name() const;
+};
+
+// One member of an object. A struct rather than std::pair, which needs a complete JsonValue.
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 // Parses text; throws a config Error "FILE:LINE: invalid JSON: ..." on any error

@@ -149,7 +149,9 @@ std::string ResolvedInstance::canonical() const {
 }
 
 std::string fmt_port(const PortMapping& port) {
-  std::string text = port.host_ip.empty() ? "" : port.host_ip + ":";
+  std::string text = port.host_ip.empty()                          ? ""
+                     : port.host_ip.find(':') != std::string::npos ? "[" + port.host_ip + "]:"
+                                                                   : port.host_ip + ":";
   text += std::to_string(port.host_port) + ":" + std::to_string(port.container_port) + "/" + port.protocol;
   return text;
 }

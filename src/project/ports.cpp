@@ -1,4 +1,5 @@
 #include "base/error.hpp"
+#include "base/ip_address.hpp"
 #include "base/strings.hpp"
 #include "project/resolve_parts.hpp"
 
@@ -21,7 +22,15 @@ int to_port(std::string_view text, const std::string& where, const std::string& 
   return port;
 }
 
-// "HOST:CONTAINER[/proto]" or "IP:HOST:CONTAINER[/proto]".
+// Why `text` is not an IP literal, for messages; dockerops resolves no host names (a mistyped bind
+// address must never become "all interfaces").
+std::string not_an_ip_hint(const std::string& text) {
+  if (ip::is_ip(strings::trim(text)))
+    return "remove the blanks around it";
+  return "write an IPv4 or IPv6 address such as 127.0.0.1; host names are not resolved";
+}
+
+// "HOST:CONTAINER[/proto]", "IP:HOST:CONTAINER[/proto]" or "[IPv6]:HOST:CONTAINER[/proto]".
 PortMapping parse_port_spec(const std::string& spec, const std::string& where) {
   std::string body = spec;
   PortMapping port;
@@ -31,22 +40,62 @@ PortMapping parse_port_spec(const std::string& spec, const std::string& where) {
     if (port.protocol != "tcp" && port.protocol != "udp")
       fail(ErrorKind::config, "{}: port \"{}\": the protocol must be tcp or udp", where, spec);
   }
+  bool bracketed = !body.empty() && body[0] == '[';
+  if (bracketed) {
+    auto close = body.find("]:");
+    if (close == std::string::npos)
+      fail(ErrorKind::config, "{}: port \"{}\": an IPv6 address is written [ADDRESS]:HOST:CONTAINER", where,
+           spec);
+    port.host_ip = body.substr(1, close - 1);
+    body = body.substr(close + 2);
+  }
   auto parts = strings::split(body, ':');
-  if (parts.size() == 3) {
+  if (parts.size() == 3 && !bracketed) {
     port.host_ip = parts[0];
     parts.erase(parts.begin());
   }
   if (parts.size() != 2)
     fail(ErrorKind::config, "{}: port \"{}\" must be HOST:CONTAINER[/udp] or IP:HOST:CONTAINER[/tcp|udp]",
          where, spec);
+  if ((bracketed && !ip::is_ipv6(port.host_ip)) ||
+      (!bracketed && !port.host_ip.empty() && !ip::is_ipv4(port.host_ip)))
+    fail(ErrorKind::config, "{}: port \"{}\": \"{}\" is not an IP address ({})", where, spec, port.host_ip,
+         not_an_ip_hint(port.host_ip));
   port.host_port = to_port(parts[0], where, spec);
   port.container_port = to_port(parts[1], where, spec);
   return port;
 }
 
-std::string env_value(const ResolvedInstance& instance, const std::string& name) {
-  auto it = instance.env.find(name);
-  return it == instance.env.end() ? std::string() : it->second.value;
+// The address ports are published on (docs/compatibility.md §ports): PUBLISH_ON_IP > SERVICE_IP > all
+// interfaces; the DNS never on all interfaces by default (docs/decisions.md 15). The value in use must
+// be an IP literal: an error names the variable and where its value came from.
+std::string bind_address(const ResolvedInstance& instance) {
+  for (const char* name : {"PUBLISH_ON_IP", "SERVICE_IP"}) {
+    auto it = instance.env.find(name);
+    if (it == instance.env.end() || it->second.value.empty())
+      continue;
+    const EnvValue& value = it->second;
+    if (!ip::is_ip(value.value))
+      fail(ErrorKind::config, "{}: {}: {} \"{}\" is not an IP address to publish ports on ({})",
+           value.detail.empty() ? std::string(to_string(value.source)) : value.detail, instance.who(), name,
+           value.value, not_an_ip_hint(value.value));
+    return value.value;
+  }
+  return instance.is_dns ? "127.0.0.1" : "";
+}
+
+// The options Docker's bind mounts take, comma-separated: "ro", "rw,z", "ro,rshared".
+void check_volume_mode(const std::string& mode, const Located<std::string>& spec,
+                       const std::string& conf_filename) {
+  static const std::vector<std::string> k_options = {
+      "ro",    "rw",     "z",       "Z",        "nocopy",     "shared", "rshared",
+      "slave", "rslave", "private", "rprivate", "consistent", "cached", "delegated"};
+  for (const auto& option : strings::split(mode, ','))
+    if (std::find(k_options.begin(), k_options.end(), option) == k_options.end())
+      fail(ErrorKind::config,
+           "{}:{}: volume \"{}\": unknown mode \"{}\"{}; use ro or rw (Docker's bind options "
+           "z, Z, nocopy and the propagation modes work too)",
+           conf_filename, spec.line, spec.value, option, strings::did_you_mean(option, k_options));
 }
 
 } // namespace
@@ -54,13 +103,8 @@ std::string env_value(const ResolvedInstance& instance, const std::string& name)
 std::vector<PortMapping> resolve_ports(const ResolvedInstance& instance, const Service* service,
                                        const ImageFacts* image, const ConfEntry* entry,
                                        const std::string& conf_filename) {
-  // Bind address (docs/compatibility.md §ports): PUBLISH_ON_IP > SERVICE_IP > all interfaces;
-  // the DNS never on all interfaces by default (docs/decisions.md 15).
-  std::string ip = env_value(instance, "PUBLISH_ON_IP");
-  if (ip.empty())
-    ip = env_value(instance, "SERVICE_IP");
-  if (ip.empty() && instance.is_dns)
-    ip = "127.0.0.1";
+  bool publishes = instance.publish_ports || (entry && !entry->ports.empty());
+  std::string ip = publishes ? bind_address(instance) : std::string();
 
   std::vector<PortMapping> ports;
   if (instance.publish_ports) {
@@ -134,8 +178,10 @@ std::vector<VolumeMount> resolve_volumes(const ConfEntry& entry, const Project& 
     if (mount.host_path.size() > 1 && mount.host_path.back() == '/')
       mount.host_path.pop_back();
     mount.container_path = parts[1];
-    if (parts.size() == 3)
+    if (parts.size() == 3) {
       mount.mode = parts[2];
+      check_volume_mode(mount.mode, spec, conf_filename);
+    }
     out.push_back(std::move(mount));
   }
   return out;

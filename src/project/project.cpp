@@ -21,6 +21,12 @@ std::string sanitize_project_name(std::string_view raw) {
   }
   if (out.empty())
     fail(ErrorKind::usage, "project name \"{}\" has no letters or digits; set one with --project-name", raw);
+  // The name prefixes image, container and network names; Docker caps an image name at 255 characters.
+  if (out.size() > k_max_project_name)
+    fail(ErrorKind::usage,
+         "project name \"{}...\" has {} characters; it may have at most {} (set a shorter one "
+         "with --project-name)",
+         out.substr(0, 24), out.size(), k_max_project_name);
   return out;
 }
 

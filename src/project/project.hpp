@@ -37,8 +37,11 @@ struct DiscoveryOptions {
   std::string data_dir;     // DATA_DIR, empty = <dir>/data_<name>
 };
 
+// The longest project name (documented in dockerops(1)).
+inline constexpr std::size_t k_max_project_name = 63;
+
 // Lower-cases and sanitizes a name to Docker's rules [a-z0-9][a-z0-9_.-]*;
-// throws a usage Error when nothing usable is left.
+// throws a usage Error when nothing usable is left or more than k_max_project_name remain.
 std::string sanitize_project_name(std::string_view raw);
 
 // True for built-in service names (dockerops-dns): no services/ folder needed.

@@ -212,9 +212,9 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   const ResolveInput& input = scope.input;
   const Project& project = *input.project;
   const ConfEntry* e = w.origin.entry;
-  detail::check_name("instance", w.instance,
-                     e && e->instance ? fmt::format("{}:{}", input.conf->filename, e->instance->line)
-                                      : std::string("command line"));
+  detail::check_instance_name(w.service, w.instance,
+                              e && e->instance ? fmt::format("{}:{}", input.conf->filename, e->instance->line)
+                                               : std::string("command line"));
   const Service* service = nullptr;
   if (auto it = project.services.find(w.service); it != project.services.end())
     service = &it->second;
@@ -247,8 +247,8 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   std::map<std::string, Declared> declared = declared_vars(r, service, w.origin);
   if (r.linked && e)
     detail::resolve_links(r, *e, {input, scope.candidates, scope.dns_ip}, declared, notices);
-  if (!scope.dns_ip.empty())
-    declared.erase("DNS_SERVICE_IP"); // the built-in wins
+  if (auto it = declared.find("DNS_SERVICE_IP"); it != declared.end() && it->second.source == EnvSource::link)
+    declared.erase(it); // the legacy DNS link names the DNS the built-in already points at
   r.env = detail::resolve_env(r.who(), builtin_vars(r, *input.host, scope.dns_ip), declared, input, notices);
   resolve_dns_policy(r);
   add_mounts(r, project, e);
@@ -288,6 +288,7 @@ ResolvedProject resolve(const ResolveInput& input) {
 
   const ConfEntry* dns_entry = find_dns_entry(conf, project);
   std::vector<Wanted> wanted = detail::select_instances(input, out.messages);
+  detail::check_labels_unique(wanted, input);
   bool has_dns = dns_serves(input, wanted);
   if (dns_entry && !has_dns)
     out.messages.notices.push_back(

@@ -83,8 +83,8 @@ void resolve_links(ResolvedInstance& r, const ConfEntry& entry, const LinkScope&
     if (!target->planned && !target->ip.empty())
       value.value = target->ip;
     declared[var] = value;
-    if (link.service == k_dns_service && !scope.dns_ip.empty())
-      declared["DNS_SERVICE_IP"] = {scope.dns_ip, EnvSource::link, container, "", ""};
+    if (link.service == k_dns_service && !scope.dns_ip.empty()) // a run.conf value stays, to be warned about
+      declared.emplace("DNS_SERVICE_IP", Declared{scope.dns_ip, EnvSource::link, container, "", ""});
   }
 }
 

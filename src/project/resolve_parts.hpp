@@ -37,6 +37,18 @@ void check_service(const std::string& service, const Project& project, const std
 // Docker's container name rule [a-zA-Z0-9][a-zA-Z0-9_.-]*, checked on each part of the name.
 void check_name(const std::string& what, const std::string& name, const std::string& where);
 
+// A service with a folder: its name is an image name component ([a-z0-9] runs joined by '.', '_', '__'
+// or dashes) of at most 62 characters.
+void check_service_name(const std::string& service, const std::string& where);
+
+// An instance name: check_name, and "<service>-<instance>", its hostname and DNS label, at most 63
+// characters (RFC 1035 §2.3.4).
+void check_instance_name(const std::string& service, const std::string& instance, const std::string& where);
+
+// No two instances of the command, of run.conf or running share a DNS label ("web-one" for web/one and
+// web/ONE: DNS ignores case; "a-b-c" for a-b/c and a/b-c), which would make one's records the other's.
+void check_labels_unique(const std::vector<Wanted>& wanted, const ResolveInput& input);
+
 // Which instances the command acts on, in run.conf order (random names for
 // entries without one; the type's defaults when a service has no entry).
 std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices);

@@ -22,22 +22,12 @@ void check_service(const std::string& service, const Project& project, const std
          "dockerops/base",
          where, service);
   }
-  if (project.services.count(service))
+  if (project.services.count(service)) {
+    check_service_name(service, where);
     return;
+  }
   fail(ErrorKind::config, "{}: service \"{}\" has no folder services/{} with a Dockerfile{}", where, service,
        service, unknown_service_hint(project, service));
-}
-
-// Docker's container name rule [a-zA-Z0-9][a-zA-Z0-9_.-]*, checked on each part of the name.
-void check_name(const std::string& what, const std::string& name, const std::string& where) {
-  bool ok = !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]));
-  for (char c : name)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
-  if (!ok)
-    fail(ErrorKind::config,
-         "{}: {} \"{}\" must start with a letter or digit and contain only letters, digits, "
-         "'_', '.' and '-'",
-         where, what, name);
 }
 
 std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices) {
@@ -55,8 +45,8 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
            "interactive and safemode runs take one service: run:SERVICE,instance=NAME,{}=true",
            input.overrides.interactive.value_or(false) ? "interactive" : "safemode");
     if (conf.entries.empty())
-      fail(ErrorKind::config, "{}: no instances to run; add entries to {} or name a service (run:SERVICE)",
-           conf.filename, conf.filename);
+      fail(ErrorKind::config, "{}:{}: no instances to run; add entries to {} or name a service (run:SERVICE)",
+           conf.filename, conf.line, conf.filename);
     for (const auto& e : conf.entries) {
       if (!sel.group.empty() && (!e.group || e.group->value != sel.group))
         continue;
@@ -88,8 +78,8 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
     take(e);
   }
   if (out.empty() && sel.instance) {
-    // An entry of the service without an instance name is its template (docs/compatibility.md §conf-match): a named
-    // instance with no entry of its own runs with it rather than with bare defaults.
+    // An entry of the service without an instance name is its template (docs/compatibility.md §conf-match): a
+    // named instance with no entry of its own runs with it rather than with bare defaults.
     for (const auto& e : conf.entries)
       if (e.service.value == sel.service && !e.instance &&
           (sel.group.empty() || (e.group && e.group->value == sel.group))) {

@@ -4,6 +4,7 @@
 #include "base/strings.hpp"
 #include "project/jsonc.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -56,6 +57,23 @@ public:
       fail(ErrorKind::config, "{}:{}: \"{}\" must be a whole number of seconds between 0 and 86400",
            m_filename, v.line, key);
     return {static_cast<int>(v.number), v.line};
+  }
+
+  // A hostname the kernel takes (at most 63 characters, like a DNS label) with the characters of
+  // instance names, so that the default "<service>-<instance>" is one too.
+  Located<std::string> hostname(const std::string& key, const JsonValue& v) {
+    Located<std::string> name = string(key, v);
+    bool ok = !name.value.empty() && name.value.size() <= 63 &&
+              std::isalnum(static_cast<unsigned char>(name.value[0]));
+    for (char c : name.value)
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    if (!ok)
+      fail(ErrorKind::config,
+           "{}:{}: \"hostname\" must be 1 to 63 letters, digits, '-', '_' or '.', starting with a letter or "
+           "digit "
+           "(it is {} characters)",
+           m_filename, v.line, name.value.size());
+    return name;
   }
 
   // Env values: strings, null (= required), and numbers/booleans written unquoted.
@@ -179,7 +197,7 @@ public:
       } else if (key == "watches") {
         e.watches = string_list(key, v, false);
       } else if (key == "hostname") {
-        e.hostname = string(key, v);
+        e.hostname = hostname(key, v);
       } else if (key == "seed_command") {
         e.seed_command = string(key, v);
       } else if (auto* flag = bool_field(e, key)) {
@@ -219,17 +237,28 @@ private:
 
 } // namespace
 
+void check_run_conf_size(std::uintmax_t bytes, const std::string& filename) {
+  if (bytes > k_max_run_conf_bytes)
+    fail(ErrorKind::config, "{}: the file has {} bytes; a run conf may have at most {} (1 MiB)", filename,
+         bytes, k_max_run_conf_bytes);
+}
+
 RunConf parse_run_conf(std::string_view text, const std::string& filename) {
   RunConf conf;
   conf.filename = filename;
+  check_run_conf_size(text.size(), filename);
   if (strings::trim(text).empty())
     return conf;
   JsonValue root = parse_jsonc(text, filename);
+  conf.line = root.line;
   if (root.type != JsonValue::Type::array)
     fail(ErrorKind::config, "{}:{}: the run conf must be a list of objects, not {}", filename, root.line,
          root.type_name());
   EntryReader reader(filename);
   std::map<std::pair<std::string, std::string>, int> seen;
+  if (root.items.size() > k_max_run_conf_entries)
+    fail(ErrorKind::config, "{}:{}: more than {} entries; a project network holds at most 253 containers",
+         filename, root.items[k_max_run_conf_entries].line, k_max_run_conf_entries);
   for (const auto& item : root.items) {
     if (item.type != JsonValue::Type::object)
       fail(ErrorKind::config, "{}:{}: each entry must be an object, not {}", filename, item.line,

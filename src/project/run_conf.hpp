@@ -4,6 +4,7 @@
 // structs that remember the line of every value, so that later checks can say
 // "run.conf:12: ...".
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,8 +57,17 @@ struct ConfEntry {
 // A parsed run conf.
 struct RunConf {
   std::string filename; // "run.conf", used in messages and the dockerops.conf label
+  int line = 1;         // where the list starts, for messages about the whole list
   std::vector<ConfEntry> entries;
 };
+
+// Size caps, checked before anything else so that a huge file is refused at once
+// (the LIMITS section of man/dockerops-run.conf.5.scd): bytes of the file, entries of the list.
+inline constexpr std::size_t k_max_run_conf_bytes = 1024 * 1024;
+inline constexpr std::size_t k_max_run_conf_entries = 1000;
+
+// Throws the config Error for a run conf of more than k_max_run_conf_bytes.
+void check_run_conf_size(std::uintmax_t bytes, const std::string& filename);
 
 // Parses run conf text; throws a config Error "FILE:LINE: message" for invalid
 // JSON, unknown keys (with did-you-mean), wrong types and duplicate (service,

@@ -46,6 +46,28 @@ expect_contains() {
   grep -q -- "$2" <<<"$1" || fail "$3: expected \"$2\" in: $1"
 }
 
+# expect_error "PATTERN" ARGS...: dockerops ARGS fails with exit 1 (or $EXPECT_STATUS) and exactly
+# one error line, which matches PATTERN (grep); stdout and stderr stay in out.txt and err.txt.
+expect_error() {
+  local pattern=$1
+  shift
+  set +e
+  "$DOCKEROPS_BIN" "$@" >out.txt 2>err.txt
+  local status=$?
+  set -e
+  [[ $status == "${EXPECT_STATUS:-1}" ]] || fail "$* exited $status (expected ${EXPECT_STATUS:-1}): $(cat err.txt)"
+  [[ $(grep -c '^dockerops: error:' err.txt) == 1 ]] || fail "$*: not one error line: $(cat err.txt)"
+  grep -q -- "$pattern" err.txt || fail "$*: expected \"$pattern\" in: $(cat err.txt)"
+}
+
+# no_containers WHAT / no_network WHAT: nothing of the project is left (after a refused or rolled-back run).
+no_containers() {
+  [[ -z $(docker ps -aq --filter "label=dockerops.project=$T_NAME") ]] || fail "$1 left containers behind"
+}
+no_network() {
+  if docker network inspect "${T_NAME}_net" >/dev/null 2>&1; then fail "$1 left the network ${T_NAME}_net behind"; fi
+}
+
 # A small service FROM dockerops/base whose entrypoint prints a greeting.
 make_service() {
   local name=$1

@@ -125,7 +125,7 @@ TEST(RunConf, NullInstancesAreNotDuplicates) {
 
 TEST(RunConf, NotJson) {
   EXPECT_EQ(conf_error("[\n {\"service\": \"demo\"\n  \"instance\": \"one\"}\n]"),
-            "run.conf:3: invalid JSON: expected ',' or '}'");
+            "run.conf:3: invalid JSON: expected ',' or '}', not '\"'");
   EXPECT_EQ(conf_error("[\n {\"service\": 'demo'}]"), "run.conf:2: invalid JSON: unexpected character '''");
   EXPECT_EQ(conf_error("[{\"service\": \"demo\"},\n]"),
             "run.conf:2: invalid JSON: a ',' before ']' (JSON allows no comma after the last item)");

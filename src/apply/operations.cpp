@@ -149,6 +149,8 @@ void OperationRunner::create_network(const plan::Operation& op) {
     spec.gateway = project::subnet_host(op.subnet, 1);
   try {
     m_engine.create_network(spec);
+    std::lock_guard lock(m_mutex);
+    m_created_network = op.target;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::conflict)
       fail(e.kind(), "network {}: {}", op.target, e.what());

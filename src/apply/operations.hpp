@@ -30,7 +30,8 @@ public:
   // Prints one progress line.
   void say(const std::string& line);
 
-  // Removes the containers this run created (reverse order); returns what it could not remove.
+  // Removes the containers this run created (reverse order), then the network it created;
+  // returns what it could not remove.
   std::vector<std::string> roll_back();
 
   void cancel() { m_cancelled = true; }
@@ -74,6 +75,7 @@ private:
   std::atomic<int> m_ready_done{0};
   Reporter& m_reporter;
   std::vector<std::pair<std::string, std::string>> m_created; // (name, id)
+  std::string m_created_network; // the network this run created, removed by roll_back()
   std::map<std::string, std::optional<engine::ImageInfo>> m_images;
   ReplacedImages m_replaced_images;
   ApplyResult m_result;

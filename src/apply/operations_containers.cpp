@@ -201,9 +201,11 @@ void OperationRunner::start_instance(const plan::Operation& op) {
 
 std::vector<std::string> OperationRunner::roll_back() {
   std::vector<std::pair<std::string, std::string>> created;
+  std::string network;
   {
     std::lock_guard lock(m_mutex);
     created = m_created;
+    network = m_created_network;
   }
   std::vector<std::string> left;
   for (auto it = created.rbegin(); it != created.rend(); ++it) {
@@ -214,6 +216,14 @@ std::vector<std::string> OperationRunner::roll_back() {
         log::debug("rollback: {} not removed: {}", it->first, e.what());
         left.push_back(it->first);
       }
+    }
+  }
+  if (!network.empty() && left.empty()) {
+    try {
+      m_engine.remove_network(network);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found)
+        left.push_back("network " + network);
     }
   }
   return left;

@@ -7,6 +7,7 @@
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
+#include "base/strings.hpp"
 
 #include <chrono>
 #include <thread>
@@ -22,6 +23,7 @@ void OperationRunner::wait_ready(const plan::Operation& op) {
   if (auto it = m_instances.find(op.target); it != m_instances.end()) {
     const auto& r = *it->second;
     check.who = r.who();
+    check.seed_command = strings::join(r.command, " ");
     std::optional<engine::ImageInfo> image;
     {
       std::lock_guard lock(m_mutex);

@@ -12,6 +12,18 @@ namespace {
 
 constexpr auto k_poll = std::chrono::milliseconds(200);
 
+// "; its last output: \"...\"" for a failure message (the container may be gone by the time someone
+// reads its logs: a failed run removes what it created), empty when it printed nothing.
+std::string last_output(std::string_view output) {
+  std::size_t end = output.find_last_not_of("\r\n ");
+  if (end == std::string_view::npos)
+    return "";
+  output = output.substr(0, end + 1);
+  std::size_t newline = output.find_last_of('\n');
+  std::string_view line = newline == std::string_view::npos ? output : output.substr(newline + 1);
+  return fmt::format("; its last output: \"{}\"", line.substr(0, 200));
+}
+
 std::string line_at(std::string_view output, std::size_t pos) {
   auto end = output.find_first_of("\r\n", pos);
   return std::string(output.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
@@ -54,8 +66,8 @@ void wait_ready(engine::Engine& engine, const ReadyCheck& check) {
     if (check.cancelled && check.cancelled())
       fail(ErrorKind::interrupted, "{}: wait abandoned (another operation failed)", check.who);
     engine::ContainerInfo info = engine.inspect_container(check.container);
+    std::string output;
     if (check.dockerops_image) {
-      std::string output;
       engine::LogOptions options;
       options.tty = info.tty;
       engine.logs(check.container, options, [&](engine::Stream, std::string_view bytes) {
@@ -65,7 +77,14 @@ void wait_ready(engine::Engine& engine, const ReadyCheck& check) {
       std::string failure;
       switch (scan_ready(output, failure)) {
       case LogVerdict::ready:
-        return;
+        if (check.seed_command.empty())
+          return;
+        std::this_thread::sleep_for(k_poll);
+        info = engine.inspect_container(check.container);
+        if (info.running)
+          return;
+        fail(ErrorKind::engine, "{}: seed_command \"{}\" exited with code {} right after the start{}; {}",
+             check.who, check.seed_command, info.exit_code, last_output(output), hint);
       case LogVerdict::failed:
         fail(ErrorKind::engine, "{}: {}; {}", check.who, failure, hint);
       case LogVerdict::pending:
@@ -78,8 +97,8 @@ void wait_ready(engine::Engine& engine, const ReadyCheck& check) {
         fail(ErrorKind::engine, "{}: the container is unhealthy; {}", check.who, hint);
     }
     if (!info.running && info.status != "created")
-      fail(ErrorKind::engine, "{}: the container exited with code {} before it was ready; {}", check.who,
-           info.exit_code, hint);
+      fail(ErrorKind::engine, "{}: the container exited with code {} before it was ready{}; {}", check.who,
+           info.exit_code, last_output(output), hint);
     if (std::chrono::steady_clock::now() >= deadline)
       fail(ErrorKind::engine, "{}: not ready after {} s (ready_timeout); {}", check.who,
            check.timeout_seconds, hint);

@@ -20,6 +20,10 @@ struct ReadyCheck {
   bool has_healthcheck = false;
   int timeout_seconds = 120;
   std::function<bool()> cancelled; // another operation failed: stop waiting
+  // The seed_command the container runs instead of supervisord, empty for the image's command. The
+  // ready line comes just before it starts, so one that exits at once would pass for ready: such a
+  // container must still run one poll later.
+  std::string seed_command;
 };
 
 // Result of scanning a container's output for the readiness lines.

@@ -158,6 +158,14 @@ std::vector<Invocation> parse_command_line(const std::vector<std::string>& words
     if (!slot_left)
       fail(ErrorKind::usage, "{}: unexpected argument \"{}\"{}", spec->name, word,
            strings::did_you_mean(word, command_names(table)));
+    // A command word where an instance name goes is far more often a second command than an
+    // instance called "ps": ask, and say how to name such an instance.
+    const std::string& slot = spec->positional[current.positional.size()];
+    if (names_command && slot == "instance")
+      fail(ErrorKind::usage,
+           "{}: \"{}\" is a command; did you mean two commands (\"{}:{}\", then \"{}\")? For an instance "
+           "named {}, write instance={} or --instance {}",
+           spec->name, word, spec->name, strings::join(current.positional, ","), word, word, word, word);
     current.positional.push_back(word);
   }
   return invocations;

@@ -62,7 +62,9 @@ std::vector<const ResolvedInstance*> start_order(const project::ResolvedProject&
         for (auto it = from; it != stack.end(); ++it)
           path.push_back(key_of(list[*it]));
         path.push_back(key_of(list[d]));
-        fail(ErrorKind::config, "link cycle: {}", strings::join(path, " -> "));
+        // The entry whose link closes the cycle is where to break it.
+        fail(ErrorKind::config, "{}:{}: link cycle: {}", list[n].conf, list[n].conf_line,
+             strings::join(path, " -> "));
       }
       if (color[d] == 0)
         visit(d);

@@ -12,23 +12,6 @@ extra_cleanup() {
   if [[ -n $listener ]]; then kill "$listener" 2>/dev/null || true; fi
 }
 
-# expect_error "PATTERN" ARGS...: the command fails with exit 1 and one line matching PATTERN.
-expect_error() {
-  local pattern=$1
-  shift
-  set +e
-  "$DOCKEROPS_BIN" "$@" >out.txt 2>err.txt
-  local status=$?
-  set -e
-  [[ $status == 1 ]] || fail "$* exited $status (expected 1): $(cat err.txt)"
-  [[ $(grep -c '^dockerops: error:' err.txt) == 1 ]] || fail "$*: not one error line: $(cat err.txt)"
-  grep -q -- "$pattern" err.txt || fail "$*: expected \"$pattern\" in: $(cat err.txt)"
-}
-
-no_containers() {
-  [[ -z $(docker ps -aq --filter "label=dockerops.project=$T_NAME") ]] || fail "$1 left containers behind"
-}
-
 echo '[ {"service": "wbe", "instance": "one"} ]' >run.conf
 expect_error 'service "wbe" has no folder services/wbe with a Dockerfile; did you mean "web"?' run:all
 no_containers "missing service"
@@ -62,6 +45,7 @@ CONF
 expect_error "already in use" run:all
 grep -q "removed what this run created" err.txt || fail "no rollback report: $(cat err.txt)"
 no_containers "port taken"
+no_network "port taken" # the network this run created is rolled back too (issue 20 item 7)
 kill "$listener"
 
 # A foreign container (no dockerops labels) holding the name.

@@ -116,7 +116,20 @@ TEST(ApplyExecutor, FailureRollsBackWhatThisRunCreated) {
   }
   EXPECT_TRUE(fake.containers().empty());
   auto calls = fake.calls();
-  EXPECT_EQ(calls.back(), "remove demo-web-a");
+  ASSERT_GE(calls.size(), 2u);
+  EXPECT_EQ(calls[calls.size() - 2], "remove demo-web-a");
+  EXPECT_EQ(calls.back(), "network-remove demo_net"); // the network this run made goes too (issue 20 item 7)
+  EXPECT_TRUE(fake.list_networks({}).empty());
+}
+
+TEST(ApplyExecutor, RollbackKeepsANetworkItDidNotCreate) {
+  FakeEngine fake;
+  fake.add_image("demo/web:latest");
+  fake.create_network({"demo_net", "bridge", {}, "172.30.9.0/24", "", false});
+  fake.fail_on("start demo-web-a", ErrorKind::engine, "boom");
+  auto p = project_of({instance("web", "a")});
+  EXPECT_THROW(apply_plan(fake, run_plan(fake, p), quiet()), Error);
+  EXPECT_EQ(fake.list_networks({}).size(), 1u);
 }
 
 TEST(ApplyExecutor, LeftoverOfOursIsReplacedForeignNameIsAConflict) {
@@ -243,8 +256,8 @@ TEST(ApplyReadiness, ScansTheEntrypointLines) {
   EXPECT_EQ(failure, "entrypoint 20-a.sh failed: exit 3");
 }
 
-TEST(ApplyReadiness, WaitsForTheReadyLineOrReportsTheFailure) {
-  FakeEngine fake;
+// A started container "demo-web-a" that printed the ready line.
+void start_ready_container(FakeEngine& fake) {
   fake.add_image("demo/web:latest");
   engine::ContainerSpec spec{};
   spec.name = "demo-web-a";
@@ -252,15 +265,37 @@ TEST(ApplyReadiness, WaitsForTheReadyLineOrReportsTheFailure) {
   fake.create_container(spec);
   fake.start_container("demo-web-a");
   fake.set_logs("demo-web-a", "[dockerops] ready\n");
-  EXPECT_NO_THROW(wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}}));
+}
+
+TEST(ApplyReadiness, WaitsForTheReadyLineOrReportsTheFailure) {
+  FakeEngine fake;
+  start_ready_container(fake);
+  EXPECT_NO_THROW(wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}, ""}));
   fake.set_logs("demo-web-a", "[dockerops] entrypoint 20-x.sh failed: exit 4\n");
   try {
-    wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}});
+    wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}, ""});
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()),
               "web/a: entrypoint 20-x.sh failed: exit 4; see dockerops logs:web,instance=a");
   }
+}
+
+TEST(ApplyReadiness, ASeedCommandThatExitsAtOnceIsNotReady) {
+  FakeEngine fake;
+  start_ready_container(fake);
+  EXPECT_NO_THROW(wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}, "sleep infinity"}));
+  fake.stop_container("demo-web-a", 0); // exited (code 0) right after the ready line
+  try {
+    wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}, "true"});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "web/a: seed_command \"true\" exited with code 0 right after the start; its last output: "
+              "\"[dockerops] ready\"; see dockerops logs:web,instance=a");
+  }
+  // Without a seed command the image's own command (supervisord) follows the ready line as before.
+  EXPECT_NO_THROW(wait_ready(fake, {"web/a", "demo-web-a", true, false, 5, {}, ""}));
 }
 
 } // namespace

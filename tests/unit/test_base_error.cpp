@@ -28,3 +28,10 @@ TEST(Error, PrinterWritesOneLinePrefixedLine) {
   EXPECT_EQ(testing::internal::GetCapturedStderr(),
             "dockerops: error: run.conf:12: unknown key \"isntance\"; did you mean \"instance\"?\n");
 }
+
+TEST(Error, PrinterShowsControlCharactersInsteadOfCuttingTheMessage) {
+  testing::internal::CaptureStderr();
+  print_error("dockerops", std::string("run.conf:3: unknown key \"a\0b\x1b[31m\"", 34));
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "dockerops: error: run.conf:3: unknown key \"a\\x00b\\x1B[31m\"\n");
+}

@@ -123,3 +123,18 @@ TEST(CommandTable, EveryCommandHasAHandlerAndHelp) {
     }
   }
 }
+
+TEST(Grammar, CommandWordAsInstanceAsksForTwoCommands) {
+  EXPECT_EQ(
+      usage_error({"run:demo", "ps"}),
+      "run: \"ps\" is a command; did you mean two commands (\"run:demo\", then \"ps\")? For an instance "
+      "named ps, write instance=ps or --instance ps");
+  EXPECT_EQ(usage_error({"run", "demo", "logs"}).substr(0, 38), "run: \"logs\" is a command; did you mean");
+  // Named explicitly, an instance may be called like a command.
+  auto keyed = Arguments::bind(parse({"run:demo,instance=ps"})[0], *find_command("run"));
+  EXPECT_EQ(keyed.get("instance"), "ps");
+  auto positional = Arguments::bind(parse({"run:demo,ps"})[0], *find_command("run"));
+  EXPECT_EQ(positional.get("instance"), "ps");
+  auto flag = Arguments::bind(parse({"run", "demo", "--instance", "ps"})[0], *find_command("run"));
+  EXPECT_EQ(flag.get("instance"), "ps");
+}

@@ -250,16 +250,19 @@ TEST(PlanRun, LinkCycle) {
   ResolvedProject p;
   p.name = "demo";
   p.network = "demo_net";
+  int line = 2;
   for (auto [service, target] : {std::pair{"a", "b"}, {"b", "c"}, {"c", "a"}}) {
     ResolvedInstance r;
     r.service = service;
     r.instance = "one";
+    r.conf = "run.conf";
+    r.conf_line = line++;
     r.container_name = std::string("demo-") + service + "-one";
     r.links.push_back({"x", target, "one", std::string("demo-") + target + "-one"});
     p.instances.push_back(r);
   }
   EXPECT_EQ(error_of([&] { plan_run(p, {}, {"172.30.4.0/24"}); }),
-            "link cycle: a/one -> b/one -> c/one -> a/one");
+            "run.conf:4: link cycle: a/one -> b/one -> c/one -> a/one");
 }
 
 TEST(PlanUp, MissingFilesAndImagesComeFirst) {

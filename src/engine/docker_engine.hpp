@@ -11,8 +11,8 @@ namespace dockerops::engine {
 // docker_engine_{daemon,images,containers,exec,networks,swarm}.cpp by topic.
 class DockerEngine final : public Engine, public Swarm {
 public:
-  // Pings the daemon and negotiates the API version.
-  explicit DockerEngine(HostAddress address);
+  // Pings the daemon and negotiates the API version; `timeout` bounds each call (http_client.hpp).
+  explicit DockerEngine(HostAddress address, std::chrono::seconds timeout = k_default_api_timeout);
 
   std::string api_version() const override { return m_api_version; }
   std::string host() const override { return m_http.address().original; }

@@ -6,6 +6,8 @@
 #include "engine/json_mapping.hpp"
 #include "engine/log_frames.hpp"
 
+#include <algorithm>
+
 namespace dockerops::engine {
 namespace {
 
@@ -42,7 +44,10 @@ void DockerEngine::start_container(const std::string& id) {
 void DockerEngine::stop_container(const std::string& id, int timeout_seconds) {
   Query query;
   query.add("t", static_cast<long long>(timeout_seconds));
-  call({.method = "POST", .path = versioned("/containers/" + id + "/stop" + query.str())}); // 304: stopped
+  // 304: stopped already. The daemon answers after the grace period at the latest.
+  call({.method = "POST",
+        .path = versioned("/containers/" + id + "/stop" + query.str()),
+        .extra_seconds = std::max(0, timeout_seconds)});
 }
 
 void DockerEngine::kill_container(const std::string& id, const std::string& signal) {
@@ -75,7 +80,8 @@ ContainerInfo DockerEngine::inspect_container(const std::string& id) {
 int DockerEngine::wait_container(const std::string& id, WaitCondition condition) {
   Query query;
   query.add("condition", condition_name(condition));
-  auto reply = call_json({.method = "POST", .path = versioned("/containers/" + id + "/wait" + query.str())});
+  auto reply = call_json(
+      {.method = "POST", .path = versioned("/containers/" + id + "/wait" + query.str()), .open_ended = true});
   if (auto error = reply.find("Error"); error != reply.end() && error->is_object()) {
     std::string message = error->value("Message", "");
     if (!message.empty())
@@ -116,8 +122,8 @@ int DockerEngine::attach(const std::string& id, bool start, const InteractiveIo&
   Query query;
   query.add("stream", true).add("stdin", io.input_fd >= 0).add("stdout", true).add("stderr", true);
   // Attach before start so that no output is lost.
-  HijackedStream stream(m_http.address(), "POST", versioned("/containers/" + id + "/attach" + query.str()),
-                        "");
+  HijackedStream stream(m_http.address(), m_http.timeout(), "POST",
+                        versioned("/containers/" + id + "/attach" + query.str()), "");
   if (start)
     start_container(id);
   pump_stream(stream, io, tty, [&](int height, int width) {

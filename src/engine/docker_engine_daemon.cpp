@@ -9,7 +9,8 @@
 
 namespace dockerops::engine {
 
-DockerEngine::DockerEngine(HostAddress address) : m_http(std::move(address)) {
+DockerEngine::DockerEngine(HostAddress address, std::chrono::seconds timeout)
+    : m_http(std::move(address), timeout) {
   // GET /_ping's Api-Version header drives negotiation (as the Go client does).
   HttpResponse response = m_http.perform({.method = "GET", .path = "/_ping"});
   if (response.status >= 400)
@@ -88,7 +89,9 @@ void DockerEngine::events(const EventOptions& options, const EventCallback& call
 }
 
 std::unique_ptr<Engine> connect(const std::string& docker_host) {
-  return std::make_unique<DockerEngine>(parse_docker_host(docker_host));
+  const char* timeout = std::getenv("DOCKEROPS_API_TIMEOUT");
+  return std::make_unique<DockerEngine>(parse_docker_host(docker_host),
+                                        parse_api_timeout(timeout == nullptr ? "" : timeout));
 }
 
 std::unique_ptr<Engine> connect() {

@@ -44,7 +44,8 @@ int DockerEngine::exec_interactive(const std::string& container, const ExecSpec&
                                    const InteractiveIo& io) {
   std::string exec_id = create_exec(container, spec, io.input_fd >= 0);
   nlohmann::json body = {{"Detach", false}, {"Tty", spec.tty}};
-  HijackedStream stream(m_http.address(), "POST", versioned("/exec/" + exec_id + "/start"), body.dump());
+  HijackedStream stream(m_http.address(), m_http.timeout(), "POST", versioned("/exec/" + exec_id + "/start"),
+                        body.dump());
   pump_stream(stream, io, spec.tty, [&](int height, int width) {
     Query query;
     query.add("h", static_cast<long long>(height)).add("w", static_cast<long long>(width));

@@ -30,6 +30,17 @@ std::string HostAddress::url_base() const {
   return "http://" + host + ":" + std::to_string(port);
 }
 
+std::chrono::seconds parse_api_timeout(std::string_view value) {
+  if (value.empty())
+    return k_default_api_timeout;
+  long seconds = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || end != value.data() + value.size() || seconds < 1 || seconds > 86400)
+    fail(ErrorKind::usage, "DOCKEROPS_API_TIMEOUT={}: must be a whole number of seconds from 1 to 86400",
+         value);
+  return std::chrono::seconds(seconds);
+}
+
 HostAddress parse_docker_host(std::string_view value) {
   HostAddress address;
   if (value.empty())

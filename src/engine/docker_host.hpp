@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,14 @@ inline constexpr std::string_view k_default_docker_host = "unix:///var/run/docke
 
 // Parses DOCKER_HOST (empty = the default socket). A bad value is a usage Error.
 HostAddress parse_docker_host(std::string_view value);
+
+// How long a call may wait for the daemon (docs: dockerops(1), ENVIRONMENT): a whole non-streaming
+// call, or, for streams, the reply's head after the last byte sent. 60 s, as docker compose's default.
+inline constexpr std::chrono::seconds k_default_api_timeout{60};
+
+// Parses DOCKEROPS_API_TIMEOUT (whole seconds, 1 to 86400; empty = the default). A bad value is a usage
+// Error.
+std::chrono::seconds parse_api_timeout(std::string_view value);
 
 // The client's range of Engine API versions (https://docs.docker.com/engine/api/#api-version-matrix).
 inline constexpr std::string_view k_api_min = "1.41";

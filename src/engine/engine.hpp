@@ -110,8 +110,9 @@ public:
 };
 
 // Connects to DOCKER_HOST (unix://PATH, default /var/run/docker.sock; tcp://HOST:PORT), pings and
-// negotiates the API version (min(1.43, server), at least 1.41). Throws engine_unreachable when no
-// daemon answers, usage for a bad DOCKER_HOST, engine for a daemon older than API 1.41.
+// negotiates the API version (min(1.43, server), at least 1.41); DOCKEROPS_API_TIMEOUT bounds each call.
+// Throws engine_unreachable when no daemon answers (in time), usage for a bad DOCKER_HOST or
+// DOCKEROPS_API_TIMEOUT, engine for a daemon older than API 1.41.
 std::unique_ptr<Engine> connect();
 
 // The same for an explicit DOCKER_HOST value (empty = the default socket).

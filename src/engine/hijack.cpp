@@ -15,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -83,6 +84,25 @@ void write_all(int fd, const char* data, std::size_t size) {
   }
 }
 
+// Waits until `fd` has data, a hang-up or an error (then recv says which); throws make_error() once
+// `deadline` passed, the interrupted Error on Ctrl-C.
+template <typename MakeError>
+void wait_readable(int fd, std::chrono::steady_clock::time_point deadline, MakeError make_error) {
+  for (;;) {
+    interrupt::check();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      throw make_error();
+    pollfd ready{fd, POLLIN, 0};
+    int n = poll(&ready, 1, static_cast<int>(std::min<long long>(left.count(), 250)));
+    if (n > 0)
+      return;
+    if (n < 0 && errno != EINTR)
+      fail(ErrorKind::io, "poll: {}", std::strerror(errno));
+  }
+}
+
 // Puts a terminal in raw mode for the lifetime of the object.
 class RawTerminal {
 public:
@@ -131,7 +151,8 @@ void send_window_size(int fd, const std::function<void(int, int)>& resize) {
 
 } // namespace
 
-HijackedStream::HijackedStream(const HostAddress& address, const std::string& method, const std::string& path,
+HijackedStream::HijackedStream(const HostAddress& address, std::chrono::seconds timeout,
+                               const std::string& method, const std::string& path,
                                const std::string& json_body) {
   m_fd = connect_socket(address);
   std::string host = address.is_unix ? "localhost" : address.host;
@@ -144,7 +165,10 @@ HijackedStream::HijackedStream(const HostAddress& address, const std::string& me
     std::string reply;
     std::size_t end = std::string::npos;
     char buffer[4096];
+    auto deadline = std::chrono::steady_clock::now() + timeout;
     while ((end = reply.find("\r\n\r\n")) == std::string::npos) {
+      wait_readable(m_fd, deadline,
+                    [&] { return timeout_error(address.original, method, path, timeout.count()); });
       ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
       if (n < 0 && errno == EINTR) {
         interrupt::check();

@@ -3,6 +3,7 @@
 #include "engine/docker_host.hpp"
 #include "engine/types.hpp"
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -13,9 +14,10 @@ namespace dockerops::engine {
 class HijackedStream {
 public:
   // Connects, sends `method path` with `json_body` and the upgrade headers, reads the reply head.
-  // An HTTP error reply throws the mapped Error (http_error); no daemon throws engine_unreachable.
-  HijackedStream(const HostAddress& address, const std::string& method, const std::string& path,
-                 const std::string& json_body);
+  // An HTTP error reply throws the mapped Error (http_error); no daemon, or no head within `timeout`,
+  // throws engine_unreachable.
+  HijackedStream(const HostAddress& address, std::chrono::seconds timeout, const std::string& method,
+                 const std::string& path, const std::string& json_body);
   ~HijackedStream();
   HijackedStream(const HijackedStream&) = delete;
   HijackedStream& operator=(const HijackedStream&) = delete;

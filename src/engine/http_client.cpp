@@ -23,6 +23,32 @@ void global_init() {
   (void)k_done;
 }
 
+using Clock = std::chrono::steady_clock;
+
+// The timeout of one transfer: a whole call, or (streams) the wait for the reply's head after the
+// last byte moved, so that a stream may then stay quiet (logs -f, events) for as long as it likes.
+struct Deadline {
+  Clock::duration limit{};
+  bool head_only = false;
+  Clock::time_point last_activity = Clock::now();
+  curl_off_t last_down = 0;
+  curl_off_t last_up = 0;
+  bool head_received = false;
+  bool expired = false;
+
+  // Called from the progress callback (at least once a second): true when time is up.
+  bool check(curl_off_t down, curl_off_t up) {
+    auto now = Clock::now();
+    if (head_only && (down != last_down || up != last_up)) {
+      last_down = down;
+      last_up = up;
+      last_activity = now;
+    }
+    expired = !(head_only && head_received) && now - last_activity > limit;
+    return expired;
+  }
+};
+
 // State shared with the C callbacks of one transfer; exceptions are parked and rethrown after perform.
 struct Transfer {
   CURL* handle = nullptr;
@@ -30,6 +56,7 @@ struct Transfer {
   HttpResponse* response = nullptr;
   std::exception_ptr error;
   bool interrupted = false;
+  Deadline deadline{};
 };
 
 extern "C" size_t on_write(char* data, size_t size, size_t count, void* user) {
@@ -56,6 +83,7 @@ extern "C" size_t on_write(char* data, size_t size, size_t count, void* user) {
 extern "C" size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   size_t bytes = size * count;
+  transfer->deadline.head_received = true;
   std::string_view line(data, bytes);
   auto colon = line.find(':');
   if (colon != std::string_view::npos) {
@@ -82,14 +110,14 @@ extern "C" size_t on_read(char* buffer, size_t size, size_t count, void* user) {
   }
 }
 
-// Aborts any transfer, streams included, once Ctrl-C was pressed.
-extern "C" int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+// Aborts any transfer, streams included, once Ctrl-C was pressed or its deadline passed.
+extern "C" int on_progress(void* user, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
   auto* transfer = static_cast<Transfer*>(user);
   if (interrupt::requested()) {
     transfer->interrupted = true;
     return 1;
   }
-  return 0;
+  return transfer->deadline.check(down, up) ? 1 : 0;
 }
 
 } // namespace
@@ -111,7 +139,8 @@ Query& Query::add(std::string_view key, std::string_view value) {
   return *this;
 }
 
-HttpClient::HttpClient(HostAddress address) : m_address(std::move(address)) {
+HttpClient::HttpClient(HostAddress address, std::chrono::seconds timeout)
+    : m_address(std::move(address)), m_timeout(timeout) {
   global_init();
 }
 
@@ -152,7 +181,9 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
   // the live connection, so keep-alive still works.
   curl_easy_reset(handle);
   HttpResponse response;
-  Transfer transfer{handle, &request, &response, nullptr, false};
+  Transfer transfer{handle, &request, &response, nullptr, false, {}};
+  transfer.deadline.limit = m_timeout + std::chrono::seconds(request.extra_seconds);
+  transfer.deadline.head_only = request.on_data || request.upload != nullptr || request.open_ended;
   std::string url = m_address.url_base() + request.path;
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
   if (m_address.is_unix)
@@ -205,6 +236,9 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
 
   if (transfer.error)
     std::rethrow_exception(transfer.error);
+  if (transfer.deadline.expired && code == CURLE_ABORTED_BY_CALLBACK)
+    throw timeout_error(m_address.original, request.method, request.path,
+                        std::chrono::duration_cast<std::chrono::seconds>(transfer.deadline.limit).count());
   if (transfer.interrupted || code == CURLE_ABORTED_BY_CALLBACK)
     fail(ErrorKind::interrupted, "interrupted");
   if (code == CURLE_WRITE_ERROR && response.stopped)

@@ -3,6 +3,7 @@
 #include "engine/docker_host.hpp"
 #include "engine/types.hpp"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,11 @@ struct HttpRequest {
   // Streaming replies: each chunk of a 2xx body goes here instead of into HttpResponse::body;
   // returning false ends the transfer early (not an error).
   std::function<bool(std::string_view chunk)> on_data{};
+  // A reply that comes when the daemon's work is done (POST /wait): timed like a stream, only until
+  // its head arrives.
+  bool open_ended = false;
+  // Seconds the daemon may legitimately take on top of the timeout (a stop's grace period).
+  int extra_seconds = 0;
 };
 
 struct HttpResponse {
@@ -35,22 +41,27 @@ struct HttpResponse {
 
 // libcurl transport to the Engine API: a pool of easy handles, one per concurrent caller, each reused
 // so that libcurl keeps its connection alive (over the unix socket too). Thread-safe.
-// Throws engine_unreachable when the connection fails, interrupted on Ctrl-C; HTTP errors are returned.
+// Throws engine_unreachable when the connection fails or the daemon does not answer in time (a
+// non-streaming call within `timeout`, a stream's head within `timeout` of the last byte sent: a
+// daemon that accepts and never answers must not hang dockerops), interrupted on Ctrl-C; HTTP errors
+// are returned.
 class HttpClient {
 public:
-  explicit HttpClient(HostAddress address);
+  explicit HttpClient(HostAddress address, std::chrono::seconds timeout = k_default_api_timeout);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
   HttpResponse perform(const HttpRequest& request);
   const HostAddress& address() const { return m_address; }
+  std::chrono::seconds timeout() const { return m_timeout; }
 
 private:
   void* acquire();
   void release(void* handle);
 
   HostAddress m_address;
+  std::chrono::seconds m_timeout;
   std::mutex m_mutex{};
   std::vector<void*> m_idle{};
 };

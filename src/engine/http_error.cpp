@@ -28,4 +28,12 @@ Error unreachable_error(std::string_view docker_host, std::string_view reason) {
                            docker_host, reason));
 }
 
+Error timeout_error(std::string_view docker_host, std::string_view method, std::string_view path,
+                    long seconds) {
+  return Error(ErrorKind::engine_unreachable,
+               fmt::format("the Docker daemon at {} did not answer {} {} within {} s; is it hung? "
+                           "(DOCKEROPS_API_TIMEOUT sets the limit in seconds)",
+                           docker_host, method, path.substr(0, path.find('?')), seconds));
+}
+
 } // namespace dockerops::engine

@@ -27,4 +27,9 @@ DaemonError http_error(long status, std::string_view body, std::string_view meth
 // The one-line message for a daemon that does not answer at all.
 Error unreachable_error(std::string_view docker_host, std::string_view reason);
 
+// The one-line message for a daemon that took the connection but did not answer `method path` (query
+// left out) within `seconds`.
+Error timeout_error(std::string_view docker_host, std::string_view method, std::string_view path,
+                    long seconds);
+
 } // namespace dockerops::engine

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/interrupt.hpp"
+#include "base/log.hpp"
 #include "images/dockerfile.hpp"
 
 #include <mutex>
@@ -20,8 +21,11 @@ void prepare(engine::Engine& engine, const ServiceBuild& build) {
   std::string where = (std::filesystem::path("services") / build.service / "Dockerfile").string();
   if (!std::filesystem::is_regular_file(dockerfile))
     fail(ErrorKind::not_found, "{}: not found; every service folder needs a Dockerfile", where);
-  std::vector<FromLine> lines = parse_from_lines(fs::read_file(dockerfile), where);
+  std::string text = fs::read_file(dockerfile);
+  std::vector<FromLine> lines = parse_from_lines(text, where);
   check_legacy_base(lines, where);
+  for (const std::string& warning : legacy_script_warnings(text, where))
+    log::warning("{}", warning);
   for (const FromLine& from : lines) {
     if (from.refers_to_stage)
       continue;

@@ -7,9 +7,18 @@
 
 namespace dockerops::images {
 
-std::vector<FromLine> parse_from_lines(std::string_view text, const std::string& filename) {
-  std::vector<FromLine> result;
-  std::set<std::string> stages;
+namespace {
+
+// One instruction: its first line and its words, continuation lines joined.
+struct Instruction {
+  int line = 0;
+  std::vector<std::string> words;
+};
+
+// The instructions of a Dockerfile: comments and parser directives skipped, and comment lines inside
+// a continuation dropped, as Docker does.
+std::vector<Instruction> instructions(std::string_view text) {
+  std::vector<Instruction> result;
   std::vector<std::string> lines = strings::split(text, '\n');
   std::string logical;
   int start = 0;
@@ -18,29 +27,48 @@ std::vector<FromLine> parse_from_lines(std::string_view text, const std::string&
     if (logical.empty()) {
       start = static_cast<int>(i) + 1;
       if (line.empty() || line[0] == '#')
-        continue; // comments and parser directives
+        continue;
     } else if (!line.empty() && line[0] == '#') {
-      continue; // comment lines inside a continuation are dropped, as Docker does
+      continue;
     }
     if (!line.empty() && line.back() == '\\') {
       logical += line.substr(0, line.size() - 1) + " ";
       continue;
     }
     logical += line;
-    std::vector<std::string> words;
+    Instruction instruction{start, {}};
     for (const std::string& word : strings::split(logical, ' '))
       if (!strings::trim(word).empty())
-        words.push_back(strings::trim(word));
+        instruction.words.push_back(strings::trim(word));
     logical.clear();
-    if (words.empty() || strings::to_upper(words[0]) != "FROM")
+    if (!instruction.words.empty())
+      result.push_back(std::move(instruction));
+  }
+  return result;
+}
+
+// "prestartup_demo.sh" or "dir/prestartup_demo.sh": a start-up script of the original DockerOps.
+bool is_prestartup_script(std::string_view path) {
+  std::string_view name = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
+  return name.starts_with("prestartup_") && name.ends_with(".sh");
+}
+
+} // namespace
+
+std::vector<FromLine> parse_from_lines(std::string_view text, const std::string& filename) {
+  std::vector<FromLine> result;
+  std::set<std::string> stages;
+  for (const Instruction& instruction : instructions(text)) {
+    const std::vector<std::string>& words = instruction.words;
+    if (strings::to_upper(words[0]) != "FROM")
       continue;
     std::size_t w = 1;
     while (w < words.size() && words[w].rfind("--", 0) == 0)
       ++w;
     if (w >= words.size())
-      fail(ErrorKind::config, "{}:{}: FROM without an image", filename, start);
+      fail(ErrorKind::config, "{}:{}: FROM without an image", filename, instruction.line);
     FromLine from;
-    from.line = start;
+    from.line = instruction.line;
     from.image = words[w];
     if (w + 2 < words.size() && strings::to_lower(words[w + 1]) == "as")
       from.stage = strings::to_lower(words[w + 2]);
@@ -52,6 +80,32 @@ std::vector<FromLine> parse_from_lines(std::string_view text, const std::string&
   if (result.empty())
     fail(ErrorKind::config, "{}: no FROM line; service images start with \"FROM dockerops/base\"", filename);
   return result;
+}
+
+std::vector<std::string> legacy_script_warnings(std::string_view text, const std::string& filename) {
+  std::vector<std::string> warnings;
+  for (const Instruction& instruction : instructions(text)) {
+    const std::vector<std::string>& words = instruction.words;
+    std::string keyword = strings::to_upper(words[0]);
+    if ((keyword != "COPY" && keyword != "ADD") || words.size() < 3 || words.back().starts_with("["))
+      continue;
+    const std::string& destination = words.back();
+    bool to_prestartup = destination.starts_with("/prestartup");
+    bool to_entrypoints = destination == "/entrypoints" || destination.starts_with("/entrypoints/");
+    std::string script;
+    for (std::size_t i = 1; i + 1 < words.size(); ++i)
+      if (!words[i].starts_with("--") && is_prestartup_script(words[i]))
+        script = words[i];
+    if (!to_prestartup && (script.empty() || to_entrypoints))
+      continue;
+    std::string name = script.empty() ? std::string("NAME") : script.substr(script.rfind('/') + 1 + 11);
+    name = name.ends_with(".sh") ? name.substr(0, name.size() - 3) : name;
+    warnings.push_back(fmt::format(
+        "{}:{}: {} {}: dockerops never runs /prestartup/ or prestartup_*.sh scripts (the original DockerOps "
+        "did); copy the script to /entrypoints/20-{}.sh instead",
+        filename, instruction.line, keyword, to_prestartup ? "to " + destination : script, name));
+  }
+  return warnings;
 }
 
 std::vector<std::string> base_images(const std::vector<FromLine>& lines) {

@@ -19,6 +19,11 @@ struct FromLine {
 // a Dockerfile without FROM is a config Error.
 std::vector<FromLine> parse_from_lines(std::string_view text, const std::string& filename);
 
+// Warnings for start-up scripts a Dockerfile puts where the original DockerOps ran them (COPY or ADD
+// to /prestartup/, or a prestartup_*.sh file copied anywhere but /entrypoints/): dockerops runs
+// /entrypoints/NN-name.sh only, so such a script would silently never run.
+std::vector<std::string> legacy_script_warnings(std::string_view text, const std::string& filename);
+
 // The images a Dockerfile builds on (stage references left out), in order, without duplicates.
 std::vector<std::string> base_images(const std::vector<FromLine>& lines);
 

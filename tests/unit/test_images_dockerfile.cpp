@@ -53,3 +53,28 @@ TEST(DockerfileFrom, LegacyBaseNamesTheReplacement) {
   }
   EXPECT_NO_THROW(check_legacy_base(parse_from_lines("FROM dockerops/base\n", "D"), "D"));
 }
+
+TEST(DockerfileScripts, OldStartUpScriptLocationsAreWarnedAbout) {
+  const std::string where = "services/demo/Dockerfile";
+  EXPECT_EQ(
+      legacy_script_warnings("FROM dockerops/base\nCOPY prestartup_dockerops-demo.sh /prestartup/\n", where),
+      (std::vector<std::string>{
+          "services/demo/Dockerfile:2: COPY to /prestartup/: dockerops never runs /prestartup/ or "
+          "prestartup_*.sh scripts (the original DockerOps did); copy the script to "
+          "/entrypoints/20-dockerops-demo.sh instead"}));
+  // A prestartup_*.sh copied elsewhere than /entrypoints/*.sh, with a flag and a continuation line.
+  EXPECT_EQ(
+      legacy_script_warnings("FROM dockerops/base\nADD --chown=root \\\n  files/prestartup_db.sh /opt/\n",
+                             where),
+      (std::vector<std::string>{
+          "services/demo/Dockerfile:2: ADD files/prestartup_db.sh: dockerops never runs /prestartup/ or "
+          "prestartup_*.sh scripts (the original DockerOps did); copy the script to /entrypoints/20-db.sh "
+          "instead"}));
+  // The new places, and a prestartup_*.sh renamed on its way into /entrypoints/, are fine.
+  EXPECT_TRUE(
+      legacy_script_warnings("FROM dockerops/base\nCOPY 20-demo.sh /entrypoints/\n"
+                             "COPY prestartup_x.sh /entrypoints/30-x.sh\nCOPY prestartup_y.sh /entrypoints/\n"
+                             "RUN ls /prestartup\n",
+                             where)
+          .empty());
+}

@@ -78,14 +78,15 @@ fi
 # Tests: dig/nsupdate/host, kdig/knsupdate, dnspython, named-checkzone
 # (bind9-utils), knot (knotd, the peer of the differential DNS test,
 # docs/decisions.md 26), busybox (tiny test images), clang + compiler-rt (the
-# libFuzzer target), bash-completion, man-db.
+# libFuzzer target), bash-completion, man-db. CI (.ci/run): clang-format and
+# clang-tidy 14.
 packages=(
   build-essential cmake ninja-build pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
   bind9-dnsutils bind9-utils knot-dnsutils knot python3 python3-dnspython busybox-static dnsmasq-base
-  clang libclang-rt-14-dev bash-completion man-db
+  clang libclang-rt-14-dev bash-completion man-db clang-format-14 clang-tidy-14
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,9 +11,9 @@ namespace dockerops::log {
 // ERROR, CRITICAL as in the original) set it; errors are always printed.
 enum class Level { error = 0, warning = 1, notice = 2, info = 3, debug = 4 };
 
-void set_level(Level level);
+void set_level(Level value);
 Level level();
-bool enabled(Level level);
+bool enabled(Level value);
 
 // Parses a LOG_LEVEL value; throws a usage Error naming the valid values.
 Level parse_level(std::string_view text);
@@ -21,7 +21,7 @@ Level parse_level(std::string_view text);
 // Colours only on a TTY and when NO_COLOR is unset (https://no-color.org).
 bool use_color(int fd);
 
-void write(Level level, std::string_view message);
+void write(Level value, std::string_view message);
 
 template <typename... Args>
 void warning(fmt::format_string<Args...> f, Args&&... args) {

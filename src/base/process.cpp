@@ -24,6 +24,7 @@ std::pair<pid_t, int> spawn(const std::vector<std::string>& argv, bool pipe_outp
   if (argv.empty())
     fail(ErrorKind::internal, "process: no program to run");
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& arg : argv)
     args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);

@@ -10,6 +10,7 @@ namespace {
 
 std::vector<std::string> command_names(const std::vector<CommandSpec>& table) {
   std::vector<std::string> names;
+  names.reserve(table.size());
   for (const auto& spec : table)
     names.push_back(spec.name);
   return names;

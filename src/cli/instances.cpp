@@ -84,6 +84,7 @@ InstanceRow one_instance(engine::Engine& engine, const std::string& project, con
     fail_no_instance(command, project, *service, instance, all_rows);
   if (rows.size() > 1) {
     std::vector<std::string> names;
+    names.reserve(rows.size());
     for (const auto& r : rows)
       names.push_back(r.instance);
     fail(ErrorKind::usage, "{}: {} has {} instances ({}); name one with instance=NAME", command, *service,

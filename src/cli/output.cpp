@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -24,13 +26,13 @@ std::string Table::render(bool color) const {
     std::string line;
     for (std::size_t c = 0; c < cells.size(); ++c) {
       bool last = c + 1 == cells.size();
-      std::string cell = cells[c];
+      const std::string& cell = cells[c];
       std::string padding = last ? "" : std::string(widths[c] - cell.size() + 2, ' ');
       const std::string code = bold ? "1" : (colors != nullptr ? (*colors)[c] : "");
       if (color && !code.empty())
-        line += "\033[" + code + "m" + cell + "\033[0m" + padding;
+        line += fmt::format("\033[{}m{}\033[0m{}", code, cell, padding);
       else
-        line += cell + padding;
+        line.append(cell).append(padding);
     }
     while (!line.empty() && line.back() == ' ')
       line.pop_back();

@@ -53,7 +53,7 @@ ArchiveStream::~ArchiveStream() {
     m_worker.join();
 }
 
-void ArchiveStream::run(Fill fill) {
+void ArchiveStream::run(const Fill& fill) {
   struct archive* a = archive_write_new();
   try {
     if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK)

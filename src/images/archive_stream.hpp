@@ -31,7 +31,7 @@ public:
   engine::BodyReader reader();
 
 private:
-  void run(Fill fill);
+  void run(const Fill& fill);
 
   int m_read_fd = -1;
   int m_write_fd = -1;

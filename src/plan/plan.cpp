@@ -103,7 +103,7 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
     // "run.conf:12" says both the source and the place; others name the source first.
     std::string source(project::to_string(v.source));
     if (!v.detail.empty())
-      source = v.source == project::EnvSource::run_conf ? v.detail : source + " " + v.detail;
+      source = v.source == project::EnvSource::run_conf ? v.detail : fmt::format("{} {}", source, v.detail);
     out += fmt::format("      env {}={}  ({})\n", name, value, source);
   }
 }

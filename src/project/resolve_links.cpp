@@ -9,6 +9,7 @@ namespace dockerops::project::detail {
 std::vector<LinkCandidate> link_candidates(const std::vector<Wanted>& wanted,
                                            const std::vector<RunningInstance>& running) {
   std::vector<LinkCandidate> candidates;
+  candidates.reserve(wanted.size() + running.size());
   for (const auto& w : wanted)
     candidates.push_back({w.service, w.instance, true, false, ""});
   for (const auto& r : running) {

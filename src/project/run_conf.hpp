@@ -63,7 +63,7 @@ struct RunConf {
 
 // Size caps, checked before anything else so that a huge file is refused at once
 // (the LIMITS section of man/dockerops-run.conf.5.scd): bytes of the file, entries of the list.
-inline constexpr std::size_t k_max_run_conf_bytes = 1024 * 1024;
+inline constexpr std::size_t k_max_run_conf_bytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t k_max_run_conf_entries = 1000;
 
 // Throws the config Error for a run conf of more than k_max_run_conf_bytes.

@@ -7,7 +7,11 @@ if [ -z "$installed" ] || [ "$installed" = "$(dirname "$DOCKEROPS_BIN")/dockerop
   installed=$(PATH=/usr/local/bin:/usr/bin:/bin command -v dockerops || true)
 fi
 if [ -z "$installed" ]; then
-  echo "dockerops is not installed: run ./install.sh first"
+  if [ -n "${CI:-}" ]; then
+    echo "FAIL: dockerops is not installed, and CI is set (CI runs ./install.sh first)" >&2
+    exit 1
+  fi
+  echo "SKIP: dockerops is not installed: run ./install.sh first (with CI set this is a failure)"
   exit 77
 fi
 man -w dockerops dockerops-run.conf dockerops-dnsd

@@ -103,9 +103,13 @@ def run_test(project, files, body):
     """Makes the project folder with `files` ({relative path: text}), runs body(project_dir), whose
     return value is the exit status, then kills any dockerops still on a terminal and removes the
     project's containers, network, images and folder, also on failure. Exits 77 (skip) without a
-    Docker daemon."""
+    Docker daemon, 1 when CI is set."""
     if not docker_ok():
-        print("SKIP: no Docker daemon", file=sys.stderr)
+        if os.environ.get("CI"):
+            print("FAIL: no Docker daemon answers, and CI is set: integration tests never skip in CI",
+                  file=sys.stderr)
+            sys.exit(1)
+        print("SKIP: no Docker daemon (with CI set this is a failure)", file=sys.stderr)
         sys.exit(77)
     root = tempfile.mkdtemp()
     project_dir = os.path.join(root, project)

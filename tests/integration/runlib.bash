@@ -7,8 +7,14 @@ set -euo pipefail
 export DOCKEROPS_EXTRA_LABELS=dockerops.test=1
 export NO_COLOR=1
 
+# No daemon: a skip (exit 77) on a developer's machine, a failure when CI is set, since CI always
+# provides one and a skipped test there would hide a broken set-up (docs/decisions.md 23).
 if ! docker info >/dev/null 2>&1; then
-  echo "SKIP: no Docker daemon" >&2
+  if [[ -n ${CI:-} ]]; then
+    echo "FAIL: no Docker daemon answers, and CI is set: integration tests never skip in CI" >&2
+    exit 1
+  fi
+  echo "SKIP: no Docker daemon (with CI set this is a failure)" >&2
   exit 77
 fi
 

@@ -88,6 +88,8 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
       flags.emplace_back(name);
   if (!flags.empty())
     out += fmt::format("      flags {}\n", strings::join(flags, ", "));
+  if (!r.resources.empty())
+    out += fmt::format("      resources {}\n", project::describe(r.resources));
   for (const auto& p : r.ports)
     out += fmt::format("      port {}\n", project::fmt_port(p));
   for (const auto& v : r.volumes)

@@ -5,6 +5,8 @@
 // Produced by project::resolve() (resolve.hpp), consumed by plan/ and apply/.
 // Nothing here does I/O.
 
+#include "project/resources.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -128,7 +130,8 @@ struct ResolvedInstance {
   bool autorun = true;   // false: skipped by run:all
   bool wait = true;      // wait for "[dockerops] ready" (docs/decisions.md 8)
   int ready_timeout = 120;
-  int sleep = 0; // seconds to sleep after the start (after readiness)
+  int sleep = 0;       // seconds to sleep after the start (after readiness)
+  Resources resources; // run.conf cpus, memory, memory_reservation, pids; hashed when set
 
   // Command: empty = the image's CMD; otherwise split into argv by apply.
   std::vector<std::string> command;

@@ -118,6 +118,13 @@ void resolve_options(ResolvedInstance& r, const Wanted& w, const Overrides& o, N
   r.wait = !(e && e->wait && !e->wait->value) && !r.interactive;
   r.ready_timeout = e && e->ready_timeout ? e->ready_timeout->value : 120;
   r.sleep = e && e->sleep && !r.interactive ? e->sleep->value : 0;
+  if (e) {
+    const ConfResources& limits = e->scale.resources;
+    r.resources.cpus = limits.cpus ? limits.cpus->value : 0;
+    r.resources.memory = limits.memory ? limits.memory->value : 0;
+    r.resources.memory_reservation = limits.memory_reservation ? limits.memory_reservation->value : 0;
+    r.resources.pids = limits.pids ? limits.pids->value : 0;
+  }
   std::string seed = o.seed_command         ? *o.seed_command
                      : e && e->seed_command ? e->seed_command->value
                      : r.interactive        ? "bash"
@@ -265,6 +272,7 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
               {std::string(k_label_config_hash), r.config_hash}};
   if (!r.watches.empty())
     r.labels[std::string(k_label_watches)] = strings::join(r.watches, ",");
+  r.labels.merge(resource_labels(r.resources));
   return r;
 }
 

@@ -15,7 +15,12 @@ const std::vector<std::string>& run_conf_keys() {
       "env_vars", "publish_ports", "persistent_data", "persistent_opt", "persistent_log", "volumes",
       "nethost",  "hostname",      "linked",          "seed_command",   "safemode",       "interactive",
       "ports",    "ssh_keys",      "autorun",         "ready_timeout",  "wait",           "watches"};
-  return k_keys;
+  static const std::vector<std::string> k_all = [] {
+    std::vector<std::string> all = k_keys;
+    all.insert(all.end(), scale_conf_keys().begin(), scale_conf_keys().end());
+    return all;
+  }();
+  return k_all;
 }
 
 namespace {
@@ -184,6 +189,8 @@ public:
         e.seed_command = string(key, v);
       } else if (auto* flag = bool_field(e, key)) {
         *flag = boolean(key, v);
+      } else if (read_scale_key(e.scale, key, v, m_filename)) {
+        // cpus, memory, ...: scale_conf.cpp
       } else {
         fail(ErrorKind::config, "{}:{}: unknown key \"{}\"{}", m_filename, v.line, key,
              strings::did_you_mean(key, run_conf_keys()));
@@ -193,6 +200,7 @@ public:
       fail(ErrorKind::config, "{}:{}: entry has no \"service\"", m_filename, object.line);
     if (e.service.value.empty())
       fail(ErrorKind::config, "{}:{}: \"service\" must not be empty", m_filename, e.service.line);
+    check_scale(e.scale, m_filename);
     return e;
   }
 

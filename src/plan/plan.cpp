@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 namespace dockerops::plan {
 
@@ -199,8 +200,14 @@ std::string Plan::summary() const {
   };
   int counts[std::size(k_outcomes)] = {};
   int total = 0;
+  // An instance stopped and then removed (scale-in) counts once, as removed.
+  std::set<std::string> removed;
   for (const Operation& op : operations)
-    if (int outcome = outcome_of(op.kind); outcome >= 0) {
+    if (op.kind == OpKind::remove)
+      removed.insert(op.target);
+  for (const Operation& op : operations)
+    if (int outcome = outcome_of(op.kind);
+        outcome >= 0 && !(op.kind == OpKind::stop && removed.count(op.target))) {
       ++counts[outcome];
       ++total;
     }

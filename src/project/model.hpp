@@ -132,6 +132,10 @@ struct ResolvedInstance {
   int ready_timeout = 120;
   int sleep = 0;       // seconds to sleep after the start (after readiness)
   Resources resources; // run.conf cpus, memory, memory_reservation, pids; hashed when set
+  // Counted instances (project/counted.hpp): <prefix><number>, labelled dockerops.instance-prefix and
+  // dockerops.instance-number; number 0 = a named instance.
+  std::string prefix;
+  int number = 0;
 
   // Command: empty = the image's CMD; otherwise split into argv by apply.
   std::vector<std::string> command;
@@ -185,6 +189,16 @@ inline std::string network_name(std::string_view project) {
   return std::string(project) + "_net";
 }
 
+// A counted run.conf entry that a command acts on as a whole (run:all, run:SERVICE, scale): the plan
+// removes its instances numbered above `count` (scale-in), whatever made them.
+struct CountedSet {
+  std::string service;
+  std::string prefix;
+  int count = 0;     // what the instances should be: the runtime count, else the run conf's
+  int declared = 0;  // the run conf's count
+  int conf_line = 0; // the entry's line
+};
+
 // The resolved selection of a command: the instances it acts on, in run.conf
 // order (the planner orders them), plus what the user should be told.
 struct ResolvedProject {
@@ -193,6 +207,7 @@ struct ResolvedProject {
   std::string network; // <project>_net
   std::string zone{k_zone};
   std::vector<ResolvedInstance> instances;
+  std::vector<CountedSet> counted; // counted entries selected as a whole
   Notices messages;
 };
 
@@ -205,5 +220,7 @@ inline constexpr std::string_view k_label_conf = "dockerops.conf";
 inline constexpr std::string_view k_label_config_hash = "dockerops.config-hash";
 // The watched services of a watching instance, comma-separated (docs/decisions.md 32).
 inline constexpr std::string_view k_label_watches = "dockerops.watches";
+inline constexpr std::string_view k_label_instance_prefix = "dockerops.instance-prefix";
+inline constexpr std::string_view k_label_instance_number = "dockerops.instance-number";
 
 } // namespace dockerops::project

@@ -231,6 +231,10 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   r.instance = w.instance;
   r.conf = input.conf->filename;
   r.conf_line = e ? e->line : 0;
+  if (w.number > 0) {
+    r.prefix = counted_prefix(*e);
+    r.number = w.number;
+  }
   r.group = e && e->group ? e->group->value : "";
   r.builtin_service = service == nullptr;
   r.is_dns = w.service == k_dns_service;
@@ -273,6 +277,10 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   if (!r.watches.empty())
     r.labels[std::string(k_label_watches)] = strings::join(r.watches, ",");
   r.labels.merge(resource_labels(r.resources));
+  if (r.number > 0) {
+    r.labels[std::string(k_label_instance_prefix)] = r.prefix;
+    r.labels[std::string(k_label_instance_number)] = std::to_string(r.number);
+  }
   return r;
 }
 
@@ -295,7 +303,7 @@ ResolvedProject resolve(const ResolveInput& input) {
   out.zone = input.zone;
 
   const ConfEntry* dns_entry = find_dns_entry(conf, project);
-  std::vector<Wanted> wanted = detail::select_instances(input, out.messages);
+  std::vector<Wanted> wanted = detail::select_instances(input, out.messages, out.counted);
   bool has_dns = dns_serves(input, wanted);
   if (dns_entry && !has_dns)
     out.messages.notices.push_back(

@@ -251,6 +251,11 @@ RunConf parse_run_conf(std::string_view text, const std::string& filename) {
     }
     conf.entries.push_back(std::move(entry));
   }
+  std::vector<EntryName> names;
+  for (const auto& e : conf.entries)
+    names.push_back({e.service.value, e.instance ? std::optional(e.instance->value) : std::nullopt,
+                     e.scale.instances.has_value(), e.line, e.hostname ? e.hostname->line : 0});
+  check_counted_names(names, filename);
   return conf;
 }
 

@@ -5,13 +5,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 namespace dockerops::project {
 
 const std::vector<std::string>& scale_conf_keys() {
-  static const std::vector<std::string> k_keys = {"cpus", "memory", "memory_reservation", "pids"};
+  static const std::vector<std::string> k_keys = {"cpus", "memory", "memory_reservation", "pids",
+                                                  "instances"};
   return k_keys;
 }
 
@@ -66,6 +68,13 @@ Located<std::int64_t> pids(const JsonValue& v, const std::string& filename) {
   return {static_cast<std::int64_t>(v.number), v.line};
 }
 
+Located<int> instances(const JsonValue& v, const std::string& filename) {
+  if (v.type != JsonValue::Type::number || !v.integer || v.number < 1 || v.number > k_max_instances)
+    fail(ErrorKind::config, "{}:{}: \"instances\" must be a whole number from 1 to {}", filename, v.line,
+         k_max_instances);
+  return {static_cast<int>(v.number), v.line};
+}
+
 } // namespace
 
 bool read_scale_key(ConfScale& scale, const std::string& key, const JsonValue& v,
@@ -77,6 +86,8 @@ bool read_scale_key(ConfScale& scale, const std::string& key, const JsonValue& v
     (key == "memory" ? r.memory : r.memory_reservation) = bytes(key, v, filename);
   else if (key == "pids")
     r.pids = pids(v, filename);
+  else if (key == "instances")
+    scale.instances = instances(v, filename);
   else
     return false;
   return true;
@@ -90,6 +101,45 @@ void check_scale(const ConfScale& scale, const std::string& filename) {
     fail(ErrorKind::config, "{}:{}: \"memory_reservation\" ({}) must not exceed \"memory\" ({})", filename,
          r.memory_reservation->line, fmt_byte_size(r.memory_reservation->value),
          fmt_byte_size(r.memory->value));
+}
+
+std::optional<int> counted_number(std::string_view prefix, std::string_view instance) {
+  if (instance.size() <= prefix.size() || instance.substr(0, prefix.size()) != prefix)
+    return std::nullopt;
+  std::string_view digits = instance.substr(prefix.size());
+  if (digits.front() == '0' || digits.size() > 4 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  int number = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (ec != std::errc() || end != digits.data() + digits.size())
+    return std::nullopt;
+  return number;
+}
+
+void check_counted_names(const std::vector<EntryName>& entries, const std::string& filename) {
+  for (const auto& counted : entries) {
+    if (!counted.counted)
+      continue;
+    std::string prefix = counted.instance.value_or("");
+    if (counted.hostname_line)
+      fail(ErrorKind::config,
+           "{}:{}: \"hostname\" cannot be used with \"instances\": each instance has its own "
+           "(<service>-<instance>)",
+           filename, counted.hostname_line);
+    for (const auto& other : entries) {
+      if (&other == &counted || other.service != counted.service || !other.instance)
+        continue;
+      const std::string& name = *other.instance;
+      // Another counted entry clashes when its names can be ours: "w" and "w1" both give "w11".
+      bool clash = other.counted ? name == prefix || counted_number(prefix, name + "1").has_value()
+                                 : counted_number(prefix, name).has_value();
+      if (clash)
+        fail(ErrorKind::config, "{}:{}: {}/{} clashes with the counted instances {}/{}1, {}2, ... of line {}",
+             filename, other.line, other.service, other.counted ? name + "N" : name, counted.service, prefix,
+             prefix, counted.line);
+    }
+  }
 }
 
 } // namespace dockerops::project

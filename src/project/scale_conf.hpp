@@ -1,7 +1,7 @@
 #pragma once
 
 // The run.conf keys of scale and resources (docs/decisions.md 31): cpus, memory,
-// memory_reservation and pids. Kept apart from run_conf.cpp's general keys: one concept per file.
+// memory_reservation, pids and instances. Kept apart from run_conf.cpp's general keys: one concept per file.
 
 #include "project/jsonc.hpp"
 #include "project/located.hpp"
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dockerops::project {
@@ -22,7 +23,29 @@ struct ConfResources {
 // The scale and resource keys of one run.conf entry.
 struct ConfScale {
   ConfResources resources;
+  std::optional<Located<int>> instances; // counted instances (project/counted.hpp)
 };
+
+// The largest count an entry may have: the project network holds 253 containers.
+inline constexpr int k_max_instances = 250;
+
+// The number of `instance` when it is "<prefix><N>" with N a decimal from 1 without leading
+// zeros; nullopt otherwise (counted instances are named <prefix>1 ... <prefix>N).
+std::optional<int> counted_number(std::string_view prefix, std::string_view instance);
+
+// What check_counted_names() needs of one run.conf entry.
+struct EntryName {
+  std::string service;
+  std::optional<std::string> instance; // the name, or the counted entry's prefix
+  bool counted = false;
+  int line = 0;
+  int hostname_line = 0; // 0 = no "hostname"
+};
+
+// Checks the counted entries of a whole run conf: no named instance and no other counted entry of
+// the same service can take one of their names (web/w3 beside "instance": "w", "instances": N), and
+// none has a "hostname" (each instance registers its own name). Throws "FILE:LINE: ..." Errors.
+void check_counted_names(const std::vector<EntryName>& entries, const std::string& filename);
 
 // The keys read_scale_key() takes, for "did you mean".
 const std::vector<std::string>& scale_conf_keys();

@@ -14,6 +14,8 @@ const KeySpec k_conf{"conf", K::string,
 const KeySpec k_group{"group", K::string, "only the run.conf entries of this group"};
 const KeySpec k_json{"json", K::boolean, "print JSON for scripts"};
 const KeySpec k_force{"force", K::boolean, "do not ask for confirmation"};
+const KeySpec k_graceful{"graceful", K::boolean,
+                         "out of the DNS first, then wait the instance's drain period, then stop"};
 
 std::vector<CommandSpec> make_table() {
   return {
@@ -85,7 +87,12 @@ std::vector<CommandSpec> make_table() {
       {"stop",
        "stop running instances (they are kept)",
        {"service", "instance"},
-       {k_service, k_instance, k_group, {"timeout", K::integer, "seconds before SIGKILL (default 10)", 't'}},
+       {k_service,
+        k_instance,
+        k_group,
+        {"timeout", K::integer, "seconds before SIGKILL (default 10)", 't'},
+        k_graceful,
+        {"dry_run", K::boolean, "print the plan and change nothing"}},
        false,
        cmd_stop},
       {"restart",
@@ -102,6 +109,7 @@ std::vector<CommandSpec> make_table() {
         k_group,
         k_conf,
         k_force,
+        k_graceful,
         {"remove_orphans", K::boolean, "with clean:all, also containers no longer in the run conf"},
         {"dry_run", K::boolean, "print the plan and change nothing"}},
        false,

@@ -30,7 +30,8 @@ conf_instances(const LoadedProject& loaded, const std::function<bool(const proje
     for (const auto& c : loaded.observed.containers) {
       std::string service = c.label(project::k_label_service);
       std::string instance = c.label(project::k_label_instance);
-      if (c.label(project::k_label_project) == loaded.project.name && project::belongs_to(e, service, instance))
+      if (c.label(project::k_label_project) == loaded.project.name &&
+          project::belongs_to(e, service, instance))
         out.emplace_back(service, instance);
     }
   }
@@ -80,7 +81,7 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
   LifecycleOutcome out;
   switch (action) {
   case Lifecycle::stop:
-    out.plan = plan::plan_stop(project, loaded.observed, filter, zone);
+    out.plan = plan::plan_stop(project, loaded.observed, filter, zone, options.graceful);
     break;
   case Lifecycle::start:
     out.plan = plan::plan_start(project, loaded.observed, filter, zone);
@@ -93,7 +94,7 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     clean.keep_orphans = filter.service == "all" && filter.group.empty() && !options.remove_orphans &&
                          !loaded.conf.entries.empty();
     clean.conf_members = conf_instances(loaded, [](const project::ConfEntry&) { return true; });
-    out.plan = plan::plan_clean(project, loaded.observed, clean, zone);
+    out.plan = plan::plan_clean(project, loaded.observed, clean, zone, options.graceful);
     break;
   }
   }

@@ -45,6 +45,8 @@ std::string_view to_string(OpKind kind) {
     return "remove-network";
   case OpKind::watch_notify:
     return "watch-notify";
+  case OpKind::drain:
+    return "drain";
   }
   return "keep";
 }
@@ -151,7 +153,7 @@ std::string Plan::to_string() const {
       std::string extra;
       if (o.kind == OpKind::create_network)
         extra = " " + o.subnet;
-      else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready)
+      else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready || o.kind == OpKind::drain)
         extra = fmt::format(" {}s", o.seconds);
       else if (o.kind == OpKind::dns_register)
         extra = fmt::format(" {}", project::to_string(o.policy));

@@ -278,7 +278,9 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     for (const auto* c : detail::beyond_count(observed, project.name, set)) {
       detail::RemovalSteps steps;
       steps.dns_server = project_dns_server(project);
+      steps.deregister = !steps.dns_server.empty();
       steps.zone = project.zone;
+      steps.drain = detail::drain_of(*c);
       steps.cause =
           fmt::format("scale-in: {}/{}1..{}{} are wanted", set.service, set.prefix, set.prefix, set.count);
       detail::add_removal(plan, *c, steps);

@@ -13,14 +13,23 @@ int push(Plan& plan, Operation op) {
   return plan.operations.back().id;
 }
 
-int number_of(const ObservedContainer& c) {
-  std::string text = c.label(project::k_label_instance_number);
+// A label's whole number, or `otherwise`.
+int label_number(const ObservedContainer& c, std::string_view key, int otherwise) {
+  std::string text = c.label(key);
   int number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  return ec == std::errc() && end == text.data() + text.size() ? number : 0;
+  return ec == std::errc() && end == text.data() + text.size() && number >= 0 ? number : otherwise;
+}
+
+int number_of(const ObservedContainer& c) {
+  return label_number(c, project::k_label_instance_number, 0);
 }
 
 } // namespace
+
+int drain_of(const ObservedContainer& c) {
+  return label_number(c, project::k_label_drain, project::k_record_ttl);
+}
 
 int add_removal(Plan& plan, const ObservedContainer& c, const RemovalSteps& steps) {
   bool running = c.is_up();
@@ -36,7 +45,7 @@ int add_removal(Plan& plan, const ObservedContainer& c, const RemovalSteps& step
     op.cause = std::move(cause);
     return op;
   };
-  if (running && !steps.dns_server.empty()) {
+  if (running && steps.deregister) {
     Operation op = step(OpKind::dns_deregister, "before the stop");
     op.service = c.label(project::k_label_service);
     op.instance_name = c.label(project::k_label_instance);
@@ -45,6 +54,12 @@ int add_removal(Plan& plan, const ObservedContainer& c, const RemovalSteps& step
     op.best_effort = steps.best_effort;
     last = push(plan, std::move(op));
     after = {last};
+    if (steps.drain > 0) {
+      Operation drain = step(OpKind::drain, "out of the DNS: clients and load balancers stop sending first");
+      drain.seconds = steps.drain;
+      last = push(plan, std::move(drain));
+      after = {last};
+    }
   }
   if (running) {
     last = push(plan, step(OpKind::stop, steps.cause.empty() ? "running" : steps.cause));

@@ -86,6 +86,11 @@ struct Link {
   std::string target_container; // <project>-<service>-<instance>; empty when remote
 };
 
+// The TTL of the records dockerops registers (docs/decisions.md 14), and so the default drain period
+// of an instance going away: a client that resolved it just before its deregistration may use the
+// address that long.
+inline constexpr int k_record_ttl = 60;
+
 // DNS registration policy from the instance's DNS_UPDATE_POLICY (docs/decisions.md 14).
 enum class DnsPolicy { append, replace, hide };
 std::string_view to_string(DnsPolicy policy);
@@ -136,6 +141,9 @@ struct ResolvedInstance {
   // dockerops.instance-number; number 0 = a named instance.
   std::string prefix;
   int number = 0;
+  // Seconds between its DNS deregistration and its stop when it goes gracefully (run.conf "drain",
+  // else k_record_ttl); label dockerops.drain. Not hashed: it matters only when the container goes.
+  int drain = k_record_ttl;
 
   // Command: empty = the image's CMD; otherwise split into argv by apply.
   std::vector<std::string> command;
@@ -220,6 +228,7 @@ inline constexpr std::string_view k_label_conf = "dockerops.conf";
 inline constexpr std::string_view k_label_config_hash = "dockerops.config-hash";
 // The watched services of a watching instance, comma-separated (docs/decisions.md 32).
 inline constexpr std::string_view k_label_watches = "dockerops.watches";
+inline constexpr std::string_view k_label_drain = "dockerops.drain";
 inline constexpr std::string_view k_label_instance_prefix = "dockerops.instance-prefix";
 inline constexpr std::string_view k_label_instance_number = "dockerops.instance-number";
 

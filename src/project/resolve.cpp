@@ -124,6 +124,7 @@ void resolve_options(ResolvedInstance& r, const Wanted& w, const Overrides& o, N
     r.resources.memory = limits.memory ? limits.memory->value : 0;
     r.resources.memory_reservation = limits.memory_reservation ? limits.memory_reservation->value : 0;
     r.resources.pids = limits.pids ? limits.pids->value : 0;
+    r.drain = e->scale.drain ? e->scale.drain->value : k_record_ttl;
   }
   std::string seed = o.seed_command         ? *o.seed_command
                      : e && e->seed_command ? e->seed_command->value
@@ -277,6 +278,7 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   if (!r.watches.empty())
     r.labels[std::string(k_label_watches)] = strings::join(r.watches, ",");
   r.labels.merge(resource_labels(r.resources));
+  r.labels[std::string(k_label_drain)] = std::to_string(r.drain);
   if (r.number > 0) {
     r.labels[std::string(k_label_instance_prefix)] = r.prefix;
     r.labels[std::string(k_label_instance_number)] = std::to_string(r.number);

@@ -12,8 +12,8 @@
 namespace dockerops::project {
 
 const std::vector<std::string>& scale_conf_keys() {
-  static const std::vector<std::string> k_keys = {"cpus", "memory", "memory_reservation", "pids",
-                                                  "instances"};
+  static const std::vector<std::string> k_keys = {"cpus", "memory",    "memory_reservation",
+                                                  "pids", "instances", "drain"};
   return k_keys;
 }
 
@@ -75,6 +75,13 @@ Located<int> instances(const JsonValue& v, const std::string& filename) {
   return {static_cast<int>(v.number), v.line};
 }
 
+Located<int> drain(const JsonValue& v, const std::string& filename) {
+  if (v.type != JsonValue::Type::number || !v.integer || v.number < 0 || v.number > 3600)
+    fail(ErrorKind::config, "{}:{}: \"drain\" must be a whole number of seconds from 0 to 3600", filename,
+         v.line);
+  return {static_cast<int>(v.number), v.line};
+}
+
 } // namespace
 
 bool read_scale_key(ConfScale& scale, const std::string& key, const JsonValue& v,
@@ -88,6 +95,8 @@ bool read_scale_key(ConfScale& scale, const std::string& key, const JsonValue& v
     r.pids = pids(v, filename);
   else if (key == "instances")
     scale.instances = instances(v, filename);
+  else if (key == "drain")
+    scale.drain = drain(v, filename);
   else
     return false;
   return true;

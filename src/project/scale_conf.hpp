@@ -1,7 +1,8 @@
 #pragma once
 
 // The run.conf keys of scale and resources (docs/decisions.md 31): cpus, memory,
-// memory_reservation, pids and instances. Kept apart from run_conf.cpp's general keys: one concept per file.
+// memory_reservation, pids, instances and drain. Kept apart from run_conf.cpp's general keys: one concept per
+// file.
 
 #include "project/jsonc.hpp"
 #include "project/located.hpp"
@@ -24,6 +25,7 @@ struct ConfResources {
 struct ConfScale {
   ConfResources resources;
   std::optional<Located<int>> instances; // counted instances (project/counted.hpp)
+  std::optional<Located<int>> drain;     // seconds from the DNS deregistration to the stop
 };
 
 // The largest count an entry may have: the project network holds 253 containers.

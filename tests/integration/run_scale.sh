@@ -1,8 +1,9 @@
 #!/bin/bash
 # issue 15 items 2 and 5: "instances": 3 gives web/w1..w3; scale:web=5 adds w4 and w5 and the DNS
 # follows; scale:web=2 removes w5, w4 and w3 (the highest numbers first), each out of the DNS before
-# it stops; run:all afterwards keeps 2 (the runtime count in .dockerops/scale.json); an instance
-# linking to web by any instance keeps its link and address through all of it.
+# it stops, then drains (item 3: out of the DNS while still running, then stopped); run:all afterwards
+# keeps 2 (the runtime count in .dockerops/scale.json); an instance linking to web by any instance
+# keeps its link and address through all of it; clean of one instance with graceful=true drains too.
 source "$(dirname "$0")/runlib.bash"
 new_project run-scale
 make_service web
@@ -10,7 +11,7 @@ make_service app
 cat >run.conf <<'CONF'
 [
   {"service": "dockerops-dns", "instance": "main"},
-  {"service": "web", "instance": "w", "instances": 3},
+  {"service": "web", "instance": "w", "instances": 3, "drain": 3},
   {"service": "app", "instance": "one",
    "links": [{"name": "backend", "service": "web", "instance": null}]}
 ]
@@ -53,7 +54,22 @@ out=$(dockerops --dry-run scale web 2)
 # Highest numbers first, each out of the DNS before its stop.
 grep -o "dns-deregister $T_NAME-web-w[0-9]" <<<"$out" | tr '\n' ' ' | grep -q "w5 .*w4 .*w3" ||
   fail "scale-in order: $out"
-dockerops scale web 2 >scale.txt 2>&1
+expect_contains "$out" "drain $T_NAME-web-w5 3s after" "the scale-in plan"
+dockerops scale web 2 >scale.txt 2>&1 &
+scaler=$!
+# While it drains, web/w3 is out of the DNS and still running (bounded poll, no timing asserted).
+seen=""
+for _ in $(seq 300); do
+  if [[ -z $(dig +short +time=1 +tries=1 @"$dns" web-w3.local.zone) ]] &&
+    [[ $(docker inspect -f '{{.State.Running}}' "$T_NAME-web-w3" 2>/dev/null) == true ]]; then
+    seen=yes
+    break
+  fi
+  sleep 0.1
+done
+wait "$scaler" || fail "scale web 2: $(cat scale.txt)"
+[[ -n $seen ]] || fail "web/w3 was never out of the DNS while running: $(cat scale.txt)"
+expect_contains "$(cat scale.txt)" "draining 3 s" "the scale-in output"
 members 2
 for n in 3 4 5; do
   [[ -z $(dig +short @"$dns" "web-w$n.local.zone") ]] || fail "web-w$n.local.zone stayed"
@@ -67,6 +83,14 @@ members 2
 [[ $(docker inspect -f '{{.Id}}' "$T_NAME-app-one") == "$app_id" ]] || fail "app/one was recreated"
 [[ $(docker exec "$T_NAME-app-one" printenv BACKEND_SERVICE_IP) == "$backend" ]] || fail "app's backend moved"
 docker exec "$T_NAME-app-one" ping -c1 -W2 backend >/dev/null || fail "app's link alias stopped resolving"
+
+# clean of one instance with graceful=true: out of the DNS, drained, then stopped and removed.
+out=$(dockerops --dry-run clean:web,instance=w2,graceful=true,force=true)
+expect_contains "$out" "drain $T_NAME-web-w2 3s after #1" "the graceful clean plan"
+dockerops clean:web,instance=w2,graceful=true,force=true >/dev/null
+[[ -z $(dig +short @"$dns" web-w2.local.zone) ]] || fail "web-w2.local.zone stayed after clean"
+dockerops run:all >/dev/null
+members 2
 
 # Bad input: a count of 0, a service without a counted entry, an unknown service.
 for args in "scale:web=0" "scale:app=2" "scale:wbe=2"; do

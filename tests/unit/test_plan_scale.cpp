@@ -47,8 +47,8 @@ ObservedContainer running(const ResolvedInstance& r, const std::string& ip) {
 }
 
 // Five instances run; the plan is made for `count`.
-ObservedState five_running() {
-  ResolvedProject five = resolve_web(5);
+ObservedState five_running(const std::string& extra = "") {
+  ResolvedProject five = resolve_web(5, extra);
   ObservedState observed;
   observed.networks = {{"net", "demo_net", "172.30.4.0/24", {}}};
   for (std::size_t i = 0; i < five.instances.size(); ++i)
@@ -77,15 +77,20 @@ TEST(PlanScale, ScaleInRemovesTheHighestNumbersOutOfTheDnsFirst) {
 #2 keep demo-web-w1 after #1: up to date
 #3 keep demo-web-w2 after #1: up to date
 #4 dns-deregister demo-web-w5: before the stop
-#5 stop demo-web-w5 after #4: scale-in: web/w1..w2 are wanted
-#6 remove demo-web-w5 after #5: scale-in: web/w1..w2 are wanted
-#7 dns-deregister demo-web-w4: before the stop
-#8 stop demo-web-w4 after #7: scale-in: web/w1..w2 are wanted
-#9 remove demo-web-w4 after #8: scale-in: web/w1..w2 are wanted
-#10 dns-deregister demo-web-w3: before the stop
-#11 stop demo-web-w3 after #10: scale-in: web/w1..w2 are wanted
-#12 remove demo-web-w3 after #11: scale-in: web/w1..w2 are wanted
+#5 drain demo-web-w5 60s after #4: out of the DNS: clients and load balancers stop sending first
+#6 stop demo-web-w5 after #5: scale-in: web/w1..w2 are wanted
+#7 remove demo-web-w5 after #6: scale-in: web/w1..w2 are wanted
+#8 dns-deregister demo-web-w4: before the stop
+#9 drain demo-web-w4 60s after #8: out of the DNS: clients and load balancers stop sending first
+#10 stop demo-web-w4 after #9: scale-in: web/w1..w2 are wanted
+#11 remove demo-web-w4 after #10: scale-in: web/w1..w2 are wanted
+#12 dns-deregister demo-web-w3: before the stop
+#13 drain demo-web-w3 60s after #12: out of the DNS: clients and load balancers stop sending first
+#14 stop demo-web-w3 after #13: scale-in: web/w1..w2 are wanted
+#15 remove demo-web-w3 after #14: scale-in: web/w1..w2 are wanted
 )");
+  // The drains run side by side: the whole scale-in takes one drain period.
+  EXPECT_EQ(plan.waves().at(1), (std::vector<int>{2, 3, 5, 9, 13}));
   EXPECT_EQ(plan.op(4).dns_server, "172.30.4.2");
   EXPECT_EQ(plan.summary(), "run: 6 instances: 3 removed, 3 up to date\n");
 }
@@ -107,4 +112,29 @@ TEST(PlanScale, OneInstanceRunLeavesTheOthersAlone) {
   one.instances.resize(2);
   std::string text = ops(plan_run(one, five_running(), {"172.30.4.0/24"}));
   EXPECT_EQ(text.find("remove"), std::string::npos) << text;
+}
+
+TEST(PlanScale, DrainComesFromTheRunConfThroughTheLabel) {
+  Plan plan = plan_run(resolve_web(4, R"(, "drain": 5)"), five_running(R"(, "drain": 5)"), {"172.30.4.0/24"});
+  EXPECT_NE(ops(plan).find("#7 drain demo-web-w5 5s after #6"), std::string::npos) << ops(plan);
+  // "drain": 0 goes straight from the deregistration to the stop.
+  Plan none = plan_run(resolve_web(4, R"(, "drain": 0)"), five_running(R"(, "drain": 0)"), {"172.30.4.0/24"});
+  EXPECT_EQ(ops(none).find("drain"), std::string::npos) << ops(none);
+  EXPECT_NE(ops(none).find("#7 stop demo-web-w5 after #6"), std::string::npos) << ops(none);
+}
+
+TEST(PlanScale, GracefulCleanOfOneInstance) {
+  Filter one;
+  one.service = "web";
+  one.instance = "w3";
+  EXPECT_EQ(ops(plan_clean("demo", five_running(), one, "local.zone", true)),
+            R"(#1 dns-deregister demo-web-w3: before the stop
+#2 drain demo-web-w3 60s after #1: out of the DNS: clients and load balancers stop sending first
+#3 stop demo-web-w3 after #2: running
+#4 remove demo-web-w3 after #3: stopped
+)");
+  // Not asked for: no drain, as before.
+  EXPECT_EQ(ops(plan_clean("demo", five_running(), one)).find("drain"), std::string::npos);
+  EXPECT_NE(ops(plan_stop("demo", five_running(), one, "local.zone", true)).find("drain demo-web-w3 60s"),
+            std::string::npos);
 }

@@ -29,6 +29,10 @@ _dockerops() {
       for inst in $(_dockerops_complete_list instances --service "$service"); do
         candidates+=("instance=$inst")
       done
+    elif [[ -z $done_part && $command == scale ]]; then
+      # scale:SERVICE=N
+      local svc
+      for svc in $(_dockerops_complete_list services); do candidates+=("$svc="); done
     elif [[ -z $done_part ]]; then
       local svc
       for svc in all $(_dockerops_complete_list services); do candidates+=("$svc"); done

@@ -25,6 +25,10 @@ engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, 
   for (const auto& [key, value] : instance.labels)
     spec.labels[key] = value;
   spec.hostname = instance.hostname;
+  spec.nano_cpus = instance.resources.nano_cpus();
+  spec.memory = instance.resources.memory;
+  spec.memory_reservation = instance.resources.memory_reservation;
+  spec.pids_limit = instance.resources.pids;
   spec.stop_timeout = 10;
   if (instance.interactive) {
     spec.tty = true;

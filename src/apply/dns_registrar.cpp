@@ -3,6 +3,7 @@
 #include "apply/project_files.hpp"
 #include "dns/client/update_client.hpp"
 #include "dns/proto/record.hpp"
+#include "project/model.hpp"
 
 #include <mutex>
 
@@ -22,6 +23,7 @@ dns::Registration registration(const DnsRecord& record) {
   r.service = fqdn(record.service, record.zone);
   r.ip = record.ip;
   r.policy = registration_policy(record.policy);
+  r.ttl = project::k_record_ttl; // the default drain period is this TTL
   return r;
 }
 

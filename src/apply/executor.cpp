@@ -17,8 +17,9 @@ namespace {
 // DNS reply) rather than making the daemon work.
 bool mostly_waits(plan::OpKind kind) {
   using K = plan::OpKind;
-  return kind == K::stop || kind == K::wait_ready || kind == K::sleep || kind == K::dns_register ||
-         kind == K::dns_deregister || kind == K::dns_sync || kind == K::keep || kind == K::watch_notify;
+  return kind == K::stop || kind == K::wait_ready || kind == K::sleep || kind == K::drain ||
+         kind == K::dns_register || kind == K::dns_deregister || kind == K::dns_sync || kind == K::keep ||
+         kind == K::watch_notify;
 }
 
 } // namespace

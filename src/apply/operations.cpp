@@ -119,6 +119,7 @@ void OperationRunner::run(const plan::Operation& op) {
     wait_ready(op);
     break;
   case K::sleep:
+  case K::drain:
     sleep(op);
     break;
   case K::build_image:

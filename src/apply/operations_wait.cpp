@@ -48,7 +48,9 @@ void OperationRunner::wait_ready(const plan::Operation& op) {
 
 void OperationRunner::sleep(const plan::Operation& op) {
   auto end = std::chrono::steady_clock::now() + std::chrono::seconds(op.seconds);
-  say(fmt::format("{}: sleeping {} s (run.conf sleep)", who_of(op), op.seconds));
+  say(op.kind == plan::OpKind::drain
+          ? fmt::format("{}: draining {} s (out of the DNS; clients stop sending)", who_of(op), op.seconds)
+          : fmt::format("{}: sleeping {} s (run.conf sleep)", who_of(op), op.seconds));
   while (std::chrono::steady_clock::now() < end && !cancelled()) {
     interrupt::check();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace dockerops::cli {
@@ -37,12 +38,30 @@ Arguments Arguments::bind(const Invocation& invocation, const CommandSpec& spec)
     args.m_values[name] = value;
   };
 
-  if (invocation.positional.size() > spec.positional.size())
+  Invocation given = invocation;
+  if (spec.assignment && spec.positional.size() >= 2 && given.positional.size() <= 1) {
+    // scale:web=5 arrives as the key "web"; scale web=5 as one positional word.
+    auto known = [&](const std::string& name) {
+      return std::find(key_names.begin(), key_names.end(), name) != key_names.end();
+    };
+    if (given.positional.empty()) {
+      auto it = std::find_if(given.keys.begin(), given.keys.end(),
+                             [&](const auto& key) { return !known(key.first); });
+      if (it != given.keys.end()) {
+        given.positional = {it->first, it->second};
+        given.keys.erase(it);
+      }
+    } else if (auto equals = given.positional[0].find('='); equals != std::string::npos && equals > 0) {
+      std::string word = given.positional[0];
+      given.positional = {word.substr(0, equals), word.substr(equals + 1)};
+    }
+  }
+  if (given.positional.size() > spec.positional.size())
     fail(ErrorKind::usage, "{}: too many arguments (takes {})", spec.name,
          spec.positional.empty() ? std::string("none") : strings::join(spec.positional, ", "));
-  for (std::size_t i = 0; i < invocation.positional.size(); ++i)
-    set(spec.positional[i], invocation.positional[i]);
-  for (const auto& [name, value] : invocation.keys)
+  for (std::size_t i = 0; i < given.positional.size(); ++i)
+    set(spec.positional[i], given.positional[i]);
+  for (const auto& [name, value] : given.keys)
     set(name, value);
   return args;
 }

@@ -49,6 +49,11 @@ int cmd_info(Context& context, const Arguments& args) {
     nlohmann::json mounts = nlohmann::json::array();
     for (const auto& m : info.mounts)
       mounts.push_back(fmt::format("{}:{}{}", m.source, m.destination, m.read_write ? "" : ":ro"));
+    project::Resources limits;
+    limits.cpus = static_cast<double>(info.nano_cpus) / 1e9;
+    limits.memory = info.memory;
+    limits.memory_reservation = info.memory_reservation;
+    limits.pids = info.pids_limit;
     nlohmann::json item = {{"service", r.service},
                            {"instance", r.instance},
                            {"type", r.type},
@@ -63,6 +68,7 @@ int cmd_info(Context& context, const Arguments& args) {
                            {"networks", networks},
                            {"ports", ports},
                            {"mounts", mounts},
+                           {"resources", resources_json(limits)},
                            {"env", env},
                            {"labels", info.labels}};
     all.push_back(item);
@@ -77,6 +83,8 @@ int cmd_info(Context& context, const Arguments& args) {
       text += fmt::format(
           "  network   {} {}{}\n", name, attachment.ip_address,
           attachment.aliases.empty() ? "" : " (aliases " + strings::join(attachment.aliases, ", ") + ")");
+    if (!limits.empty())
+      text += fmt::format("  resources {}\n", project::describe(limits));
     for (const auto& p : ports)
       text += fmt::format("  port      {}\n", p.get<std::string>());
     for (const auto& m : mounts)

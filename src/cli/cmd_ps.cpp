@@ -77,6 +77,7 @@ int cmd_ps(Context& context, const Arguments& args) {
                      {"status", r.container.status},
                      {"ip", r.ip},
                      {"ports", ports},
+                     {"resources", resources_json(r.resources)},
                      {"container", r.container.name},
                      {"id", r.container.id}});
     }

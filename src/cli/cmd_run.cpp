@@ -3,9 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "cli/project_loader.hpp"
 #include "cli/run_options.hpp"
-#include "cli/terminal_reporter.hpp"
 #include "core/up.hpp"
 
 namespace dockerops::cli {
@@ -45,16 +43,15 @@ int cmd_run(Context& context, const Arguments& args) {
   options.dry_run = context.options().dry_run;
   options.exec = exec_options(context, args);
 
-  core::LoadedProject loaded = load_project(context, args.get("conf"));
-  auto lock = lock_project(context, loaded, args);
-  TerminalReporter reporter;
-  core::Outcome outcome = core::up(context.engine(), loaded, options, reporter);
-  if (print_if_dry_run(context, outcome))
+  auto outcome = change_project(context, args, [&](core::LoadedProject& loaded, apply::Reporter& reporter) {
+    return core::up(context.engine(), loaded, options, reporter);
+  });
+  if (!outcome)
     return 0;
-  if (outcome.applied->interactive)
-    return outcome.applied->interactive_exit;
+  if (outcome->applied->interactive)
+    return outcome->applied->interactive_exit;
   if (!context.options().quiet)
-    print(outcome.plan.summary());
+    print(outcome->plan.summary());
   return 0;
 }
 

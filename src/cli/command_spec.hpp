@@ -27,6 +27,9 @@ struct CommandSpec {
   std::vector<KeySpec> keys;
   bool passthrough = false; // accepts `-- ARGS...` (ssh, shell)
   int (*handler)(Context&, const Arguments&) = nullptr;
+  // Takes NAME=VALUE for its first two positional keys (scale:web=5, scale web=5) when NAME is not
+  // one of its keys.
+  bool assignment = false;
 };
 
 // The table of every dockerops command, in help order.

@@ -14,6 +14,8 @@ const KeySpec k_conf{"conf", K::string,
 const KeySpec k_group{"group", K::string, "only the run.conf entries of this group"};
 const KeySpec k_json{"json", K::boolean, "print JSON for scripts"};
 const KeySpec k_force{"force", K::boolean, "do not ask for confirmation"};
+const KeySpec k_graceful{"graceful", K::boolean,
+                         "out of the DNS first, then wait the instance's drain period, then stop"};
 
 std::vector<CommandSpec> make_table() {
   return {
@@ -85,7 +87,12 @@ std::vector<CommandSpec> make_table() {
       {"stop",
        "stop running instances (they are kept)",
        {"service", "instance"},
-       {k_service, k_instance, k_group, {"timeout", K::integer, "seconds before SIGKILL (default 10)", 't'}},
+       {k_service,
+        k_instance,
+        k_group,
+        {"timeout", K::integer, "seconds before SIGKILL (default 10)", 't'},
+        k_graceful,
+        {"dry_run", K::boolean, "print the plan and change nothing"}},
        false,
        cmd_stop},
       {"restart",
@@ -102,10 +109,25 @@ std::vector<CommandSpec> make_table() {
         k_group,
         k_conf,
         k_force,
+        k_graceful,
         {"remove_orphans", K::boolean, "with clean:all, also containers no longer in the run conf"},
         {"dry_run", K::boolean, "print the plan and change nothing"}},
        false,
        cmd_clean},
+      {"scale",
+       "set the number of instances of a counted run.conf entry (scale:web=5); kept until the run conf's "
+       "count changes",
+       {"service", "instances"},
+       {{"service", K::string, "the service whose counted entry scales"},
+        {"instances", K::integer, "how many instances it should have (1 to 250)"},
+        {"instance", K::string, "the counted entry's instance prefix, when the service has several"},
+        k_conf,
+        {"wait", K::boolean, "wait until each new instance is ready (default true)"},
+        {"jobs", K::integer, "how many instances start in parallel (default 8)", 'j'},
+        {"dry_run", K::boolean, "print the plan and change nothing"}},
+       false,
+       cmd_scale,
+       true},
       {"ps",
        "list the instances of the project",
        {"service"},

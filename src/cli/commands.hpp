@@ -17,6 +17,7 @@ int cmd_start(Context&, const Arguments&);
 int cmd_stop(Context&, const Arguments&);
 int cmd_restart(Context&, const Arguments&);
 int cmd_clean(Context&, const Arguments&);
+int cmd_scale(Context&, const Arguments&);
 int cmd_ps(Context&, const Arguments&);
 int cmd_info(Context&, const Arguments&);
 int cmd_getip(Context&, const Arguments&);

@@ -25,6 +25,7 @@ std::vector<InstanceRow> list_instances(engine::Engine& engine, const std::strin
     row.service = get(project::k_label_service);
     row.instance = get(project::k_label_instance);
     row.type = get(project::k_label_instance_type);
+    row.resources = project::resources_from_labels(c.labels);
     if (auto it = c.ip_by_network.find(project::network_name(row.project)); it != c.ip_by_network.end())
       row.ip = it->second;
     else if (!c.ip_by_network.empty())
@@ -102,6 +103,14 @@ std::string state_text(const engine::ContainerSummary& container) {
       return "exited " + container.status.substr(open, close - open + 1);
   }
   return container.state;
+}
+
+nlohmann::json resources_json(const project::Resources& r) {
+  auto or_null = [](auto value) { return value > 0 ? nlohmann::json(value) : nlohmann::json(nullptr); };
+  return {{"cpus", or_null(r.cpus)},
+          {"memory", or_null(r.memory)},
+          {"memory_reservation", or_null(r.memory_reservation)},
+          {"pids", or_null(r.pids)}};
 }
 
 } // namespace dockerops::cli

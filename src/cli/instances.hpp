@@ -1,6 +1,9 @@
 #pragma once
 
 #include "engine/types.hpp"
+#include "project/resources.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -19,7 +22,8 @@ struct InstanceRow {
   std::string service;
   std::string instance;
   std::string type;
-  std::string ip; // on <project>_net, else the first network's address
+  std::string ip;               // on <project>_net, else the first network's address
+  project::Resources resources; // from the container's labels (project/resources.hpp)
 };
 
 // The containers of `project` (every dockerops project when empty), sorted by project,
@@ -42,6 +46,9 @@ std::vector<InstanceRow> filter_instances(std::vector<InstanceRow> rows, const s
 InstanceRow one_instance(engine::Engine& engine, const std::string& project, const std::string& command,
                          const std::optional<std::string>& service,
                          const std::optional<std::string>& instance);
+
+// {"cpus": 0.5, "memory": 268435456, "memory_reservation": null, "pids": 100}: null = not set.
+nlohmann::json resources_json(const project::Resources& resources);
 
 // "running", "exited (3)"... for tables.
 std::string state_text(const engine::ContainerSummary& container);

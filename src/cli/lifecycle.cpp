@@ -45,6 +45,7 @@ int run_lifecycle(Context& context, const Arguments& args, core::Lifecycle actio
   core::LifecycleOptions options;
   options.dry_run = context.options().dry_run;
   options.remove_orphans = args.flag("remove_orphans");
+  options.graceful = args.flag("graceful");
   options.exec = exec_options(context, args);
   if (clean)
     options.approve = [&](const plan::Plan& plan) { return approve_clean(args, plan); };

@@ -4,6 +4,8 @@
 #include "cli/arguments.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/project_loader.hpp"
+#include "cli/terminal_reporter.hpp"
 
 namespace dockerops::cli {
 
@@ -38,6 +40,18 @@ bool print_if_dry_run(const Context& context, const core::Outcome& outcome) {
     return false;
   print(outcome.plan.to_string());
   return true;
+}
+
+std::optional<core::Outcome>
+change_project(Context& context, const Arguments& args,
+               const std::function<core::Outcome(core::LoadedProject&, apply::Reporter&)>& act) {
+  core::LoadedProject loaded = load_project(context, args.get("conf"));
+  auto lock = lock_project(context, loaded, args);
+  TerminalReporter reporter;
+  core::Outcome outcome = act(loaded, reporter);
+  if (print_if_dry_run(context, outcome))
+    return std::nullopt;
+  return outcome;
 }
 
 } // namespace dockerops::cli

@@ -3,7 +3,9 @@
 #include "core/execute.hpp"
 #include "core/project_lock.hpp"
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace dockerops::cli {
 
@@ -24,5 +26,11 @@ std::unique_ptr<core::ProjectLock> lock_project(const Context& context, const st
 
 // Prints an Outcome's plan (--dry-run) and returns true, else returns false.
 bool print_if_dry_run(const Context& context, const core::Outcome& outcome);
+
+// What run and scale share once their options are parsed: loads the project (conf=), takes its
+// lock and calls `act` with a terminal reporter. With --dry-run prints the plan and returns nullopt.
+std::optional<core::Outcome>
+change_project(Context& context, const Arguments& args,
+               const std::function<core::Outcome(core::LoadedProject&, apply::Reporter&)>& act);
 
 } // namespace dockerops::cli

@@ -7,9 +7,38 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <set>
 
 namespace dockerops::core {
+
+namespace {
+
+// The (service, instance) pairs of run conf entries that `wanted` accepts: named entries by their
+// name, counted entries by the observed instances that are theirs (whatever the count is now).
+std::vector<std::pair<std::string, std::string>>
+conf_instances(const LoadedProject& loaded, const std::function<bool(const project::ConfEntry&)>& wanted) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : loaded.conf.entries) {
+    if (!wanted(e))
+      continue;
+    if (!project::is_counted(e)) {
+      if (e.instance)
+        out.emplace_back(e.service.value, e.instance->value);
+      continue;
+    }
+    for (const auto& c : loaded.observed.containers) {
+      std::string service = c.label(project::k_label_service);
+      std::string instance = c.label(project::k_label_instance);
+      if (c.label(project::k_label_project) == loaded.project.name &&
+          project::belongs_to(e, service, instance))
+        out.emplace_back(service, instance);
+    }
+  }
+  return out;
+}
+
+} // namespace
 
 plan::Filter make_filter(const LoadedProject& loaded, const std::string& command, const std::string& service,
                          const std::string& instance, const std::string& group) {
@@ -36,9 +65,8 @@ plan::Filter make_filter(const LoadedProject& loaded, const std::string& command
            strings::did_you_mean(filter.service, std::vector<std::string>(known.begin(), known.end())));
   }
   if (!filter.group.empty()) {
-    for (const auto& e : loaded.conf.entries)
-      if (e.group && e.group->value == filter.group && e.instance)
-        filter.members.emplace_back(e.service.value, e.instance->value);
+    filter.members = conf_instances(
+        loaded, [&](const project::ConfEntry& e) { return e.group && e.group->value == filter.group; });
     if (filter.members.empty())
       fail(ErrorKind::config, "{}: no instances in group \"{}\"", loaded.conf.filename, filter.group);
   }
@@ -53,7 +81,7 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
   LifecycleOutcome out;
   switch (action) {
   case Lifecycle::stop:
-    out.plan = plan::plan_stop(project, loaded.observed, filter, zone);
+    out.plan = plan::plan_stop(project, loaded.observed, filter, zone, options.graceful);
     break;
   case Lifecycle::start:
     out.plan = plan::plan_start(project, loaded.observed, filter, zone);
@@ -65,10 +93,8 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     plan::Filter clean = filter;
     clean.keep_orphans = filter.service == "all" && filter.group.empty() && !options.remove_orphans &&
                          !loaded.conf.entries.empty();
-    for (const auto& e : loaded.conf.entries)
-      if (e.instance)
-        clean.conf_members.emplace_back(e.service.value, e.instance->value);
-    out.plan = plan::plan_clean(project, loaded.observed, clean, zone);
+    clean.conf_members = conf_instances(loaded, [](const project::ConfEntry&) { return true; });
+    out.plan = plan::plan_clean(project, loaded.observed, clean, zone, options.graceful);
     break;
   }
   }

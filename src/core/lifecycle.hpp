@@ -23,6 +23,9 @@ enum class Lifecycle { stop, start, restart, clean };
 struct LifecycleOptions {
   bool dry_run = false;
   bool remove_orphans = false; // clean:all: also containers that are not in the run conf
+  // stop, clean: each running instance leaves the DNS, then drains (its run.conf "drain", else the
+  // records' TTL) before it stops, so that clients and load balancers stop sending to it first.
+  bool graceful = false;
   // Asked before a clean removes anything (not with dry_run); false leaves everything as it was.
   std::function<bool(const plan::Plan&)> approve;
   ExecOptions exec;

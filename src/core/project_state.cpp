@@ -2,6 +2,7 @@
 
 #include "apply/observe.hpp"
 #include "apply/watch_state.hpp"
+#include "core/scale_counts.hpp"
 #include "engine/engine.hpp"
 #include "project/conf_files.hpp"
 #include "project/dockerfile.hpp"
@@ -54,6 +55,7 @@ LoadedProject load_project(const project::DiscoveryOptions& discovery, const std
   loaded.conf = project::load_run_conf(loaded.project.dir, conf);
   loaded.host_conf = project::load_host_conf(loaded.project.dir);
   loaded.host = std::move(host);
+  loaded.counts = load_runtime_counts(loaded.project.dir);
   return loaded;
 }
 
@@ -78,6 +80,7 @@ project::ResolveInput resolve_input(const LoadedProject& loaded) {
   input.host_conf = &loaded.host_conf;
   input.host = &loaded.host;
   input.subnet = loaded.subnet;
+  input.counts = loaded.counts;
   for (const auto& [reference, image] : loaded.observed.images)
     input.images[reference] = {image.id, image.exposed_ports};
   for (const auto& [name, service] : loaded.project.services) {

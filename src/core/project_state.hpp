@@ -26,7 +26,8 @@ struct LoadedProject {
   project::HostConf host_conf;
   project::HostInfo host;
   plan::ObservedState observed;
-  std::string subnet; // the project /24 (existing network, else a free one)
+  std::string subnet;            // the project /24 (existing network, else a free one)
+  project::RuntimeCounts counts; // .dockerops/scale.json: runtime counts of counted instances
 };
 
 // Discovers the project (services/, DATA_DIR, SERVICES_IMAGES_DIR), reads the run conf (`conf`:

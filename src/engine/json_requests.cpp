@@ -73,6 +73,12 @@ json container_create_body(const ContainerSpec& spec) {
   host["Privileged"] = spec.privileged;
   put_if(host, "CapAdd", spec.cap_add);
   put_if(host, "ExtraHosts", spec.extra_hosts);
+  for (auto [key, value] : {std::pair{"NanoCpus", spec.nano_cpus},
+                            {"Memory", spec.memory},
+                            {"MemoryReservation", spec.memory_reservation},
+                            {"PidsLimit", spec.pids_limit}})
+    if (value > 0)
+      host[key] = value;
   body["HostConfig"] = host;
 
   if (spec.endpoint && !spec.endpoint->network.empty())

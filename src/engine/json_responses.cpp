@@ -142,6 +142,11 @@ ContainerInfo parse_container_info(const json& body) {
       info.ports.push_back({proto, port, get_or<std::string>(binding, "HostIp"),
                             to_int(get_or<std::string>(binding, "HostPort"))});
   }
+  const json& host = child(body, "HostConfig");
+  info.nano_cpus = get_or<std::int64_t>(host, "NanoCpus");
+  info.memory = get_or<std::int64_t>(host, "Memory");
+  info.memory_reservation = get_or<std::int64_t>(host, "MemoryReservation");
+  info.pids_limit = std::max<std::int64_t>(0, get_or<std::int64_t>(host, "PidsLimit"));
   for (const auto& mount : child(body, "Mounts"))
     info.mounts.push_back({get_or<std::string>(mount, "Type"), get_or<std::string>(mount, "Source"),
                            get_or<std::string>(mount, "Destination"), get_or<bool>(mount, "RW")});

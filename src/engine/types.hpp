@@ -148,6 +148,11 @@ struct ContainerSpec {
   bool privileged = false;
   std::vector<std::string> cap_add{};
   std::vector<std::string> extra_hosts{}; // "name:ip"
+  // Resource limits; 0 = not set (HostConfig.NanoCpus, Memory, MemoryReservation, PidsLimit).
+  std::int64_t nano_cpus = 0;
+  std::int64_t memory = 0;
+  std::int64_t memory_reservation = 0;
+  std::int64_t pids_limit = 0;
   // NetworkingConfig: one network at create (API < 1.44); connect others before start.
   std::optional<EndpointSpec> endpoint{};
 };
@@ -209,6 +214,11 @@ struct ContainerInfo {
   std::map<std::string, NetworkAttachment> networks{}; // by network name
   std::vector<PublishedPort> ports{};
   std::vector<Mount> mounts{};
+  // HostConfig limits; 0 = not set.
+  std::int64_t nano_cpus = 0;
+  std::int64_t memory = 0;
+  std::int64_t memory_reservation = 0;
+  std::int64_t pids_limit = 0;
 };
 
 // POST /containers/{id}/wait?condition=

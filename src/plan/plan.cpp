@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 namespace dockerops::plan {
 
@@ -44,6 +45,8 @@ std::string_view to_string(OpKind kind) {
     return "remove-network";
   case OpKind::watch_notify:
     return "watch-notify";
+  case OpKind::drain:
+    return "drain";
   }
   return "keep";
 }
@@ -88,6 +91,8 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
       flags.emplace_back(name);
   if (!flags.empty())
     out += fmt::format("      flags {}\n", strings::join(flags, ", "));
+  if (!r.resources.empty())
+    out += fmt::format("      resources {}\n", project::describe(r.resources));
   for (const auto& p : r.ports)
     out += fmt::format("      port {}\n", project::fmt_port(p));
   for (const auto& v : r.volumes)
@@ -148,7 +153,7 @@ std::string Plan::to_string() const {
       std::string extra;
       if (o.kind == OpKind::create_network)
         extra = " " + o.subnet;
-      else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready)
+      else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready || o.kind == OpKind::drain)
         extra = fmt::format(" {}s", o.seconds);
       else if (o.kind == OpKind::dns_register)
         extra = fmt::format(" {}", project::to_string(o.policy));
@@ -197,8 +202,14 @@ std::string Plan::summary() const {
   };
   int counts[std::size(k_outcomes)] = {};
   int total = 0;
+  // An instance stopped and then removed (scale-in) counts once, as removed.
+  std::set<std::string> removed;
   for (const Operation& op : operations)
-    if (int outcome = outcome_of(op.kind); outcome >= 0) {
+    if (op.kind == OpKind::remove)
+      removed.insert(op.target);
+  for (const Operation& op : operations)
+    if (int outcome = outcome_of(op.kind);
+        outcome >= 0 && !(op.kind == OpKind::stop && removed.count(op.target))) {
       ++counts[outcome];
       ++total;
     }

@@ -34,6 +34,7 @@ enum class OpKind {
   dns_sync,       // the zones made to match the running instances (a new DNS, missing or stale records)
   remove_network, // DELETE /networks/{name}: no container of the project is left
   watch_notify,   // exec the watch hooks of a watching instance (docs/decisions.md 32), never fatal
+  drain,          // wait `seconds` after a dns-deregister, so clients and load balancers stop sending first
 };
 
 // Why a running instance is recreated; `Operation::cause` says it for people.
@@ -76,7 +77,7 @@ struct Operation {
   std::string zone;           // dns_*
   std::string dns_server;     // dns_*: the project DNS's address the update goes to (docs/decisions.md 14)
   project::DnsPolicy policy = project::DnsPolicy::append; // dns_*
-  int seconds = 0;                                        // wait_ready timeout, sleep
+  int seconds = 0;                                        // wait_ready timeout, sleep, drain
   std::map<std::string, std::string> labels; // create_network, build_image: identity labels to set
   std::vector<std::string> files;            // project_files: paths relative to the project dir
   bool best_effort = false;         // dns_deregister of stop/clean: a DNS that does not answer is a warning

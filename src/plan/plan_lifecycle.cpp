@@ -1,4 +1,5 @@
 #include "plan/planner.hpp"
+#include "plan/removal.hpp"
 #include "project/resolve.hpp"
 #include "project/subnet.hpp"
 
@@ -83,7 +84,7 @@ void add_network_removal(Plan& plan, const std::string& project, const ObservedS
 }
 
 Plan stop_or_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
-                   const std::string& zone, bool remove) {
+                   const std::string& zone, bool remove, bool graceful) {
   Plan plan;
   plan.command = remove ? "clean" : "stop";
   plan.project = project;
@@ -113,38 +114,20 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
       add(std::move(op));
       continue;
     }
-    std::vector<int> after = is_dns ? non_dns_done : std::vector<int>{};
-    int last = 0;
-    // Each step on this container runs after the previous one.
-    auto step = [&](OpKind kind, std::string cause) {
-      Operation op;
-      op.kind = kind;
-      op.target = c->name;
-      op.container_id = c->id;
-      op.image_id = c->image_id;
-      op.after = after;
-      op.cause = std::move(cause);
-      return op;
-    };
-    if (running && dns && !is_dns) {
-      Operation op = step(OpKind::dns_deregister, "before the stop");
-      op.service = service;
-      op.instance_name = c->label(project::k_label_instance);
-      op.zone = zone;
-      op.dns_server = dns_server;
-      op.best_effort = true; // the container goes whatever the DNS says; run or dns:sync fix the zone
-      last = add(std::move(op));
-      after = {last};
+    detail::RemovalSteps steps;
+    steps.after = is_dns ? non_dns_done : std::vector<int>{};
+    if (dns && !is_dns) {
+      steps.deregister = true;
+      steps.dns_server = dns_server;
+      steps.zone = zone;
+      // The container goes whatever the DNS says; run or dns:sync fix the zone.
+      steps.best_effort = true;
+      steps.drain = graceful ? detail::drain_of(*c) : 0;
     }
+    steps.remove = remove;
+    int last = detail::add_removal(plan, *c, steps);
     unregistered += running && dns_c && !dns && !is_dns ? 1 : 0;
-    if (running) {
-      last = add(step(OpKind::stop, "running"));
-      after = {last};
-    }
-    if (remove) {
-      last = add(step(OpKind::remove, running ? "stopped" : "container is " + c->state));
-      ++removed;
-    }
+    removed += remove ? 1 : 0;
     if (last && !is_dns)
       non_dns_done.push_back(last);
   }
@@ -162,13 +145,13 @@ Plan stop_or_clean(const std::string& project, const ObservedState& observed, co
 } // namespace
 
 Plan plan_stop(const std::string& project, const ObservedState& observed, const Filter& filter,
-               const std::string& zone) {
-  return stop_or_clean(project, observed, filter, zone, false);
+               const std::string& zone, bool graceful) {
+  return stop_or_clean(project, observed, filter, zone, false, graceful);
 }
 
 Plan plan_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
-                const std::string& zone) {
-  return stop_or_clean(project, observed, filter, zone, true);
+                const std::string& zone, bool graceful) {
+  return stop_or_clean(project, observed, filter, zone, true, graceful);
 }
 
 Plan plan_start(const std::string& project, const ObservedState& observed, const Filter& filter,

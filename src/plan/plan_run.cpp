@@ -1,6 +1,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "plan/planner.hpp"
+#include "plan/removal.hpp"
 #include "plan/run_dns.hpp"
 #include "project/subnet.hpp"
 
@@ -272,10 +273,26 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
     ready_op[key_of(*r)] = last;
   }
 
+  // Scale-in: the instances of a counted entry above its count go, highest number first, each out
+  // of the DNS before it stops.
+  std::set<std::string> scaled_in;
+  for (const auto& set : project.counted)
+    for (const auto* c : detail::beyond_count(observed, project.name, set)) {
+      detail::RemovalSteps steps;
+      steps.dns_server = project_dns_server(project);
+      steps.deregister = !steps.dns_server.empty();
+      steps.zone = project.zone;
+      steps.drain = detail::drain_of(*c);
+      steps.cause =
+          fmt::format("scale-in: {}/{}1..{}{} are wanted", set.service, set.prefix, set.prefix, set.count);
+      detail::add_removal(plan, *c, steps);
+      scaled_in.insert(c->id);
+    }
+
   if (options.remove_orphans) {
     std::vector<const ObservedContainer*> orphans;
     for (const auto& c : observed.containers) {
-      if (c.label(project::k_label_project) != project.name)
+      if (c.label(project::k_label_project) != project.name || scaled_in.count(c.id))
         continue;
       std::string key = c.label(project::k_label_service) + "/" + c.label(project::k_label_instance);
       if (!ready_op.count(key))

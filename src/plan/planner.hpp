@@ -50,14 +50,15 @@ struct Filter {
   std::vector<std::pair<std::string, std::string>> conf_members;
 };
 
-// stop: dns-deregister then stop each matching running container, the DNS last.
+// stop: dns-deregister then stop each matching running container, the DNS last. `graceful` puts a
+// drain between the deregistration and the stop (the container's drain period, issue 15 item 3).
 Plan plan_stop(const std::string& project, const ObservedState& observed, const Filter& filter,
-               const std::string& zone = std::string(project::k_zone));
+               const std::string& zone = std::string(project::k_zone), bool graceful = false);
 
 // clean: like stop, then remove every matching container (running or not); when no container of
 // the project is left, remove the project network.
 Plan plan_clean(const std::string& project, const ObservedState& observed, const Filter& filter,
-                const std::string& zone = std::string(project::k_zone));
+                const std::string& zone = std::string(project::k_zone), bool graceful = false);
 
 // start: start each matching container that is not running, the DNS first.
 Plan plan_start(const std::string& project, const ObservedState& observed, const Filter& filter,

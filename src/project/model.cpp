@@ -119,6 +119,12 @@ std::string ResolvedInstance::canonical() const {
                    {"nethost", nethost},
                    {"ssh_keys", ssh_keys}};
   j["command"] = command;
+  // Only when set, so that the hash of an instance without limits is what it was before them.
+  if (!resources.empty())
+    j["resources"] = {{"nano_cpus", resources.nano_cpus()},
+                      {"memory", resources.memory},
+                      {"memory_reservation", resources.memory_reservation},
+                      {"pids", resources.pids}};
   nlohmann::json env_json = nlohmann::json::object();
   for (const auto& [name, value] : this->env)
     // A link to a container not started yet has no IP: hash the target instead,

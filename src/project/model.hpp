@@ -5,6 +5,8 @@
 // Produced by project::resolve() (resolve.hpp), consumed by plan/ and apply/.
 // Nothing here does I/O.
 
+#include "project/resources.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +86,11 @@ struct Link {
   std::string target_container; // <project>-<service>-<instance>; empty when remote
 };
 
+// The TTL of the records dockerops registers (docs/decisions.md 14), and so the default drain period
+// of an instance going away: a client that resolved it just before its deregistration may use the
+// address that long.
+inline constexpr int k_record_ttl = 60;
+
 // DNS registration policy from the instance's DNS_UPDATE_POLICY (docs/decisions.md 14).
 enum class DnsPolicy { append, replace, hide };
 std::string_view to_string(DnsPolicy policy);
@@ -128,7 +135,15 @@ struct ResolvedInstance {
   bool autorun = true;   // false: skipped by run:all
   bool wait = true;      // wait for "[dockerops] ready" (docs/decisions.md 8)
   int ready_timeout = 120;
-  int sleep = 0; // seconds to sleep after the start (after readiness)
+  int sleep = 0;       // seconds to sleep after the start (after readiness)
+  Resources resources; // run.conf cpus, memory, memory_reservation, pids; hashed when set
+  // Counted instances (project/counted.hpp): <prefix><number>, labelled dockerops.instance-prefix and
+  // dockerops.instance-number; number 0 = a named instance.
+  std::string prefix;
+  int number = 0;
+  // Seconds between its DNS deregistration and its stop when it goes gracefully (run.conf "drain",
+  // else k_record_ttl); label dockerops.drain. Not hashed: it matters only when the container goes.
+  int drain = k_record_ttl;
 
   // Command: empty = the image's CMD; otherwise split into argv by apply.
   std::vector<std::string> command;
@@ -182,6 +197,16 @@ inline std::string network_name(std::string_view project) {
   return std::string(project) + "_net";
 }
 
+// A counted run.conf entry that a command acts on as a whole (run:all, run:SERVICE, scale): the plan
+// removes its instances numbered above `count` (scale-in), whatever made them.
+struct CountedSet {
+  std::string service;
+  std::string prefix;
+  int count = 0;     // what the instances should be: the runtime count, else the run conf's
+  int declared = 0;  // the run conf's count
+  int conf_line = 0; // the entry's line
+};
+
 // The resolved selection of a command: the instances it acts on, in run.conf
 // order (the planner orders them), plus what the user should be told.
 struct ResolvedProject {
@@ -190,6 +215,7 @@ struct ResolvedProject {
   std::string network; // <project>_net
   std::string zone{k_zone};
   std::vector<ResolvedInstance> instances;
+  std::vector<CountedSet> counted; // counted entries selected as a whole
   Notices messages;
 };
 
@@ -202,5 +228,8 @@ inline constexpr std::string_view k_label_conf = "dockerops.conf";
 inline constexpr std::string_view k_label_config_hash = "dockerops.config-hash";
 // The watched services of a watching instance, comma-separated (docs/decisions.md 32).
 inline constexpr std::string_view k_label_watches = "dockerops.watches";
+inline constexpr std::string_view k_label_drain = "dockerops.drain";
+inline constexpr std::string_view k_label_instance_prefix = "dockerops.instance-prefix";
+inline constexpr std::string_view k_label_instance_number = "dockerops.instance-number";
 
 } // namespace dockerops::project

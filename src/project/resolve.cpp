@@ -118,6 +118,14 @@ void resolve_options(ResolvedInstance& r, const Wanted& w, const Overrides& o, N
   r.wait = !(e && e->wait && !e->wait->value) && !r.interactive;
   r.ready_timeout = e && e->ready_timeout ? e->ready_timeout->value : 120;
   r.sleep = e && e->sleep && !r.interactive ? e->sleep->value : 0;
+  if (e) {
+    const ConfResources& limits = e->scale.resources;
+    r.resources.cpus = limits.cpus ? limits.cpus->value : 0;
+    r.resources.memory = limits.memory ? limits.memory->value : 0;
+    r.resources.memory_reservation = limits.memory_reservation ? limits.memory_reservation->value : 0;
+    r.resources.pids = limits.pids ? limits.pids->value : 0;
+    r.drain = e->scale.drain ? e->scale.drain->value : k_record_ttl;
+  }
   std::string seed = o.seed_command         ? *o.seed_command
                      : e && e->seed_command ? e->seed_command->value
                      : r.interactive        ? "bash"
@@ -224,6 +232,10 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   r.instance = w.instance;
   r.conf = input.conf->filename;
   r.conf_line = e ? e->line : 0;
+  if (w.number > 0) {
+    r.prefix = counted_prefix(*e);
+    r.number = w.number;
+  }
   r.group = e && e->group ? e->group->value : "";
   r.builtin_service = service == nullptr;
   r.is_dns = w.service == k_dns_service;
@@ -265,6 +277,12 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
               {std::string(k_label_config_hash), r.config_hash}};
   if (!r.watches.empty())
     r.labels[std::string(k_label_watches)] = strings::join(r.watches, ",");
+  r.labels.merge(resource_labels(r.resources));
+  r.labels[std::string(k_label_drain)] = std::to_string(r.drain);
+  if (r.number > 0) {
+    r.labels[std::string(k_label_instance_prefix)] = r.prefix;
+    r.labels[std::string(k_label_instance_number)] = std::to_string(r.number);
+  }
   return r;
 }
 
@@ -287,7 +305,7 @@ ResolvedProject resolve(const ResolveInput& input) {
   out.zone = input.zone;
 
   const ConfEntry* dns_entry = find_dns_entry(conf, project);
-  std::vector<Wanted> wanted = detail::select_instances(input, out.messages);
+  std::vector<Wanted> wanted = detail::select_instances(input, out.messages, out.counted);
   detail::check_labels_unique(wanted, input);
   bool has_dns = dns_serves(input, wanted);
   if (dns_entry && !has_dns)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "project/counted.hpp"
 #include "project/host_conf.hpp"
 #include "project/host_info.hpp"
 #include "project/model.hpp"
@@ -21,6 +22,7 @@ struct Selection {
   std::string service = "all";         // "all" or a service name
   std::optional<std::string> instance; // nullopt = from run.conf, or random for a single service
   std::string group;                   // empty = every group
+  std::optional<std::string> counted;  // only the counted entry of `service` with this prefix (scale)
 };
 
 // Command-line switches: highest precedence (docs/compatibility.md §precedence).
@@ -56,6 +58,7 @@ struct ResolveInput {
   std::vector<RunningInstance> running;
   std::string subnet; // the project /24 ("172.30.5.0/24") to pin the DNS at .2; empty = not known yet
   std::string zone{k_zone};
+  RuntimeCounts counts; // .dockerops/scale.json (project/counted.hpp)
 };
 
 // Resolves the selection. Throws a config Error naming file and line for every

@@ -28,6 +28,7 @@ struct Wanted {
   std::string service;
   std::string instance;
   Origin origin;
+  int number = 0; // counted instances: <prefix><number>
 };
 
 // A service name must have a folder with a Dockerfile or be a built-in; the
@@ -51,7 +52,19 @@ void check_labels_unique(const std::vector<Wanted>& wanted, const ResolveInput& 
 
 // Which instances the command acts on, in run.conf order (random names for
 // entries without one; the type's defaults when a service has no entry).
-std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices);
+// Counted entries selected as a whole go to `counted`.
+std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices,
+                                     std::vector<CountedSet>& counted);
+
+// The instances of a counted entry, <prefix>1 ... <prefix>N with N its effective count
+// (resolve_counted.cpp); the set joins `counted`.
+void take_counted(const ConfEntry& entry, const ResolveInput& input, std::vector<Wanted>& out,
+                  std::vector<CountedSet>& counted, Notices& notices);
+
+// The counted instance `instance` of the service's counted entries, if one of them names it;
+// an error when its number is above the entry's count.
+std::optional<Wanted> counted_instance(const std::string& service, const std::string& instance,
+                                       const ResolveInput& input);
 
 // Command line > run.conf instance_type > the instance's name > standard.
 InstanceType choose_type(const Wanted& w, const Overrides& overrides, const std::string& who,

@@ -30,11 +30,14 @@ void check_service(const std::string& service, const Project& project, const std
        service, unknown_service_hint(project, service));
 }
 
-std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices) {
+std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices,
+                                     std::vector<CountedSet>& counted) {
   const auto& conf = *input.conf;
   const auto& sel = input.selection;
   std::vector<Wanted> out;
   auto take = [&](const ConfEntry& e) {
+    if (is_counted(e))
+      return take_counted(e, input, out, counted, notices);
     Wanted w{
         e.service.value, e.instance ? e.instance->value : input.host->random_name(), {&e, conf.filename}};
     out.push_back(std::move(w));
@@ -68,10 +71,17 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
     return out;
   }
   check_service(sel.service, *input.project, "command line");
+  if (sel.instance && !sel.counted)
+    if (auto w = counted_instance(sel.service, *sel.instance, input)) {
+      out.push_back(*w);
+      return out;
+    }
   for (const auto& e : conf.entries) {
     if (e.service.value != sel.service)
       continue;
-    if (sel.instance && (!e.instance || e.instance->value != *sel.instance))
+    if (sel.counted && (!is_counted(e) || counted_prefix(e) != *sel.counted))
+      continue;
+    if (sel.instance && (is_counted(e) || !e.instance || e.instance->value != *sel.instance))
       continue;
     if (!sel.group.empty() && (!e.group || e.group->value != sel.group))
       continue;
@@ -81,7 +91,7 @@ std::vector<Wanted> select_instances(const ResolveInput& input, Notices& notices
     // An entry of the service without an instance name is its template (docs/compatibility.md §conf-match): a
     // named instance with no entry of its own runs with it rather than with bare defaults.
     for (const auto& e : conf.entries)
-      if (e.service.value == sel.service && !e.instance &&
+      if (e.service.value == sel.service && !e.instance && !is_counted(e) &&
           (sel.group.empty() || (e.group && e.group->value == sel.group))) {
         out.push_back({sel.service, *sel.instance, {&e, conf.filename}});
         notices.notices.push_back(

@@ -16,7 +16,12 @@ const std::vector<std::string>& run_conf_keys() {
       "env_vars", "publish_ports", "persistent_data", "persistent_opt", "persistent_log", "volumes",
       "nethost",  "hostname",      "linked",          "seed_command",   "safemode",       "interactive",
       "ports",    "ssh_keys",      "autorun",         "ready_timeout",  "wait",           "watches"};
-  return k_keys;
+  static const std::vector<std::string> k_all = [] {
+    std::vector<std::string> all = k_keys;
+    all.insert(all.end(), scale_conf_keys().begin(), scale_conf_keys().end());
+    return all;
+  }();
+  return k_all;
 }
 
 namespace {
@@ -202,6 +207,8 @@ public:
         e.seed_command = string(key, v);
       } else if (auto* flag = bool_field(e, key)) {
         *flag = boolean(key, v);
+      } else if (read_scale_key(e.scale, key, v, m_filename)) {
+        // cpus, memory, ...: scale_conf.cpp
       } else {
         fail(ErrorKind::config, "{}:{}: unknown key \"{}\"{}", m_filename, v.line, key,
              strings::did_you_mean(key, run_conf_keys()));
@@ -211,6 +218,7 @@ public:
       fail(ErrorKind::config, "{}:{}: entry has no \"service\"", m_filename, object.line);
     if (e.service.value.empty())
       fail(ErrorKind::config, "{}:{}: \"service\" must not be empty", m_filename, e.service.line);
+    check_scale(e.scale, m_filename);
     return e;
   }
 
@@ -272,6 +280,11 @@ RunConf parse_run_conf(std::string_view text, const std::string& filename) {
     }
     conf.entries.push_back(std::move(entry));
   }
+  std::vector<EntryName> names;
+  for (const auto& e : conf.entries)
+    names.push_back({e.service.value, e.instance ? std::optional(e.instance->value) : std::nullopt,
+                     e.scale.instances.has_value(), e.line, e.hostname ? e.hostname->line : 0});
+  check_counted_names(names, filename);
   return conf;
 }
 

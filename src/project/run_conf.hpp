@@ -4,6 +4,9 @@
 // structs that remember the line of every value, so that later checks can say
 // "run.conf:12: ...".
 
+#include "project/located.hpp"
+#include "project/scale_conf.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,13 +14,6 @@
 #include <vector>
 
 namespace dockerops::project {
-
-// A value plus the line it was written on.
-template <typename T>
-struct Located {
-  T value{};
-  int line = 0;
-};
 
 // One link as written: "svc-inst:alias" or {"name","service","instance"|null}.
 struct ConfLink {
@@ -52,6 +48,7 @@ struct ConfEntry {
   std::vector<Located<std::string>> ports;   // "[IP:]HOST:CONTAINER[/PROTO]"
   std::optional<Located<int>> ready_timeout;
   std::vector<Located<std::string>> watches; // services whose membership this instance is told of
+  ConfScale scale; // cpus, memory, memory_reservation, pids (scale_conf.hpp)
 };
 
 // A parsed run conf.

@@ -39,7 +39,7 @@ struct World {
 
   ResolvedProject run(const std::string& service = "all", std::optional<std::string> instance = std::nullopt,
                       const std::string& group = "") {
-    input.selection = {service, instance, group};
+    input.selection = {service, instance, group, std::nullopt};
     return resolve(input);
   }
   std::string error(const std::string& service = "all", std::optional<std::string> instance = std::nullopt) {

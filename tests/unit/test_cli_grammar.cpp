@@ -138,3 +138,21 @@ TEST(Grammar, CommandWordAsInstanceAsksForTwoCommands) {
   auto flag = Arguments::bind(parse({"run", "demo", "--instance", "ps"})[0], *find_command("run"));
   EXPECT_EQ(flag.get("instance"), "ps");
 }
+
+TEST(Grammar, ScaleTakesServiceEqualsCount) {
+  for (std::vector<std::string> words : std::vector<std::vector<std::string>>{{"scale:web=5"},
+                                                                              {"scale", "web", "5"},
+                                                                              {"scale", "web=5"},
+                                                                              {"scale:web,instances=5"},
+                                                                              {"scale:web=5,instance=w"}}) {
+    auto args = Arguments::bind(parse(words)[0], *find_command("scale"));
+    EXPECT_EQ(args.get("service"), "web") << words[0];
+    EXPECT_EQ(args.get_int("instances"), 5) << words[0];
+  }
+  auto keyed = Arguments::bind(parse({"scale:web=5,instance=w,wait=false"})[0], *find_command("scale"));
+  EXPECT_EQ(keyed.get("instance"), "w");
+  EXPECT_EQ(keyed.get_bool("wait"), false);
+  EXPECT_EQ(usage_error({"scale:web=many"}), "scale: instances=many: not a whole number");
+  // A known key is never taken for a service.
+  EXPECT_EQ(usage_error({"scale:wait=5"}), "scale: wait=5: not a boolean (use true/false, yes/no or 1/0)");
+}

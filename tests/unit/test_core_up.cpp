@@ -2,6 +2,8 @@
 // missing image and starts the instances after it, the built image's ID joins the config hash (so
 // the next up keeps everything), and every instance is registered at the DNS's pinned address.
 #include "../support/fake_engine.hpp"
+#include "../support/project_dir.hpp"
+#include "../support/recording_registrar.hpp"
 
 #include "apply/registrar.hpp"
 #include "core/up.hpp"
@@ -18,55 +20,10 @@ namespace dockerops::core {
 namespace {
 
 using engine::testing::FakeEngine;
-
-// Records every registration and deregistration, in order.
-class RecordingRegistrar : public apply::Registrar {
-public:
-  void register_instance(const apply::DnsRecord& r) override { add("register", r); }
-  void deregister_instance(const apply::DnsRecord& r) override { add("deregister", r); }
-  std::size_t sync(const std::string& server, const std::string& name,
-                   const std::vector<apply::DnsRecord>& running) override {
-    std::lock_guard lock(m_mutex);
-    m_calls.push_back(fmt::format("sync {} at {}: {} running", name, server, running.size()));
-    return running.size();
-  }
-  apply::ZoneAddresses addresses(const std::string& server, const std::string&) override {
-    std::lock_guard lock(m_mutex);
-    m_calls.push_back("transfer from " + server);
-    return zone;
-  }
-  apply::ZoneAddresses zone; // what addresses() answers
-  std::vector<std::string> calls() {
-    std::lock_guard lock(m_mutex);
-    return m_calls;
-  }
-
-private:
-  void add(const char* what, const apply::DnsRecord& r) {
-    std::lock_guard lock(m_mutex);
-    m_calls.push_back(fmt::format("{} {}.{} {} service {} at {} ({})", what, r.hostname, r.zone, r.ip,
-                                  r.service, r.server, project::to_string(r.policy)));
-  }
-  std::mutex m_mutex;
-  std::vector<std::string> m_calls;
-};
+using testing::RecordingRegistrar;
 
 class CoreUp : public ::testing::Test {
 protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "dockerops-core-XXXXXX").string();
-    m_dir = ::mkdtemp(pattern.data());
-    std::filesystem::create_directories(m_dir / "services" / "web");
-    std::ofstream(m_dir / "services" / "web" / "Dockerfile") << "FROM localbase:1\nEXPOSE 80\n";
-    m_fake.add_image("localbase:1");
-    m_fake.add_image("dockerops/dns:latest");
-    // The project keys the instances mount exist already: no ssh-keygen in a unit test.
-    std::filesystem::create_directories(m_dir / ".dockerops");
-    for (const char* file : {"id_ed25519", "id_ed25519.pub", "dns.key"})
-      std::ofstream(m_dir / ".dockerops" / file) << "x\n";
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
-
   LoadedProject load() {
     LoadedProject loaded;
     loaded.project = project::discover_project({m_dir.string(), "demo", "", ""});
@@ -89,8 +46,9 @@ protected:
     return o;
   }
 
-  std::filesystem::path m_dir;
   FakeEngine m_fake;
+  dockerops::testing::ProjectDir m_project{m_fake, "FROM localbase:1\nEXPOSE 80\n"};
+  const std::filesystem::path& m_dir = m_project.path();
   RecordingRegistrar m_registrar;
   apply::SilentReporter m_reporter;
 };

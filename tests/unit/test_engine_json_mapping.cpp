@@ -36,6 +36,10 @@ TEST(JsonMapping, ContainerSpecToCreateBody) {
   spec.privileged = false;
   spec.cap_add = {"NET_ADMIN"};
   spec.extra_hosts = {"dnsserver:172.30.5.2"};
+  spec.nano_cpus = 500000000;
+  spec.memory = 268435456;
+  spec.memory_reservation = 134217728;
+  spec.pids_limit = 100;
   spec.endpoint = EndpointSpec{"demo_net", {"web"}, "172.30.5.10", {"demo-db-one:db"}};
 
   json expected = json::parse(R"({
@@ -64,7 +68,8 @@ TEST(JsonMapping, ContainerSpecToCreateBody) {
       "Init": true,
       "Privileged": false,
       "CapAdd": ["NET_ADMIN"],
-      "ExtraHosts": ["dnsserver:172.30.5.2"]
+      "ExtraHosts": ["dnsserver:172.30.5.2"],
+      "NanoCpus": 500000000, "Memory": 268435456, "MemoryReservation": 134217728, "PidsLimit": 100
     },
     "NetworkingConfig": {"EndpointsConfig": {"demo_net": {
       "Aliases": ["web"], "IPAMConfig": {"IPv4Address": "172.30.5.10"}, "Links": ["demo-db-one:db"]}}}
@@ -81,6 +86,8 @@ TEST(JsonMapping, MinimalSpecLeavesImageDefaultsAlone) {
   EXPECT_FALSE(body.contains("Env"));
   EXPECT_FALSE(body.contains("NetworkingConfig"));
   EXPECT_FALSE(body["HostConfig"].contains("NetworkMode"));
+  for (const char* limit : {"NanoCpus", "Memory", "MemoryReservation", "PidsLimit"})
+    EXPECT_FALSE(body["HostConfig"].contains(limit)) << limit;
   // An explicitly empty command differs from "the image's".
   spec.cmd = std::vector<std::string>{};
   EXPECT_EQ(container_create_body(spec)["Cmd"], json::array());
@@ -112,6 +119,7 @@ TEST(JsonMapping, ParsesContainerInspect) {
       "Ports": {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "49153"}], "22/tcp": null},
       "Networks": {"demo_net": {"NetworkID": "n1", "IPAddress": "172.30.5.10", "Gateway": "172.30.5.1",
                                 "Aliases": ["web", "9ca1"]}}},
+    "HostConfig": {"NanoCpus": 500000000, "Memory": 268435456, "MemoryReservation": 0, "PidsLimit": null},
     "Mounts": [{"Type": "bind", "Source": "/p/.dockerops/id_ed25519.pub",
                 "Destination": "/run/dockerops/authorized_keys", "Mode": "ro", "RW": false}]})");
   ContainerInfo info = parse_container_info(body);
@@ -139,6 +147,10 @@ TEST(JsonMapping, ParsesContainerInspect) {
   EXPECT_EQ(info.mounts[0].source, "/p/.dockerops/id_ed25519.pub");
   EXPECT_EQ(info.mounts[0].destination, "/run/dockerops/authorized_keys");
   EXPECT_FALSE(info.mounts[0].read_write);
+  EXPECT_EQ(info.nano_cpus, 500000000);
+  EXPECT_EQ(info.memory, 268435456);
+  EXPECT_EQ(info.memory_reservation, 0);
+  EXPECT_EQ(info.pids_limit, 0);
 }
 
 TEST(JsonMapping, ParsesListEntriesWithNullsAndLinkNames) {

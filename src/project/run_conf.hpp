@@ -48,7 +48,7 @@ struct ConfEntry {
   std::vector<Located<std::string>> ports;   // "[IP:]HOST:CONTAINER[/PROTO]"
   std::optional<Located<int>> ready_timeout;
   std::vector<Located<std::string>> watches; // services whose membership this instance is told of
-  ConfScale scale; // cpus, memory, memory_reservation, pids (scale_conf.hpp)
+  ConfScale scale;                           // cpus, memory, memory_reservation, pids (scale_conf.hpp)
 };
 
 // A parsed run conf.

@@ -82,7 +82,7 @@ fi
 # clang-tidy 14.
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev libmicrohttpd-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
   bind9-dnsutils bind9-utils knot-dnsutils knot python3 python3-dnspython busybox-static dnsmasq-base

@@ -31,6 +31,10 @@ dockerops_require(OPENSSL_FOUND "OpenSSL (SHA-256 of build contexts)" libssl-dev
 pkg_check_modules(LDNS QUIET IMPORTED_TARGET ldns)
 dockerops_require(LDNS_FOUND "ldns" libldns-dev)
 
+# The agent's HTTP server (ARCHITECTURE.md, "The agent").
+pkg_check_modules(MHD QUIET IMPORTED_TARGET libmicrohttpd>=0.9.71)
+dockerops_require(MHD_FOUND "libmicrohttpd" libmicrohttpd-dev)
+
 find_package(Threads REQUIRED)
 
 if(DOCKEROPS_TESTS)

@@ -23,6 +23,18 @@ std::string read_file(const std::filesystem::path& path) {
   return out.str();
 }
 
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 void write_file_atomic(const std::filesystem::path& path, const std::string& content, unsigned mode) {
   std::filesystem::path tmp = path;
   tmp += ".tmp." + std::to_string(getpid());
@@ -36,17 +48,8 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& con
     ::unlink(tmp.c_str());
     fail(ErrorKind::io, "{}: cannot {}: {}", path.string(), what, std::strerror(saved));
   };
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, data, left);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      give_up("write");
-    data += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  if (!write_all(fd, content))
+    give_up("write");
   if (::fchmod(fd, mode) != 0)
     give_up("set the mode of");
   if (::fsync(fd) != 0)

@@ -2,11 +2,15 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace dockerops::fs {
 
 // Reads a whole file; a missing or unreadable file is an io Error naming it.
 std::string read_file(const std::filesystem::path& path);
+
+// Writes every byte to a descriptor, retrying short writes and EINTR; false (errno set) on error.
+bool write_all(int fd, std::string_view bytes);
 
 // Writes through a temporary file in the same folder, fsync, rename and fsync of
 // the folder, so a reader, or the file after a crash, has the old or the new

@@ -27,6 +27,7 @@ int cmd_shell(Context&, const Arguments&);
 int cmd_install_demo(Context&, const Arguments&);
 int cmd_dns(Context&, const Arguments&);
 int cmd_watch(Context&, const Arguments&);
+int cmd_events(Context&, const Arguments&);
 int cmd_complete(Context&, const Arguments&);
 
 } // namespace dockerops::cli

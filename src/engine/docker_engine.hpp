@@ -56,6 +56,7 @@ public:
   void disconnect_network(const std::string& network, const std::string& container, bool force) override;
 
   void events(const EventOptions& options, const EventCallback& callback) override;
+  ContainerStats stats(const std::string& id) override;
 
   Swarm& swarm() override { return *this; }
   SwarmInfo inspect_swarm() override;

@@ -108,7 +108,13 @@ void DockerEngine::stream_logs(const std::string& path, bool tty, const LogOptio
     query.add("since", static_cast<long long>(options.since));
   LogFrameDemuxer demuxer(tty, output);
   call({.path = versioned(path + query.str()),
-        .on_data = [&](std::string_view chunk) { return demuxer.feed(chunk); }});
+        .on_data = [&](std::string_view chunk) { return demuxer.feed(chunk); },
+        .cancelled = options.cancelled});
+}
+
+ContainerStats DockerEngine::stats(const std::string& id) {
+  return parse_container_stats(
+      call_json({.path = versioned("/containers/" + id + "/stats?stream=false&one-shot=true")}));
 }
 
 void DockerEngine::resize_container(const std::string& id, int height, int width) {

@@ -84,7 +84,7 @@ void DockerEngine::events(const EventOptions& options, const EventCallback& call
     query.add("until", static_cast<long long>(options.until));
   if (!options.filters.empty())
     query.add("filters", filters_json(options.filters));
-  call_json_lines({.path = versioned("/events" + query.str())},
+  call_json_lines({.path = versioned("/events" + query.str()), .cancelled = options.cancelled},
                   [&](const nlohmann::json& line) { return callback(parse_event(line)); });
 }
 

@@ -67,6 +67,9 @@ public:
   virtual int wait_container(const std::string& id, WaitCondition condition) = 0;
   // Demultiplexed output (raw when the container has a TTY) until the end or the callback returns false.
   virtual void logs(const std::string& id, const LogOptions& options, const OutputCallback& output) = 0;
+  // One sample of the container's counters (GET /containers/{id}/stats, one-shot). The agent
+  // reads cgroup files instead when it can (agent/cgroup_stats.hpp): this is its fallback.
+  virtual ContainerStats stats(const std::string& id) = 0;
   // POST /containers/{id}/resize?h=&w=
   virtual void resize_container(const std::string& id, int height, int width) = 0;
   // Interactive: attach to stdin/stdout/stderr (hijacked), then start the container when `start`

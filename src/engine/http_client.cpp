@@ -57,6 +57,7 @@ struct Transfer {
   std::exception_ptr error;
   bool interrupted = false;
   Deadline deadline{};
+  bool cancelled = false;
 };
 
 extern "C" size_t on_write(char* data, size_t size, size_t count, void* user) {
@@ -110,11 +111,17 @@ extern "C" size_t on_read(char* buffer, size_t size, size_t count, void* user) {
   }
 }
 
-// Aborts any transfer, streams included, once Ctrl-C was pressed or its deadline passed.
+// Aborts any transfer, streams included, once Ctrl-C was pressed, its deadline passed, or its
+// requester cancels.
 extern "C" int on_progress(void* user, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
   auto* transfer = static_cast<Transfer*>(user);
   if (interrupt::requested()) {
     transfer->interrupted = true;
+    return 1;
+  }
+  if (transfer->request->cancelled && transfer->request->cancelled()) {
+    transfer->cancelled = true;
+    transfer->response->stopped = true;
     return 1;
   }
   return transfer->deadline.check(down, up) ? 1 : 0;
@@ -181,7 +188,7 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
   // the live connection, so keep-alive still works.
   curl_easy_reset(handle);
   HttpResponse response;
-  Transfer transfer{handle, &request, &response, nullptr, false, {}};
+  Transfer transfer{handle, &request, &response, nullptr, false, {}, false};
   transfer.deadline.limit = m_timeout + std::chrono::seconds(request.extra_seconds);
   transfer.deadline.head_only = request.on_data || request.upload != nullptr || request.open_ended;
   std::string url = m_address.url_base() + request.path;
@@ -236,6 +243,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
 
   if (transfer.error)
     std::rethrow_exception(transfer.error);
+  if (transfer.cancelled && !transfer.interrupted)
+    return response;
   if (transfer.deadline.expired && code == CURLE_ABORTED_BY_CALLBACK)
     throw timeout_error(m_address.original, request.method, request.path,
                         std::chrono::duration_cast<std::chrono::seconds>(transfer.deadline.limit).count());

@@ -30,6 +30,9 @@ struct HttpRequest {
   bool open_ended = false;
   // Seconds the daemon may legitimately take on top of the timeout (a stop's grace period).
   int extra_seconds = 0;
+  // Polled about once a second during the transfer: true ends it early, as a clean stop (a
+  // stream whose reader went away).
+  std::function<bool()> cancelled{};
 };
 
 struct HttpResponse {

@@ -24,6 +24,7 @@ ContainerSummary parse_container_summary(const nlohmann::json& body);
 ContainerInfo parse_container_info(const nlohmann::json& body);
 NetworkInfo parse_network(const nlohmann::json& body);
 Event parse_event(const nlohmann::json& body);
+ContainerStats parse_container_stats(const nlohmann::json& body);
 
 // Filters as the URL query value expects before escaping: {"label":["a=b"]}.
 std::string filters_json(const Filters& filters);

@@ -187,4 +187,22 @@ Event parse_event(const json& body) {
   return event;
 }
 
+ContainerStats parse_container_stats(const json& body) {
+  ContainerStats stats;
+  stats.cpu_total_ns = get_or<std::uint64_t>(child(child(body, "cpu_stats"), "cpu_usage"), "total_usage");
+  const json& memory = child(body, "memory_stats");
+  const json& details = child(memory, "stats");
+  // As `docker stats`: the usage without the inactive file cache (cgroup v1 "total_inactive_file",
+  // v2 "inactive_file").
+  auto inactive =
+      get_or<std::int64_t>(details, "total_inactive_file", get_or<std::int64_t>(details, "inactive_file"));
+  std::int64_t usage = get_or<std::int64_t>(memory, "usage");
+  stats.memory_bytes = usage > inactive ? usage - inactive : usage;
+  std::int64_t limit = get_or<std::int64_t>(memory, "limit");
+  // An unlimited container reports the host's memory or a huge page-rounded maximum.
+  if (limit > 0 && limit < (std::int64_t{1} << 62))
+    stats.memory_limit = limit;
+  return stats;
+}
+
 } // namespace dockerops::engine

@@ -231,8 +231,9 @@ struct LogOptions {
   bool include_stdout = true;
   bool include_stderr = true;
   std::string tail = "all";
-  std::int64_t since = 0;    // unix seconds, 0 = from the start
-  std::optional<bool> tty{}; // framing; nullopt = inspect the container to learn Config.Tty
+  std::int64_t since = 0;            // unix seconds, 0 = from the start
+  std::optional<bool> tty{};         // framing; nullopt = inspect the container to learn Config.Tty
+  std::function<bool()> cancelled{}; // polled about once a second: true ends a follow cleanly
 };
 
 // POST /containers/{id}/exec.
@@ -296,8 +297,17 @@ struct Event {
 // GET /events query.
 struct EventOptions {
   Filters filters{};
-  std::int64_t since = 0; // unix seconds; 0 = from now
-  std::int64_t until = 0; // 0 = no end
+  std::int64_t since = 0;            // unix seconds; 0 = from now
+  std::int64_t until = 0;            // 0 = no end
+  std::function<bool()> cancelled{}; // polled about once a second: true ends the stream cleanly
+};
+
+// GET /containers/{id}/stats?stream=false&one-shot=true: the counters of one moment (CPU % comes
+// from two samples).
+struct ContainerStats {
+  std::uint64_t cpu_total_ns = 0;             // cpu_stats.cpu_usage.total_usage
+  std::int64_t memory_bytes = 0;              // usage minus inactive file cache, as `docker stats`
+  std::optional<std::int64_t> memory_limit{}; // none when unlimited
 };
 
 // Receives each event; returns false to stop the stream.

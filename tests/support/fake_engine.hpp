@@ -49,6 +49,11 @@ public:
     std::lock_guard lock(m_mutex);
     m_exec[container] = {exit_code, output};
   }
+  // What stats() returns for a container ID (others are not found).
+  void set_stats(const std::string& id, const ContainerStats& stats) {
+    std::lock_guard lock(m_mutex);
+    m_stats[id] = stats;
+  }
   // Events delivered by the next events() call.
   void queue_event(const Event& event) {
     std::lock_guard lock(m_mutex);
@@ -236,6 +241,13 @@ public:
       output(Stream::output, text);
   }
   void resize_container(const std::string&, int, int) override {}
+  ContainerStats stats(const std::string& id) override {
+    std::lock_guard lock(m_mutex);
+    auto it = m_stats.find(id);
+    if (it == m_stats.end())
+      fail(ErrorKind::not_found, "no such container: {}", id);
+    return it->second;
+  }
   int attach(const std::string& id, bool start, const InteractiveIo&) override {
     {
       std::lock_guard lock(m_mutex);
@@ -394,6 +406,7 @@ private:
   std::map<std::string, std::string> m_logs;
   std::map<std::string, std::pair<int, std::string>> m_exec;
   std::vector<Event> m_events;
+  std::map<std::string, ContainerStats> m_stats;
   std::uint64_t m_serial = 0;
   FakeSwarm m_swarm;
 };

@@ -5,13 +5,14 @@
 #include "agent/event_tail.hpp"
 #include "base/time_text.hpp"
 
+#include "../support/temp_dir.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <thread>
 
@@ -20,12 +21,6 @@ namespace {
 
 class EventLogTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/dockerops-events-XXXXXX";
-    m_dir = ::mkdtemp(pattern);
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
-
   static Event make(const std::string& action, const std::string& instance = "one") {
     Event e;
     e.service = "web";
@@ -35,12 +30,10 @@ protected:
     e.source = "engine";
     return e;
   }
-  void append_raw(const std::string& bytes) {
-    std::ofstream out(m_dir / "events.jsonl", std::ios::app | std::ios::binary);
-    out << bytes;
-  }
+  void append_raw(const std::string& bytes) { m_temp.append("events.jsonl", bytes); }
 
-  std::filesystem::path m_dir;
+  dockerops::testing::TempDir m_temp;
+  const std::filesystem::path& m_dir = m_temp.path();
 };
 
 TEST_F(EventLogTest, AppendsNumberedTimedLines) {

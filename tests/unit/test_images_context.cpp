@@ -3,6 +3,8 @@
 #include "images/build_context.hpp"
 #include "images/root_image.hpp"
 
+#include "../support/temp_dir.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <filesystem>
@@ -16,25 +18,7 @@ namespace fsys = std::filesystem;
 
 namespace {
 
-// A scratch folder removed at the end of each test.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fsys::temp_directory_path() / "dockerops-unit-XXXXXX").string();
-    m_path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fsys::remove_all(m_path); }
-  const fsys::path& path() const { return m_path; }
-  void write(const std::string& name, const std::string& content,
-             fsys::perms perms = fsys::perms(0644)) const {
-    fsys::create_directories((m_path / name).parent_path());
-    std::ofstream(m_path / name) << content;
-    fsys::permissions(m_path / name, perms);
-  }
-
-private:
-  fsys::path m_path;
-};
+using dockerops::testing::TempDir;
 
 struct ReadEntry {
   std::string content;

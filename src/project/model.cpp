@@ -67,6 +67,25 @@ std::string_view to_string(DnsPolicy policy) {
   return "APPEND";
 }
 
+std::string_view to_string(RestartPolicy policy) {
+  switch (policy) {
+  case RestartPolicy::no:
+    return "no";
+  case RestartPolicy::on_failure:
+    return "on-failure";
+  case RestartPolicy::always:
+    return "always";
+  }
+  return "no";
+}
+
+std::optional<RestartPolicy> parse_restart_policy(std::string_view text) {
+  for (auto policy : {RestartPolicy::no, RestartPolicy::on_failure, RestartPolicy::always})
+    if (to_string(policy) == text)
+      return policy;
+  return std::nullopt;
+}
+
 bool is_secret_variable(std::string_view name) {
   std::string upper = strings::to_upper(name);
   for (const char* word : {"KEY", "SECRET", "PASSWORD", "TOKEN"})
@@ -125,6 +144,9 @@ std::string ResolvedInstance::canonical() const {
                       {"memory", resources.memory},
                       {"memory_reservation", resources.memory_reservation},
                       {"pids", resources.pids}};
+  // Only when set, so that the hash of every instance without the key is what it was before it.
+  if (restart != RestartPolicy::no)
+    j["restart"] = std::string(to_string(restart));
   nlohmann::json env_json = nlohmann::json::object();
   for (const auto& [name, value] : this->env)
     // A link to a container not started yet has no IP: hash the target instead,

@@ -27,6 +27,18 @@ std::optional<InstanceType> parse_instance_type(std::string_view text);
 // All type names, for "did you mean" messages.
 const std::vector<std::string>& instance_type_names();
 
+// What the agent does when an instance's container stops or disappears (docs/decisions.md 31):
+// nothing (no, the default), bring it back when it exited with a non-zero code or was removed
+// (on-failure), or whenever it is not running (always). Commands that stop or remove instances
+// are never undone.
+enum class RestartPolicy { no, on_failure, always };
+
+// "no", "on-failure", "always", as written in run.conf and the dockerops.restart label.
+std::string_view to_string(RestartPolicy policy);
+
+// Parses a policy name (exact); nullopt when unknown.
+std::optional<RestartPolicy> parse_restart_policy(std::string_view text);
+
 // Where a container variable got its value (docs/decisions.md 19), shown by --dry-run.
 enum class EnvSource {
   builtin,     // SERVICE, INSTANCE, ... computed by dockerops
@@ -144,6 +156,7 @@ struct ResolvedInstance {
   // Seconds between its DNS deregistration and its stop when it goes gracefully (run.conf "drain",
   // else k_record_ttl); label dockerops.drain. Not hashed: it matters only when the container goes.
   int drain = k_record_ttl;
+  RestartPolicy restart = RestartPolicy::no; // label dockerops.restart; hashed unless "no"
 
   // Command: empty = the image's CMD; otherwise split into argv by apply.
   std::vector<std::string> command;
@@ -231,5 +244,6 @@ inline constexpr std::string_view k_label_watches = "dockerops.watches";
 inline constexpr std::string_view k_label_drain = "dockerops.drain";
 inline constexpr std::string_view k_label_instance_prefix = "dockerops.instance-prefix";
 inline constexpr std::string_view k_label_instance_number = "dockerops.instance-number";
+inline constexpr std::string_view k_label_restart = "dockerops.restart";
 
 } // namespace dockerops::project

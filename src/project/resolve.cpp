@@ -117,6 +117,9 @@ void resolve_options(ResolvedInstance& r, const Wanted& w, const Overrides& o, N
   r.autorun = !(e && e->autorun && !e->autorun->value);
   r.wait = !(e && e->wait && !e->wait->value) && !r.interactive;
   r.ready_timeout = e && e->ready_timeout ? e->ready_timeout->value : 120;
+  // An interactive container is removed when its shell exits: nothing to bring back.
+  if (e && e->restart && !r.interactive)
+    r.restart = parse_restart_policy(e->restart->value).value_or(RestartPolicy::no);
   r.sleep = e && e->sleep && !r.interactive ? e->sleep->value : 0;
   if (e) {
     const ConfResources& limits = e->scale.resources;
@@ -274,7 +277,8 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
               {std::string(k_label_instance), r.instance},
               {std::string(k_label_instance_type), std::string(to_string(r.type))},
               {std::string(k_label_conf), r.conf},
-              {std::string(k_label_config_hash), r.config_hash}};
+              {std::string(k_label_config_hash), r.config_hash},
+              {std::string(k_label_restart), std::string(to_string(r.restart))}};
   if (!r.watches.empty())
     r.labels[std::string(k_label_watches)] = strings::join(r.watches, ",");
   r.labels.merge(resource_labels(r.resources));

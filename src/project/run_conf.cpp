@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "base/strings.hpp"
 #include "project/jsonc.hpp"
+#include "project/model.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -12,10 +13,11 @@ namespace dockerops::project {
 
 const std::vector<std::string>& run_conf_keys() {
   static const std::vector<std::string> k_keys = {
-      "service",  "instance",      "instance_type",   "group",          "sleep",          "links",
-      "env_vars", "publish_ports", "persistent_data", "persistent_opt", "persistent_log", "volumes",
-      "nethost",  "hostname",      "linked",          "seed_command",   "safemode",       "interactive",
-      "ports",    "ssh_keys",      "autorun",         "ready_timeout",  "wait",           "watches"};
+      "service",        "instance",      "instance_type", "group",           "sleep",
+      "links",          "env_vars",      "publish_ports", "persistent_data", "persistent_opt",
+      "persistent_log", "volumes",       "nethost",       "hostname",        "linked",
+      "seed_command",   "safemode",      "interactive",   "ports",           "ssh_keys",
+      "autorun",        "ready_timeout", "wait",          "watches",         "restart"};
   static const std::vector<std::string> k_all = [] {
     std::vector<std::string> all = k_keys;
     all.insert(all.end(), scale_conf_keys().begin(), scale_conf_keys().end());
@@ -203,6 +205,13 @@ public:
         e.watches = string_list(key, v, false);
       } else if (key == "hostname") {
         e.hostname = hostname(key, v);
+      } else if (key == "restart") {
+        e.restart = string(key, v);
+        if (!parse_restart_policy(e.restart->value))
+          fail(ErrorKind::config,
+               "{}:{}: \"restart\" must be \"no\", \"on-failure\" or \"always\", not \"{}\"{}", m_filename,
+               v.line, e.restart->value,
+               strings::did_you_mean(e.restart->value, {"no", "on-failure", "always"}));
       } else if (key == "seed_command") {
         e.seed_command = string(key, v);
       } else if (auto* flag = bool_field(e, key)) {

@@ -47,8 +47,9 @@ struct ConfEntry {
   std::vector<Located<std::string>> volumes; // "HOST:CONTAINER[:MODE]", unexpanded
   std::vector<Located<std::string>> ports;   // "[IP:]HOST:CONTAINER[/PROTO]"
   std::optional<Located<int>> ready_timeout;
-  std::vector<Located<std::string>> watches; // services whose membership this instance is told of
-  ConfScale scale;                           // cpus, memory, memory_reservation, pids (scale_conf.hpp)
+  std::vector<Located<std::string>> watches;   // services whose membership this instance is told of
+  ConfScale scale;                             // cpus, memory, memory_reservation, pids (scale_conf.hpp)
+  std::optional<Located<std::string>> restart; // "no", "on-failure" or "always" (checked here)
 };
 
 // A parsed run conf.

@@ -407,3 +407,23 @@ TEST(Resolve, WatchingAnUnknownServiceSaysWhere) {
             "run.conf:3: \"watches\": service \"wbe\" has no folder services/wbe with a Dockerfile; "
             "did you mean \"web\"?");
 }
+
+TEST(Resolve, RestartPolicy) {
+  EXPECT_EQ(parse_restart_policy("on-failure"), RestartPolicy::on_failure);
+  EXPECT_EQ(parse_restart_policy("Always"), std::nullopt);
+  World none(R"([{"service": "web", "instance": "one"}])");
+  World always(R"([{"service": "web", "instance": "one", "restart": "always"}])");
+  World no(R"([{"service": "web", "instance": "one", "restart": "no"}])");
+  auto plain = none.run().instances.at(0);
+  auto kept = always.run().instances.at(0);
+  EXPECT_EQ(plain.restart, RestartPolicy::no);
+  EXPECT_EQ(plain.labels.at("dockerops.restart"), "no");
+  EXPECT_EQ(kept.restart, RestartPolicy::always);
+  EXPECT_EQ(kept.labels.at("dockerops.restart"), "always");
+  // A changed policy is a changed configuration; "no" hashes as an entry without the key.
+  EXPECT_NE(plain.config_hash, kept.config_hash);
+  EXPECT_EQ(plain.config_hash, no.run().instances.at(0).config_hash);
+  EXPECT_EQ(plain.canonical().find("restart"), std::string::npos);
+  World interactive(R"([{"service": "web", "instance": "one", "restart": "always", "interactive": true}])");
+  EXPECT_EQ(interactive.run().instances.at(0).restart, RestartPolicy::no);
+}

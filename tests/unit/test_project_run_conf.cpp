@@ -88,6 +88,17 @@ TEST(RunConf, MisspelledKey) {
             "run.conf:3: unknown key \"isntance\"; did you mean \"instance\"?");
 }
 
+TEST(RunConf, RestartPolicies) {
+  auto conf = parse_run_conf("[{\"service\": \"web\", \"restart\": \"on-failure\"}]", "run.conf");
+  EXPECT_EQ(conf.entries.at(0).restart->value, "on-failure");
+  EXPECT_EQ(
+      conf_error("[\n{\"service\": \"web\",\n \"restart\": \"on-faliure\"}]"),
+      "run.conf:3: \"restart\" must be \"no\", \"on-failure\" or \"always\", not \"on-faliure\"; did you "
+      "mean \"on-failure\"?");
+  EXPECT_EQ(conf_error("[{\"service\": \"web\", \"restart\": true}]"),
+            "run.conf:1: \"restart\" must be a string, not a boolean");
+}
+
 TEST(RunConf, UnknownKeyWithoutSuggestion) {
   EXPECT_EQ(conf_error("[{\"service\": \"demo\", \"zzzzzzzz\": 1}]"), "run.conf:1: unknown key \"zzzzzzzz\"");
 }

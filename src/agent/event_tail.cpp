@@ -10,7 +10,8 @@ namespace dockerops::agent {
 
 EventTail::EventTail(std::filesystem::path log_path, bool from_end)
     : m_path(std::move(log_path)), m_from_end(from_end) {
-  open_current();
+  if (!open_current())
+    m_from_end = false; // the log does not exist yet: all of it will be new
 }
 
 bool EventTail::open_current() {

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/project_loader.hpp"
 
 #include <chrono>
 #include <thread>
@@ -40,7 +41,7 @@ int cmd_events(Context& context, const Arguments& args) {
     filter.service = service;
   filter.instance = args.get_or("instance", "");
   bool json = context.options().json || args.flag("json");
-  std::filesystem::path dir = std::filesystem::absolute(context.options().project_dir) / ".dockerops";
+  std::filesystem::path dir = std::filesystem::path(discovery(context).dir) / ".dockerops";
   agent::EventLog log(dir);
   // The tail starts before the history is read, so nothing appended in between is lost.
   agent::EventTail tail(log.path(), true);

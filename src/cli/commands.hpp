@@ -28,6 +28,7 @@ int cmd_install_demo(Context&, const Arguments&);
 int cmd_dns(Context&, const Arguments&);
 int cmd_watch(Context&, const Arguments&);
 int cmd_events(Context&, const Arguments&);
+int cmd_agent(Context&, const Arguments&);
 int cmd_complete(Context&, const Arguments&);
 
 } // namespace dockerops::cli

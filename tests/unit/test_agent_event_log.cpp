@@ -164,6 +164,16 @@ TEST_F(EventLogTest, TailFollowsAppendsRotationsAndTornLines) {
   EXPECT_EQ(after[1].action, "after");
 }
 
+TEST_F(EventLogTest, TailOfALogNotYetWrittenGetsItsFirstEvent) {
+  EventLog log(m_dir);
+  EventTail tail(log.path(), true);
+  EXPECT_TRUE(tail.poll().empty());
+  log.append(make("first"));
+  auto events = tail.poll();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].action, "first");
+}
+
 TEST(TimeText, FormatsAndParses) {
   auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1714564800123));
   EXPECT_EQ(time_text::rfc3339(t), "2024-05-01T12:00:00.123Z");

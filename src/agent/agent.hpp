@@ -1,0 +1,33 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace dockerops::engine {
+class Engine;
+}
+
+namespace dockerops::agent {
+
+// How `dockerops agent` (or the dockerops-agent built-in service) runs.
+struct AgentOptions {
+  std::filesystem::path project_dir{};
+  std::string project{};
+  std::string listen_address = "127.0.0.1";            // another address needs --listen and gets a warning
+  std::uint16_t port = 0;                              // 0 = a free port
+  std::chrono::milliseconds reconcile_interval{10000}; // full reconcile even without events
+  std::chrono::milliseconds stats_interval{5000};
+  std::filesystem::path cgroup_root = "/sys/fs/cgroup";
+};
+
+// Runs the project's agent until SIGINT/SIGTERM: takes the single-agent lock, serves the API,
+// follows the Engine's events, observes and reconciles the project, samples stats, and records
+// everything it sees and does in the event log. `on_ready` gets the API's base URL once it
+// listens. Throws a conflict Error when another agent is active for the project.
+void run_agent(engine::Engine& engine, const AgentOptions& options,
+               const std::function<void(const std::string& url)>& on_ready);
+
+} // namespace dockerops::agent

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace dockerops::engine {
+class Engine;
+}
+
+namespace dockerops::agent {
+
+// One container of the project as the agent sees it (identity from labels, docs/decisions.md
+// habit 3; never from its name).
+struct ObservedInstance {
+  std::string service{};
+  std::string instance{};
+  std::string type{};        // dockerops.instance-type
+  std::string conf{};        // dockerops.conf: the run conf it was started from
+  std::string config_hash{}; // dockerops.config-hash
+  std::string restart{};     // dockerops.restart ("no" when absent)
+  std::string container_id{};
+  std::string container_name{};
+  std::string image{};
+  std::string state{};  // Engine State.Status: created, running, paused, restarting, exited, dead
+  std::string health{}; // "", "starting", "healthy", "unhealthy"
+  std::string ip{};     // on <project>_net, else the first network's address
+  int exit_code = 0;
+  std::string started_at{};
+  std::string finished_at{};
+  std::vector<std::string> env{}; // "K=V", for the DNS policy of a registration
+  std::string hostname{};
+};
+
+// Observes the project's containers: one list call (by the dockerops.project label) per pass,
+// and an inspect only for containers that are new, changed state, or were named by an event
+// since the last pass (health, exit code and start time are not in the list). Thread-safe.
+class Observer {
+public:
+  Observer(engine::Engine& engine, std::string project);
+
+  // Every container of the project, sorted by service then instance.
+  std::vector<ObservedInstance> observe();
+
+  // The next pass inspects this container again (an event said it changed).
+  void invalidate(const std::string& container_id);
+
+private:
+  engine::Engine& m_engine;
+  std::string m_project;
+  std::mutex m_mutex{};
+  std::map<std::string, ObservedInstance> m_cache{}; // by container id
+  std::set<std::string> m_stale{};
+};
+
+} // namespace dockerops::agent

@@ -3,9 +3,9 @@
 #include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
-#include "dns/client.hpp"
-#include "dns/key_file.hpp"
-#include "dns/zone_file.hpp"
+#include "dns/client/update_client.hpp"
+#include "dns/proto/key_file.hpp"
+#include "dns/proto/record_text.hpp"
 #include "project/model.hpp"
 
 namespace dockerops::agent {

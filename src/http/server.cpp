@@ -3,7 +3,7 @@
 #include "base/error.hpp"
 #include "base/log.hpp"
 #include "http/limits.hpp"
-#include "http/server_internals.hpp"
+#include "http/server_impl.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

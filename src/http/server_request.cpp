@@ -1,6 +1,6 @@
 #include "http/auth.hpp"
 #include "http/limits.hpp"
-#include "http/server_internals.hpp"
+#include "http/server_impl.hpp"
 #include "http/target.hpp"
 
 #include "base/log.hpp"

@@ -2,6 +2,8 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/time_text.hpp"
+#include "core/intent.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
 
@@ -11,6 +13,49 @@
 #include <set>
 
 namespace dockerops::core {
+namespace {
+
+const char* desired_after(Lifecycle action) {
+  switch (action) {
+  case Lifecycle::stop:
+    return "stopped";
+  case Lifecycle::clean:
+    return "removed";
+  case Lifecycle::start:
+  case Lifecycle::restart:
+    break;
+  }
+  return "running";
+}
+
+// "service/instance" of every container an operation of the plan acts on (kept orphans are not).
+std::vector<std::string> affected_instances(const plan::Plan& plan, const plan::ObservedState& observed) {
+  std::set<std::string> keys;
+  for (const auto& op : plan.operations) {
+    if (op.container_id.empty() || op.kind == plan::OpKind::keep)
+      continue;
+    for (const auto& c : observed.containers)
+      if (c.id == op.container_id)
+        keys.insert(c.label(project::k_label_service) + "/" + c.label(project::k_label_instance));
+  }
+  return {keys.begin(), keys.end()};
+}
+
+} // namespace
+
+std::string_view lifecycle_name(Lifecycle action) {
+  switch (action) {
+  case Lifecycle::stop:
+    return "stop";
+  case Lifecycle::start:
+    return "start";
+  case Lifecycle::restart:
+    return "restart";
+  case Lifecycle::clean:
+    return "clean";
+  }
+  return "";
+}
 
 namespace {
 
@@ -105,6 +150,13 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     out.approved = false;
     return out;
   }
+  // What the user wants of these instances now: the agent never undoes a stop or a clean.
+  std::vector<std::string> keys = affected_instances(out.plan, loaded.observed);
+  if (!keys.empty())
+    update_intents(loaded.project.dir, [&](Intents& intents) {
+      record_desired(intents, keys, desired_after(action), std::string(lifecycle_name(action)),
+                     time_text::rfc3339(std::chrono::system_clock::now()));
+    });
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);
   return out;
 }

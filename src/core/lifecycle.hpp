@@ -19,6 +19,9 @@ plan::Filter make_filter(const LoadedProject& loaded, const std::string& command
 
 enum class Lifecycle { stop, start, restart, clean };
 
+// "stop", "start", "restart", "clean".
+std::string_view lifecycle_name(Lifecycle action);
+
 // How a lifecycle command runs.
 struct LifecycleOptions {
   bool dry_run = false;

@@ -1,7 +1,9 @@
 #include "core/up.hpp"
 
 #include "base/error.hpp"
+#include "base/time_text.hpp"
 #include "core/dns_sync.hpp"
+#include "core/intent.hpp"
 #include "engine/engine.hpp"
 #include "plan/planner.hpp"
 
@@ -36,6 +38,12 @@ Outcome up(engine::Engine& engine, LoadedProject& loaded, const UpOptions& optio
   add_watches(out.plan, loaded);
   if (options.dry_run)
     return out;
+  // The wish first, then the work: an agent that sees the instances go down meanwhile knows they
+  // should run, and one killed half-way is finished by the next pass.
+  update_intents(loaded.project.dir, [&](Intents& intents) {
+    record_running(intents, resolved, options.overrides, options.command,
+                   time_text::rfc3339(std::chrono::system_clock::now()));
+  });
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);
   return out;
 }

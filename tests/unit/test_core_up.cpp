@@ -6,6 +6,8 @@
 #include "../support/recording_registrar.hpp"
 
 #include "apply/registrar.hpp"
+#include "core/intent.hpp"
+#include "core/lifecycle.hpp"
 #include "core/up.hpp"
 #include "project/run_conf.hpp"
 
@@ -123,6 +125,59 @@ TEST_F(CoreUp, RegistrationIsPartOfTheDesiredState) {
                       {"web.local.zone.", {"172.30.0.3", "172.30.0.4"}}};
   LoadedProject third = load();
   EXPECT_EQ(up(m_fake, third, options(), m_reporter).plan.operations.size(), 3u);
+}
+
+} // namespace
+} // namespace dockerops::core
+
+namespace dockerops::core {
+namespace {
+
+TEST_F(CoreUp, RecordsWhatTheUserWantsOfEachInstance) {
+  LoadedProject loaded = load();
+  loaded.host.env = {{"DNS_UPDATE_POLICY", "APPEND"}}; // web/two declares it; the environment wins
+  UpOptions o = options();
+  o.overrides.publish_ports = true;
+  up(m_fake, loaded, o, m_reporter);
+  Intents intents = read_intents(m_dir);
+  ASSERT_EQ(intents.size(), 3u);
+  const InstanceIntent& one = intents.at("web/one");
+  EXPECT_EQ(one.desired, "running");
+  EXPECT_EQ(one.by, "run");
+  EXPECT_EQ(one.conf, "run.conf");
+  EXPECT_EQ(one.restart, "no");
+  EXPECT_EQ(one.overrides.publish_ports, true);
+  EXPECT_TRUE(one.env.empty());
+  EXPECT_EQ(intents.at("web/two").env, (std::map<std::string, std::string>{{"DNS_UPDATE_POLICY", "APPEND"}}));
+  EXPECT_EQ(std::filesystem::status(m_dir / ".dockerops" / "intent.json").permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+  // stop and clean say so, and keep the rest of the record; start says running again.
+  LoadedProject stopping = load();
+  observe(m_fake, stopping, false);
+  LifecycleOptions lo;
+  lo.exec.registrar = &m_registrar;
+  lifecycle(m_fake, stopping, Lifecycle::stop, make_filter(stopping, "stop", "web", "one", ""), lo,
+            m_reporter);
+  intents = read_intents(m_dir);
+  EXPECT_EQ(intents.at("web/one").desired, "stopped");
+  EXPECT_EQ(intents.at("web/one").by, "stop");
+  EXPECT_EQ(intents.at("web/one").conf, "run.conf");
+  EXPECT_EQ(intents.at("web/two").desired, "running");
+  LoadedProject cleaning = load();
+  observe(m_fake, cleaning, false);
+  lifecycle(m_fake, cleaning, Lifecycle::clean, make_filter(cleaning, "clean", "web", "", ""), lo,
+            m_reporter);
+  intents = read_intents(m_dir);
+  EXPECT_EQ(intents.at("web/one").desired, "removed");
+  EXPECT_EQ(intents.at("web/two").desired, "removed");
+  EXPECT_EQ(intents.at("dockerops-dns/master").desired, "running");
+  // A dry run records nothing.
+  LoadedProject dry = load();
+  UpOptions d = options();
+  d.dry_run = true;
+  up(m_fake, dry, d, m_reporter);
+  EXPECT_EQ(read_intents(m_dir).at("web/one").desired, "removed");
 }
 
 } // namespace

@@ -1,22 +1,27 @@
 #include "agent/agent.hpp"
 
+#include "agent/actor.hpp"
 #include "agent/agent_files.hpp"
 #include "agent/agent_state.hpp"
 #include "agent/api.hpp"
 #include "agent/engine_events.hpp"
 #include "agent/engine_watch.hpp"
 #include "agent/event_feed.hpp"
+#include "agent/keep_alive.hpp"
 #include "agent/log_streams.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
 #include "base/time_text.hpp"
+#include "core/intent.hpp"
 #include "engine/engine.hpp"
 #include "http/limits.hpp"
 #include "http/server.hpp"
 #include "project/model.hpp"
 
 #include <map>
+#include <optional>
+#include <set>
 
 namespace dockerops::agent {
 namespace {
@@ -32,9 +37,11 @@ constexpr std::chrono::milliseconds k_feed_poll{250};
 class Runner {
 public:
   Runner(engine::Engine& engine, const AgentOptions& options)
-      : m_engine(engine), m_options(options), m_state_dir(options.project_dir / ".dockerops"),
-        m_state(options.project), m_log(m_state_dir), m_feed(m_log), m_observer(engine, options.project),
-        m_sampler(engine, CgroupReader(options.cgroup_root)), m_logs(engine) {}
+      : m_engine(engine), m_options(options), m_project(project::make_project(options.where)),
+        m_state_dir(std::filesystem::path(m_project.dir) / ".dockerops"), m_state(m_project.name),
+        m_log(m_state_dir), m_feed(m_log), m_observer(engine, m_project.name),
+        m_sampler(engine, CgroupReader(options.cgroup_root)), m_logs(engine),
+        m_actor(engine, options.where, [this](const ActionResult& r) { on_action_done(r); }) {}
 
   void run(const std::function<void(const std::string&)>& on_ready) {
     AgentLock lock(m_state_dir);
@@ -47,6 +54,9 @@ public:
     context.figures = [this] { return figures(); };
     context.feed = &m_feed;
     context.logs = &m_logs;
+    context.restart = [this](const std::string& service, const std::string& instance) {
+      return m_actor.restart(service, instance);
+    };
     http::ServerOptions server_options;
     server_options.address = m_options.listen_address;
     server_options.port = m_options.port;
@@ -61,7 +71,7 @@ public:
     write_url(m_state_dir, url);
     lock.set_url(url);
     record_agent("agent-started", "ok", "the API listens at " + url);
-    EngineWatch watch(m_engine, m_options.project,
+    EngineWatch watch(m_engine, m_project.name,
                       {[this](const engine::Event& e) { on_engine_event(e); },
                        [this](const std::string& error) {
                          record_agent("engine-stream-lost", "failed", error + "; reconnecting with back-off");
@@ -72,6 +82,7 @@ public:
                          m_state.wake();
                        }});
     watch.start();
+    m_actor.start();
     if (on_ready)
       on_ready(url);
     std::string stop_reason = "stopped by a signal";
@@ -82,6 +93,7 @@ public:
         stop_reason = e.what();
     }
     watch.stop();
+    m_actor.stop();
     m_logs.stop();
     server.stop();
     m_server = nullptr;
@@ -115,6 +127,12 @@ private:
       }
       m_feed.poll();
       auto deadline = std::min({next_reconcile, next_stats, next_keep_alive, Clock::now() + k_feed_poll});
+      if (m_next_check && *m_next_check <= now) {
+        m_next_check.reset();
+        pending = true; // a backed-off instance is due
+      }
+      if (m_next_check)
+        deadline = std::min(deadline, *m_next_check);
       if (pending)
         deadline = std::min(deadline, last_reconcile + k_min_reconcile_gap);
       if (m_state.wait_until(deadline))
@@ -122,7 +140,7 @@ private:
     }
   }
 
-  // Observe, then (once the agent may act) compare with what is wanted and act; publish the view.
+  // Observe, compare with what the user wants, hand the differences to the actor, publish the view.
   void reconcile() {
     std::vector<ObservedInstance> observed;
     try {
@@ -133,28 +151,153 @@ private:
       log::warning("agent: cannot observe the project: {}", e.what());
       return; // keep the last snapshot; the Engine watch reconnects and wakes us
     }
+    std::optional<core::Intents> intents;
+    try {
+      intents = core::read_intents(m_project.dir);
+    } catch (const Error& e) {
+      log::warning("agent: {}: nothing is brought back until it is fixed", e.what());
+    }
+    if (intents)
+      record_intent_changes(*intents);
+    std::string dns_server;
+    for (const auto& o : observed)
+      if (o.service == project::k_dns_service && o.state == "running")
+        dns_server = o.ip;
+    DnsView dns = read_dns(dns_server, m_project.dir);
+    if (intents) {
+      KeepAliveInput input{observed,     *intents,      dns,           std::string(project::k_zone),
+                           Clock::now(), wall_millis(), m_actor.busy()};
+      std::lock_guard lock(m_mutex);
+      KeepAlivePlan plan = plan_keep_alive(input, m_loops);
+      m_next_check = plan.next_check;
+      for (const auto& action : plan.actions) {
+        if (action.kind == ActionKind::backoff)
+          record_action(action, "scheduled", action.reason, "agent");
+        else
+          m_actor.submit(action);
+      }
+    }
+    publish(std::move(observed), intents.value_or(core::Intents{}), std::move(dns));
+  }
+
+  void publish(std::vector<ObservedInstance> observed, const core::Intents& intents, DnsView dns) {
     auto snapshot = std::make_shared<Snapshot>();
-    snapshot->project = m_options.project;
+    snapshot->project = m_project.name;
     snapshot->zone = std::string(project::k_zone);
     snapshot->observed_at = time_text::rfc3339(std::chrono::system_clock::now());
-    std::string dns_server;
-    for (auto& o : observed) {
+    std::set<std::string> seen;
+    std::lock_guard lock(m_mutex);
+    auto view_of = [&](ObservedInstance o) {
+      std::string key = o.service + "/" + o.instance;
       InstanceView view;
       view.restart = o.restart;
-      auto restarts = m_restarts.find(o.service + "/" + o.instance);
+      auto restarts = m_restarts.find(key);
       view.restarts = restarts == m_restarts.end() ? 0 : restarts->second;
-      if (o.service == "dockerops-dns" && o.state == "running")
-        dns_server = o.ip;
+      if (auto intent = intents.find(key); intent != intents.end())
+        view.desired = intent->second.desired;
+      if (auto due = m_loops.not_before(key); due && *due > Clock::now())
+        view.backoff_until = time_text::rfc3339(
+            std::chrono::system_clock::now() +
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(*due - Clock::now()));
       view.observed = std::move(o);
-      snapshot->instances.push_back(std::move(view));
+      return view;
+    };
+    for (auto& o : observed) {
+      seen.insert(o.service + "/" + o.instance);
+      snapshot->instances.push_back(view_of(std::move(o)));
     }
-    snapshot->dns = read_dns(dns_server, m_options.project_dir);
+    // Instances that should run but have no container (removed behind our back) show as missing.
+    for (const auto& [key, intent] : intents) {
+      auto slash = key.find('/');
+      if (intent.desired != "running" || seen.count(key) || slash == std::string::npos)
+        continue;
+      ObservedInstance missing;
+      missing.service = key.substr(0, slash);
+      missing.instance = key.substr(slash + 1);
+      missing.state = "missing";
+      missing.restart = intent.restart;
+      missing.conf = intent.conf;
+      snapshot->instances.push_back(view_of(std::move(missing)));
+    }
+    std::sort(snapshot->instances.begin(), snapshot->instances.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.observed.service, a.observed.instance) <
+             std::tie(b.observed.service, b.observed.instance);
+    });
+    snapshot->dns = std::move(dns);
     auto previous = m_state.snapshot();
     snapshot->stats = previous->stats;
     snapshot->sampled_at = previous->sampled_at;
     snapshot->stats_interval_seconds =
         static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(m_options.stats_interval).count());
     m_state.publish(snapshot);
+  }
+
+  // A command said something new about an instance: recorded as the user's (the agent's own
+  // starts are recorded as its actions).
+  void record_intent_changes(const core::Intents& intents) {
+    if (m_intents_known) {
+      for (const auto& [key, intent] : intents) {
+        auto before = m_intents.find(key);
+        if (intent.by == "agent" || (before != m_intents.end() && before->second.desired == intent.desired &&
+                                     before->second.at == intent.at))
+          continue;
+        auto slash = key.find('/');
+        Event event;
+        event.service = key.substr(0, slash);
+        event.instance = slash == std::string::npos ? "" : key.substr(slash + 1);
+        event.action = "intent";
+        event.outcome = "observed";
+        event.source = "user";
+        event.reason = "desired " + intent.desired + " (dockerops " + intent.by + ")";
+        record(event);
+      }
+    }
+    m_intents = intents;
+    m_intents_known = true;
+  }
+
+  void on_action_done(const ActionResult& r) {
+    const Action& a = r.action;
+    std::string reason = r.ok ? a.reason : a.reason + ": " + r.error;
+    if (a.kind == ActionKind::dns_sync && r.ok)
+      reason += fmt::format(" ({} record{} changed)", r.dns_changes, r.dns_changes == 1 ? "" : "s");
+    record_action(a, r.ok ? "ok" : "failed", reason, r.from_api ? "api" : "agent");
+    bool brings_back = a.kind == ActionKind::start || a.kind == ActionKind::create;
+    if (brings_back) {
+      std::lock_guard lock(m_mutex);
+      if (r.ok) {
+        ++m_restarts[a.key()];
+        m_state.replacements.fetch_add(1);
+      } else {
+        // A failed attempt is a failure of the loop too: the next one backs off.
+        m_loops.failed(a.key(), "attempt@" + time_text::rfc3339(std::chrono::system_clock::now()),
+                       Clock::now());
+      }
+    }
+    m_observer.invalidate_all();
+    m_state.wake();
+  }
+
+  void record_action(const Action& a, const std::string& outcome, const std::string& reason,
+                     const std::string& source) {
+    Event event;
+    event.service = a.service;
+    event.instance = a.instance;
+    event.action = std::string(to_string(a.kind));
+    event.outcome = outcome;
+    event.reason = reason;
+    event.source = source;
+    if (a.failures > 0)
+      event.details["failures"] = a.failures;
+    if (!a.restart.empty())
+      event.details["restart"] = a.restart;
+    record(event);
+  }
+
+  static std::int64_t wall_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
 
   void sample_stats() {
@@ -171,24 +314,27 @@ private:
   }
 
   void on_engine_event(const engine::Event& e) {
-    if (!is_notable_action(e.action) && e.action.rfind("health_status", 0) != 0)
+    if (!is_notable_action(e.action))
       return;
     Event event = event_from_engine(e);
-    if (e.action == "kill" && (event.reason == "signal 15" || event.reason == "signal 2"))
-      m_terminating[e.actor_id] = Clock::now();
-    if (e.action == "die") {
-      auto code = event.details.value("exit_code", 0);
-      auto asked = m_terminating.find(e.actor_id);
-      bool asked_to_stop =
-          asked != m_terminating.end() && Clock::now() - asked->second < std::chrono::minutes(1);
-      if (code != 0 && !asked_to_stop)
-        m_state.failures.fetch_add(1);
-    }
-    if (e.action == "destroy")
-      m_terminating.erase(e.actor_id);
+    // Died with an error while the user wants it running: unexpected (a command's stop exits 0).
+    if (e.action == "die" && event.details.value("exit_code", 0) != 0 &&
+        should_run(event.service, event.instance))
+      m_state.failures.fetch_add(1);
     record(event);
     m_observer.invalidate(e.actor_id);
     m_state.wake();
+  }
+
+  // True unless a command said the instance should be stopped or removed.
+  bool should_run(const std::string& service, const std::string& instance) const {
+    try {
+      core::Intents intents = core::read_intents(m_project.dir);
+      auto it = intents.find(service + "/" + instance);
+      return it == intents.end() || it->second.desired == "running";
+    } catch (const Error&) {
+      return true;
+    }
   }
 
   void record(const Event& event) {
@@ -210,6 +356,7 @@ private:
 
   // Restart counts survive agent restarts: they are read back from the event log.
   void count_restarts() {
+    std::lock_guard lock(m_mutex);
     for (const auto& e : m_feed.history())
       if (e.source == "agent" && e.outcome == "ok" && (e.action == "replace" || e.action == "restart"))
         ++m_restarts[e.service + "/" + e.instance];
@@ -228,6 +375,7 @@ private:
 
   engine::Engine& m_engine;
   const AgentOptions& m_options;
+  project::Project m_project;
   std::filesystem::path m_state_dir;
   AgentState m_state;
   EventLog m_log;
@@ -236,8 +384,15 @@ private:
   StatsSampler m_sampler;
   LogStreams m_logs;
   std::atomic<http::Server*> m_server{nullptr};
+  // Shared by the loop and the actor: crash loops and restart counts.
+  mutable std::mutex m_mutex{};
+  CrashLoops m_loops{};
   std::map<std::string, std::uint64_t> m_restarts{};
-  std::map<std::string, Clock::time_point> m_terminating{}; // the Engine watch's thread only
+  Actor m_actor;
+  // The loop's own.
+  std::optional<Clock::time_point> m_next_check{};
+  core::Intents m_intents{};
+  bool m_intents_known = false;
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace dockerops::agent {
@@ -39,11 +40,15 @@ inline constexpr std::chrono::seconds k_restart_delay_cap{60};
 class CrashLoops {
 public:
   // The instance failed at `now`: counts it (a new loop when it had run stably since the last
-  // failure) and returns when it may be brought back.
-  Clock::time_point failed(const std::string& key, Clock::time_point now);
+  // failure) and returns when it may be brought back. `death` names this failure (the container
+  // and the time it finished): the same death seen again on the next pass is not counted twice.
+  Clock::time_point failed(const std::string& key, const std::string& death, Clock::time_point now);
 
   // The instance runs, since `since`: after k_stable_period the loop is over.
   void running(const std::string& key, Clock::time_point since, Clock::time_point now);
+
+  // True when this death was counted already.
+  bool seen(const std::string& key, const std::string& death) const;
 
   // Failures in the current loop (0 when none).
   unsigned failures(const std::string& key) const;
@@ -55,6 +60,7 @@ public:
 
 private:
   struct Loop {
+    std::set<std::string> deaths{}; // counted already (the loop's, so bounded by its length)
     unsigned failures = 0;
     Clock::time_point last_failure{};
     Clock::time_point not_before{};

@@ -25,13 +25,20 @@ void Observer::invalidate(const std::string& container_id) {
   m_stale.insert(container_id);
 }
 
+void Observer::invalidate_all() {
+  std::lock_guard lock(m_mutex);
+  m_all_stale = true;
+}
+
 std::vector<ObservedInstance> Observer::observe() {
   auto containers = m_engine.list_containers(
       engine::label_filter({std::string(project::k_label_project) + "=" + m_project}), true);
   std::set<std::string> stale;
+  bool all_stale = false;
   {
     std::lock_guard lock(m_mutex);
     stale.swap(m_stale);
+    std::swap(all_stale, m_all_stale);
   }
   std::map<std::string, ObservedInstance> fresh;
   for (const auto& c : containers) {
@@ -39,7 +46,7 @@ std::vector<ObservedInstance> Observer::observe() {
     {
       std::lock_guard lock(m_mutex);
       auto cached = m_cache.find(c.id);
-      if (cached != m_cache.end() && cached->second.state == c.state && stale.count(c.id) == 0)
+      if (cached != m_cache.end() && cached->second.state == c.state && stale.count(c.id) == 0 && !all_stale)
         o = cached->second;
     }
     if (o.container_id.empty()) {

@@ -46,6 +46,8 @@ public:
 
   // The next pass inspects this container again (an event said it changed).
   void invalidate(const std::string& container_id);
+  // The next pass inspects every container again (after the agent acted).
+  void invalidate_all();
 
 private:
   engine::Engine& m_engine;
@@ -53,6 +55,7 @@ private:
   std::mutex m_mutex{};
   std::map<std::string, ObservedInstance> m_cache{}; // by container id
   std::set<std::string> m_stale{};
+  bool m_all_stale = false;
 };
 
 } // namespace dockerops::agent

@@ -154,7 +154,8 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
   std::vector<std::string> keys = affected_instances(out.plan, loaded.observed);
   if (!keys.empty())
     update_intents(loaded.project.dir, [&](Intents& intents) {
-      record_desired(intents, keys, desired_after(action), std::string(lifecycle_name(action)),
+      record_desired(intents, keys, desired_after(action),
+                     options.by.empty() ? std::string(lifecycle_name(action)) : options.by,
                      time_text::rfc3339(std::chrono::system_clock::now()));
     });
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);

@@ -32,6 +32,7 @@ struct LifecycleOptions {
   // Asked before a clean removes anything (not with dry_run); false leaves everything as it was.
   std::function<bool(const plan::Plan&)> approve;
   ExecOptions exec;
+  std::string by{}; // who asks, for the intent record (docs/decisions.md 35); "" = the action's name
 };
 
 // What a lifecycle command did; `approved` is false when `approve` said no.

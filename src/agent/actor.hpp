@@ -1,0 +1,82 @@
+#pragma once
+
+#include "agent/keep_alive.hpp"
+#include "project/project.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace dockerops::engine {
+class Engine;
+}
+namespace dockerops::http {
+class Deferred;
+}
+
+namespace dockerops::agent {
+
+// How an action went.
+struct ActionResult {
+  Action action{};
+  bool ok = false;
+  std::string error{};
+  std::size_t dns_changes = 0;
+  bool from_api = false;
+};
+
+// Carries out the agent's actions one at a time on its own thread, so that the loop keeps
+// observing, sampling and streaming while an instance comes back. Each action takes the project
+// lock (docs/decisions.md 34) without waiting: while a command holds it, the action waits its turn
+// (retried every half second) and then runs against what the command left, so the agent never
+// races a user. One queued or running action per key.
+class Actor {
+public:
+  Actor(engine::Engine& engine, project::DiscoveryOptions where,
+        std::function<void(const ActionResult&)> finished);
+  ~Actor();
+  Actor(const Actor&) = delete;
+  Actor& operator=(const Actor&) = delete;
+
+  void start();
+  // Finishes the running action (a core call is not cut in the middle) and drops the queue;
+  // parked API requests get 503.
+  void stop();
+
+  // Queues a keep-alive action unless one for its key is queued or running.
+  void submit(const Action& action);
+
+  // Queues a restart asked through the API; the Deferred is completed with the answer: 200 when
+  // done, 409 when the project stayed busy for a minute, 500 when the core failed.
+  std::shared_ptr<http::Deferred> restart(const std::string& service, const std::string& instance);
+
+  // Keys queued or running.
+  std::set<std::string> busy() const;
+
+private:
+  struct Job {
+    Action action;
+    std::shared_ptr<http::Deferred> deferred{}; // set for API requests
+    std::chrono::steady_clock::time_point give_up{};
+  };
+  void run();
+  // Runs one job under the project lock; false when the lock is held by a command.
+  bool execute(Job& job);
+
+  engine::Engine& m_engine;
+  project::DiscoveryOptions m_where;
+  std::function<void(const ActionResult&)> m_finished;
+  mutable std::mutex m_mutex{};
+  std::condition_variable m_cv{};
+  std::deque<Job> m_queue{};
+  std::string m_running{};
+  bool m_stopping = false;
+  std::thread m_thread{};
+};
+
+} // namespace dockerops::agent

@@ -30,6 +30,7 @@ engine::ContainerSpec container_spec(const project::ResolvedInstance& instance, 
   spec.memory_reservation = instance.resources.memory_reservation;
   spec.pids_limit = instance.resources.pids;
   spec.stop_timeout = 10;
+  spec.restart_policy = instance.daemon_restart;
   if (instance.interactive) {
     spec.tty = true;
     spec.open_stdin = true;

@@ -56,10 +56,9 @@ std::chrono::milliseconds seconds_key(const Arguments& args, const std::string& 
 // agent[,listen=ADDR[:PORT]][,interval=S][,stats_interval=S]: the project's agent in the
 // foreground (dockerops-agent(1)); Ctrl-C or SIGTERM stop it (exit 0).
 int cmd_agent(Context& context, const Arguments& args) {
-  auto where = discovery(context);
   agent::AgentOptions options;
-  options.project_dir = where.dir;
-  options.project = project::make_project(where).name;
+  options.where = discovery(context);
+  auto project = project::make_project(options.where);
   parse_listen(args.get_or("listen", "127.0.0.1"), options);
   options.reconcile_interval = seconds_key(args, "interval", 10, 1);
   options.stats_interval = seconds_key(args, "stats_interval", 5, 1);
@@ -71,7 +70,7 @@ int cmd_agent(Context& context, const Arguments& args) {
                  options.listen_address);
   agent::run_agent(context.engine(), options, [&](const std::string& url) {
     print(fmt::format("agent: project {}, API at {} (token in {}/.dockerops/agent.token); Ctrl-C stops it\n",
-                      options.project, url, options.project_dir.string()));
+                      project.name, url, project.dir));
   });
   return 0;
 }

@@ -20,6 +20,7 @@ std::vector<std::string> image_references(const project::Project& project) {
   for (const auto& [name, service] : project.services)
     out.push_back(project.name + "/" + name + ":latest");
   out.push_back(project::builtin_image(project::k_dns_service) + ":latest");
+  out.push_back(project::builtin_image(project::k_agent_service) + ":latest");
   return out;
 }
 

@@ -68,6 +68,8 @@ json container_create_body(const ContainerSpec& spec) {
   put_if(host, "DnsSearch", spec.dns_search);
   put_if(host, "NetworkMode", spec.network_mode);
   host["AutoRemove"] = spec.auto_remove;
+  if (!spec.restart_policy.empty())
+    host["RestartPolicy"] = {{"Name", spec.restart_policy}};
   if (spec.init)
     host["Init"] = true;
   host["Privileged"] = spec.privileged;

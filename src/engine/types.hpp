@@ -144,6 +144,7 @@ struct ContainerSpec {
   std::vector<std::string> dns_search{};
   std::string network_mode{}; // "bridge", "host", "none", a network name; empty = daemon default
   bool auto_remove = false;
+  std::string restart_policy{}; // HostConfig.RestartPolicy.Name ("unless-stopped"); empty = "no"
   bool init = false;
   bool privileged = false;
   std::vector<std::string> cap_add{};

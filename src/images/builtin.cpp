@@ -16,15 +16,31 @@ namespace {
 std::mutex g_builtin_mutex;
 
 const char* folder_of(Builtin builtin) {
-  return builtin == Builtin::base ? "base-image" : "dns-service";
+  switch (builtin) {
+  case Builtin::base:
+    return "base-image";
+  case Builtin::dns:
+    return "dns-service";
+  case Builtin::agent:
+    return "agent-service";
+  }
+  return "";
 }
 const char* name_of(Builtin builtin) {
-  return builtin == Builtin::base ? "base" : "dns";
+  switch (builtin) {
+  case Builtin::base:
+    return "base";
+  case Builtin::dns:
+    return "dns";
+  case Builtin::agent:
+    return "agent";
+  }
+  return "";
 }
 
 bool ensure_locked(engine::Engine& engine, Builtin builtin, const BuiltinOptions& options) {
   std::string parent_id;
-  if (builtin == Builtin::dns) {
+  if (builtin != Builtin::base) {
     ensure_locked(engine, Builtin::base, options);
     parent_id = engine.inspect_image(builtin_image(Builtin::base)).id;
   } else {
@@ -97,6 +113,8 @@ std::optional<Builtin> builtin_for_image(std::string_view image) {
     return Builtin::base;
   if (repo == "dockerops/dns")
     return Builtin::dns;
+  if (repo == "dockerops/agent")
+    return Builtin::agent;
   return std::nullopt;
 }
 
@@ -104,6 +122,8 @@ BuildContext builtin_context(Builtin builtin) {
   BuildContext context = BuildContext::from_directory(paths::data_dir() / folder_of(builtin));
   if (builtin == Builtin::dns)
     context.add_file_from("dockerops-dnsd", paths::dnsd_binary(), 0755);
+  if (builtin == Builtin::agent)
+    context.add_file_from("dockerops", paths::self_executable(), 0755);
   return context;
 }
 

@@ -11,8 +11,9 @@
 namespace dockerops::images {
 
 // The images dockerops ships as build contexts (docs/decisions.md 3-5): dockerops/base from base-image/,
-// dockerops/dns from dns-service/ plus the installed dockerops-dnsd binary.
-enum class Builtin { base, dns };
+// dockerops/dns from dns-service/ plus the installed dockerops-dnsd binary, dockerops/agent from
+// agent-service/ plus the installed dockerops binary.
+enum class Builtin { base, dns, agent };
 
 // The label holding the hash a built-in was built from (docs/decisions.md 4).
 inline constexpr const char* k_context_hash_label = "dockerops.context-hash";
@@ -20,13 +21,14 @@ inline constexpr const char* k_context_hash_label = "dockerops.context-hash";
 // every Docker label.
 inline constexpr const char* k_builtin_label = "dockerops.builtin";
 
-// "dockerops/base" or "dockerops/dns" (tag latest).
+// "dockerops/base", "dockerops/dns" or "dockerops/agent" (tag latest).
 std::string builtin_image(Builtin builtin);
 
 // The built-in an image name refers to ("dockerops/base", "dockerops/dns:latest"), if any.
 std::optional<Builtin> builtin_for_image(std::string_view image);
 
-// The installed build context (paths::data_dir()), with dockerops-dnsd added for dns.
+// The installed build context (paths::data_dir()), with dockerops-dnsd added for dns and the
+// running dockerops binary for agent.
 BuildContext builtin_context(Builtin builtin);
 
 // How built-ins are built.

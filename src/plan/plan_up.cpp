@@ -71,16 +71,16 @@ Plan plan_up(const project::Project& project, const project::ResolvedProject& re
     run = prepend(run, std::move(op));
   }
   std::set<std::string> missing;
-  bool dns_missing = false;
+  std::set<std::string> builtins_missing; // dockerops-dns, dockerops-agent: built from installed contexts
   for (const auto& r : resolved.instances) {
     if (!r.image_id.empty())
       continue;
     if (!r.builtin_service)
       missing.insert(r.service);
-    else if (r.is_dns)
-      dns_missing = true;
+    else if (r.is_dns || r.is_agent)
+      builtins_missing.insert(r.service);
   }
-  if (missing.empty() && !dns_missing)
+  if (missing.empty() && builtins_missing.empty())
     return run;
 
   Plan plan;
@@ -89,11 +89,11 @@ Plan plan_up(const project::Project& project, const project::ResolvedProject& re
   plan.notices = run.notices;
   plan.warnings = run.warnings;
   std::map<std::string, int> build_of; // image reference -> build operation
-  if (dns_missing) {
+  for (const auto& service : builtins_missing) {
     Operation op;
     op.kind = OpKind::build_image;
-    op.target = project::builtin_image(project::k_dns_service) + ":latest";
-    op.service = std::string(project::k_dns_service);
+    op.target = project::builtin_image(service) + ":latest";
+    op.service = service;
     op.from = "dockerops/base";
     op.cause = "image does not exist";
     op.image_missing = true;

@@ -147,6 +147,8 @@ std::string ResolvedInstance::canonical() const {
   // Only when set, so that the hash of every instance without the key is what it was before it.
   if (restart != RestartPolicy::no)
     j["restart"] = std::string(to_string(restart));
+  if (!daemon_restart.empty())
+    j["daemon_restart"] = daemon_restart;
   nlohmann::json env_json = nlohmann::json::object();
   for (const auto& [name, value] : this->env)
     // A link to a container not started yet has no IP: hash the target instead,

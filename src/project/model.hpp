@@ -133,6 +133,8 @@ struct ResolvedInstance {
   std::string image_id;         // observed image ID ("sha256:..."), empty when not built yet
   bool builtin_service = false; // dockerops-dns & co: no services/ folder
   bool is_dns = false;          // the project's dockerops-dns instance
+  bool is_agent = false;        // the project's dockerops-agent instance (host network, Docker socket)
+  std::string daemon_restart{}; // HostConfig.RestartPolicy ("unless-stopped" for the agent); hashed when set
 
   // Switches after precedence command line > run.conf > type default.
   bool linked = true;
@@ -204,6 +206,10 @@ inline constexpr std::string_view k_zone = "local.zone";
 
 // The built-in DNS service (docs/decisions.md 12): at most one instance per project.
 inline constexpr std::string_view k_dns_service = "dockerops-dns";
+// The project's agent as a built-in service (docs/decisions.md 29): image dockerops/agent.
+inline constexpr std::string_view k_agent_service = "dockerops-agent";
+// Where the agent's container sees the host's cgroup hierarchy (read-only), for its stats.
+inline constexpr std::string_view k_agent_cgroup_root = "/run/dockerops/cgroup";
 
 // The project network's name, "<project>_net" (docs/decisions.md 11).
 inline std::string network_name(std::string_view project) {

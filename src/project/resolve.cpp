@@ -191,9 +191,18 @@ void resolve_dns_policy(ResolvedInstance& r) {
        hint.empty() ? std::string("; use APPEND, REPLACE or HIDE") : hint);
 }
 
+// The daemon's socket on this host: DOCKER_HOST when it is a unix socket, else the default.
+std::string docker_socket_of(const HostInfo& host) {
+  const std::string* docker_host = host.getenv("DOCKER_HOST");
+  if (docker_host && docker_host->rfind("unix://", 0) == 0)
+    return docker_host->substr(7);
+  return "/var/run/docker.sock";
+}
+
 // Mounts: persistence (docs/compatibility.md §persistence), the SSH key (docs/decisions.md 10), the TSIG
-// key for the DNS (docs/decisions.md 13), then run.conf volumes.
-void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e) {
+// key for the DNS (docs/decisions.md 13), the agent's socket, folder and cgroups, then run.conf volumes.
+void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e,
+                const std::string& docker_socket) {
   if (r.persistent_data || r.persistent_opt || r.persistent_log) {
     r.persistent_dir = project.data_dir + "/" + r.service + "-" + r.instance;
     r.volumes.push_back({r.persistent_dir, "/persistent", ""});
@@ -203,6 +212,14 @@ void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e)
     r.volumes.push_back({project.dir + "/.dockerops/id_ed25519", "/run/dockerops/id_ed25519", "ro"});
   if (r.is_dns)
     r.volumes.push_back({project.dir + "/.dockerops/dns.key", "/etc/dockerops/dns.key", "ro"});
+  if (r.is_agent) {
+    // The Docker socket (root-equivalent: the agent is trusted like dockerops itself), the project
+    // folder at the same path (the core mounts its files into the instances it creates), and the
+    // host's cgroups for stats.
+    r.volumes.push_back({docker_socket, "/var/run/docker.sock", ""});
+    r.volumes.push_back({project.dir, project.dir, ""});
+    r.volumes.push_back({"/sys/fs/cgroup", std::string(project::k_agent_cgroup_root), "ro"});
+  }
   if (e)
     for (auto& v : detail::resolve_volumes(*e, project, r.conf))
       r.volumes.push_back(std::move(v));
@@ -242,7 +259,15 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   r.group = e && e->group ? e->group->value : "";
   r.builtin_service = service == nullptr;
   r.is_dns = w.service == k_dns_service;
+  r.is_agent = w.service == project::k_agent_service;
   resolve_options(r, w, input.overrides, notices);
+  if (r.is_agent) {
+    // On the host's network, so that its API on 127.0.0.1 is the host's loopback and it reaches
+    // every container; restarted by the daemon, not by itself (docs/decisions.md 29).
+    r.nethost = true;
+    r.restart = RestartPolicy::no;
+    r.daemon_restart = "unless-stopped";
+  }
 
   // Naming (docs/compatibility.md §naming) and the project network.
   r.container_name = project.name + "-" + w.service + "-" + w.instance;
@@ -264,9 +289,14 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
     detail::resolve_links(r, *e, {input, scope.candidates, scope.dns_ip}, declared, notices);
   if (auto it = declared.find("DNS_SERVICE_IP"); it != declared.end() && it->second.source == EnvSource::link)
     declared.erase(it); // the legacy DNS link names the DNS the built-in already points at
-  r.env = detail::resolve_env(r.who(), builtin_vars(r, *input.host, scope.dns_ip), declared, input, notices);
+  std::map<std::string, std::string> builtins = builtin_vars(r, *input.host, scope.dns_ip);
+  if (r.is_agent) {
+    builtins["DOCKEROPS_PROJECT_DIR"] = project.dir;
+    builtins["DOCKEROPS_CGROUP_ROOT"] = std::string(project::k_agent_cgroup_root);
+  }
+  r.env = detail::resolve_env(r.who(), builtins, declared, input, notices);
   resolve_dns_policy(r);
-  add_mounts(r, project, e);
+  add_mounts(r, project, e, docker_socket_of(*input.host));
   r.ports = detail::resolve_ports(r, service, facts, e, r.conf);
 
   if (e)

@@ -10,7 +10,7 @@ namespace dockerops::project::detail {
 void check_service(const std::string& service, const Project& project, const std::string& where) {
   // Built-in services run from dockerops/<name> images (docs/decisions.md 12): the
   // DNS and the plain base (the original demo runs "dockerops-base" instances).
-  if (service == k_dns_service || service == "dockerops-base")
+  if (service == k_dns_service || service == k_agent_service || service == "dockerops-base")
     return;
   if (is_builtin_service(service)) {
     if (service.rfind(k_dns_service, 0) == 0)
@@ -18,7 +18,8 @@ void check_service(const std::string& service, const Project& project, const std
            "{}: \"{}\" is the old DockerOps DNS; use \"service\": \"dockerops-dns\" (image dockerops/dns)",
            where, service);
     fail(ErrorKind::config,
-         "{}: \"{}\" is not a built-in service (dockerops-dns, dockerops-base); the base image is now "
+         "{}: \"{}\" is not a built-in service (dockerops-dns, dockerops-agent, dockerops-base); the base "
+         "image is now "
          "dockerops/base",
          where, service);
   }

@@ -182,3 +182,33 @@ TEST_F(CoreUp, RecordsWhatTheUserWantsOfEachInstance) {
 
 } // namespace
 } // namespace dockerops::core
+
+namespace dockerops::core {
+namespace {
+
+TEST_F(CoreUp, BuildsTheAgentImageWhenMissingAndStartsTheAgentOnTheHostNetwork) {
+  LoadedProject loaded = load();
+  loaded.conf =
+      project::parse_run_conf(R"([{"service": "dockerops-agent", "instance": "main"}])", "run.conf");
+  UpOptions o = options();
+  o.dry_run = true;
+  Outcome out = up(m_fake, loaded, o, m_reporter);
+  const plan::Operation& build = out.plan.op(1);
+  EXPECT_EQ(plan::to_string(build.kind), "build-image");
+  EXPECT_EQ(build.target, "dockerops/agent:latest");
+  const plan::Operation* create = nullptr;
+  for (const auto& op : out.plan.operations)
+    if (op.kind == plan::OpKind::create)
+      create = &op;
+  ASSERT_NE(create, nullptr);
+  EXPECT_EQ(create->after.front(), build.id);
+  EXPECT_TRUE(create->instance->nethost);
+  // With the image there, nothing is built.
+  m_fake.add_image("dockerops/agent:latest");
+  LoadedProject again = load();
+  again.conf = loaded.conf;
+  EXPECT_EQ(plan::to_string(up(m_fake, again, o, m_reporter).plan.op(1).kind), "create");
+}
+
+} // namespace
+} // namespace dockerops::core

@@ -221,7 +221,7 @@ TEST(Resolve, MissingServiceFolder) {
   World base("[{\"service\": \"dockerops-base-ubuntu14.04\", \"instance\": \"one\"}]");
   EXPECT_EQ(base.error(),
             "run.conf:1: \"dockerops-base-ubuntu14.04\" is not a built-in service (dockerops-dns, "
-            "dockerops-base); the base image is now dockerops/base");
+            "dockerops-agent, dockerops-base); the base image is now dockerops/base");
 }
 
 TEST(Resolve, DnsAndLegacyLink) {
@@ -426,4 +426,29 @@ TEST(Resolve, RestartPolicy) {
   EXPECT_EQ(plain.canonical().find("restart"), std::string::npos);
   World interactive(R"([{"service": "web", "instance": "one", "restart": "always", "interactive": true}])");
   EXPECT_EQ(interactive.run().instances.at(0).restart, RestartPolicy::no);
+}
+
+TEST(Resolve, TheAgentIsABuiltInOnTheHostNetworkWithTheSocketAndTheProject) {
+  World w(R"([{"service": "dockerops-dns", "instance": "main"},
+              {"service": "dockerops-agent", "instance": "main", "restart": "always"}])");
+  w.host.env = {{"DOCKER_HOST", "unix:///run/other/docker.sock"}};
+  auto p = w.run();
+  const ResolvedInstance& agent = p.instances.at(1);
+  EXPECT_TRUE(agent.is_agent);
+  EXPECT_TRUE(agent.builtin_service);
+  EXPECT_EQ(agent.image, "dockerops/agent:latest");
+  EXPECT_TRUE(agent.nethost);
+  EXPECT_EQ(agent.network, "");
+  EXPECT_EQ(agent.restart, RestartPolicy::no); // the daemon restarts it, not the agent
+  EXPECT_EQ(agent.daemon_restart, "unless-stopped");
+  std::vector<std::string> mounts;
+  for (const auto& v : agent.volumes)
+    mounts.push_back(v.host_path + ":" + v.container_path + (v.mode.empty() ? "" : ":" + v.mode));
+  EXPECT_EQ(mounts,
+            (std::vector<std::string>{"/p/demo/.dockerops/id_ed25519.pub:/run/dockerops/authorized_keys:ro",
+                                      "/run/other/docker.sock:/var/run/docker.sock", "/p/demo:/p/demo",
+                                      "/sys/fs/cgroup:/run/dockerops/cgroup:ro"}));
+  EXPECT_EQ(env_line(agent, "DOCKEROPS_PROJECT_DIR"), "/p/demo (built-in)");
+  EXPECT_EQ(env_line(agent, "DOCKEROPS_CGROUP_ROOT"), "/run/dockerops/cgroup (built-in)");
+  EXPECT_NE(agent.canonical().find("\"daemon_restart\":\"unless-stopped\""), std::string::npos);
 }

@@ -34,6 +34,15 @@ std::string holder_of(int fd) {
 
 } // namespace
 
+bool project_locked(const std::filesystem::path& project_dir) {
+  int fd = ::open((project_dir / ".dockerops" / "lock").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false; // never locked
+  bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd); // drops the probe's lock, if it got one
+  return locked;
+}
+
 ProjectLock::ProjectLock(const std::filesystem::path& project_dir, const std::string& project,
                          const std::string& command, bool wait,
                          const std::function<void(const std::string& holder)>& waiting) {

@@ -26,4 +26,8 @@ private:
   int m_fd = -1;
 };
 
+// True while a command holds the project lock (a probe that takes and drops a shared lock at once,
+// without waiting). The agent does not act on a project that a command is changing.
+bool project_locked(const std::filesystem::path& project_dir);
+
 } // namespace dockerops::core

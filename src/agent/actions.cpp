@@ -21,7 +21,16 @@ public:
   void end() override {}
 };
 
-void lifecycle(engine::Engine& engine, const project::DiscoveryOptions& where, core::Lifecycle action,
+// True when the plan starts, creates or stops a container (not only keeps or registers).
+bool acts(const plan::Plan& plan) {
+  for (const auto& op : plan.operations)
+    if (op.kind == plan::OpKind::create || op.kind == plan::OpKind::recreate ||
+        op.kind == plan::OpKind::replace || op.kind == plan::OpKind::start || op.kind == plan::OpKind::stop)
+      return true;
+  return false;
+}
+
+bool lifecycle(engine::Engine& engine, const project::DiscoveryOptions& where, core::Lifecycle action,
                const std::string& service, const std::string& instance) {
   core::LoadedProject loaded = core::load_project(where, "", project::system_host_info());
   core::observe(engine, loaded, false);
@@ -30,26 +39,28 @@ void lifecycle(engine::Engine& engine, const project::DiscoveryOptions& where, c
   core::LifecycleOptions options;
   options.by = "agent";
   LogReporter reporter;
-  core::lifecycle(engine, loaded, action, filter, options, reporter);
+  return acts(core::lifecycle(engine, loaded, action, filter, options, reporter).plan);
 }
 
 } // namespace
 
-void start_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
+bool start_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                     const std::string& service, const std::string& instance) {
-  lifecycle(engine, where, core::Lifecycle::start, service, instance);
+  return lifecycle(engine, where, core::Lifecycle::start, service, instance);
 }
 
-void restart_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
+bool restart_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                       const std::string& service, const std::string& instance) {
-  lifecycle(engine, where, core::Lifecycle::restart, service, instance);
+  return lifecycle(engine, where, core::Lifecycle::restart, service, instance);
 }
 
-void create_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
+bool create_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                      const std::string& service, const std::string& instance,
                      const core::InstanceIntent& intent) {
   project::HostInfo host = project::system_host_info();
-  // The environment the instance was resolved with when it was started, not the agent's.
+  // The environment the instance was resolved with when it was started, not the agent's (whose
+  // own, in its container, holds its SERVICE, INSTANCE...).
+  host.env.clear();
   for (const auto& [name, value] : intent.env)
     host.env[name] = value;
   core::LoadedProject loaded = core::load_project(where, intent.conf, std::move(host));
@@ -59,7 +70,7 @@ void create_instance(engine::Engine& engine, const project::DiscoveryOptions& wh
   options.overrides = intent.overrides;
   options.command = "agent";
   LogReporter reporter;
-  core::up(engine, loaded, options, reporter);
+  return acts(core::up(engine, loaded, options, reporter).plan);
 }
 
 std::size_t sync_dns(engine::Engine& engine, const project::DiscoveryOptions& where) {

@@ -11,22 +11,24 @@ class Engine;
 }
 
 // The agent's actions, each one call into the reconcile core (the same code as the commands; never
-// the CLI). The caller holds the project lock (docs/decisions.md 34). Failures throw Error.
+// the CLI). The caller holds the project lock (docs/decisions.md 34). Each returns false when the
+// core found nothing to do (a command did it meanwhile: the action is not counted). Failures throw
+// Error.
 namespace dockerops::agent::actions {
 
 // `dockerops start` of one instance: its exited container starts again (same configuration and
 // config hash) and is registered in the DNS.
-void start_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
+bool start_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                     const std::string& service, const std::string& instance);
 
 // `dockerops run` of one instance whose container is gone, resolved as it was started: the run conf,
 // command-line switches and environment values recorded in its intent.
-void create_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
+bool create_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                      const std::string& service, const std::string& instance,
                      const core::InstanceIntent& intent);
 
 // `dockerops restart` of one instance (the API's restart).
-void restart_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
+bool restart_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                       const std::string& service, const std::string& instance);
 
 // `dockerops dns:sync`: the zone made to match the running instances; returns the records changed.

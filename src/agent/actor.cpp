@@ -110,10 +110,10 @@ bool Actor::execute(Job& job) {
   try {
     switch (a.kind) {
     case ActionKind::start:
-      actions::start_instance(m_engine, m_where, a.service, a.instance);
+      result.skipped = !actions::start_instance(m_engine, m_where, a.service, a.instance);
       break;
     case ActionKind::create:
-      actions::create_instance(m_engine, m_where, a.service, a.instance, a.intent);
+      result.skipped = !actions::create_instance(m_engine, m_where, a.service, a.instance, a.intent);
       break;
     case ActionKind::restart:
       actions::restart_instance(m_engine, m_where, a.service, a.instance);

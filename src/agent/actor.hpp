@@ -28,6 +28,7 @@ struct ActionResult {
   std::string error{};
   std::size_t dns_changes = 0;
   bool from_api = false;
+  bool skipped = false; // the core found nothing to do: a command did it meanwhile
 };
 
 // Carries out the agent's actions one at a time on its own thread, so that the loop keeps

@@ -1,6 +1,7 @@
 #include "agent/agent.hpp"
 
 #include "agent/actor.hpp"
+#include "agent/agent_events.hpp"
 #include "agent/agent_files.hpp"
 #include "agent/agent_state.hpp"
 #include "agent/api.hpp"
@@ -14,6 +15,7 @@
 #include "base/log.hpp"
 #include "base/time_text.hpp"
 #include "core/intent.hpp"
+#include "core/project_lock.hpp"
 #include "engine/engine.hpp"
 #include "http/limits.hpp"
 #include "http/server.hpp"
@@ -164,7 +166,12 @@ private:
       if (o.service == project::k_dns_service && o.state == "running")
         dns_server = o.ip;
     DnsView dns = read_dns(dns_server, m_project.dir);
-    if (intents) {
+    // While a command changes the project (it holds the project lock), its instances come and go
+    // on purpose: observe only, and look again soon.
+    bool busy = intents && core::project_locked(m_project.dir);
+    if (busy)
+      m_next_check = Clock::now() + std::chrono::milliseconds(500);
+    if (intents && !busy) {
       KeepAliveInput input{observed,     *intents,      dns,           std::string(project::k_zone),
                            Clock::now(), wall_millis(), m_actor.busy()};
       std::lock_guard lock(m_mutex);
@@ -172,7 +179,7 @@ private:
       m_next_check = plan.next_check;
       for (const auto& action : plan.actions) {
         if (action.kind == ActionKind::backoff)
-          record_action(action, "scheduled", action.reason, "agent");
+          record(action_event(action, "scheduled", action.reason, "agent"));
         else
           m_actor.submit(action);
       }
@@ -185,44 +192,16 @@ private:
     snapshot->project = m_project.name;
     snapshot->zone = std::string(project::k_zone);
     snapshot->observed_at = time_text::rfc3339(std::chrono::system_clock::now());
-    std::set<std::string> seen;
-    std::lock_guard lock(m_mutex);
-    auto view_of = [&](ObservedInstance o) {
-      std::string key = o.service + "/" + o.instance;
-      InstanceView view;
-      view.restart = o.restart;
-      auto restarts = m_restarts.find(key);
-      view.restarts = restarts == m_restarts.end() ? 0 : restarts->second;
-      if (auto intent = intents.find(key); intent != intents.end())
-        view.desired = intent->second.desired;
-      if (auto due = m_loops.not_before(key); due && *due > Clock::now())
-        view.backoff_until = time_text::rfc3339(
-            std::chrono::system_clock::now() +
-            std::chrono::duration_cast<std::chrono::system_clock::duration>(*due - Clock::now()));
-      view.observed = std::move(o);
-      return view;
-    };
-    for (auto& o : observed) {
-      seen.insert(o.service + "/" + o.instance);
-      snapshot->instances.push_back(view_of(std::move(o)));
+    {
+      std::lock_guard lock(m_mutex);
+      std::map<std::string, std::string> backoff_until;
+      for (const auto& o : observed)
+        if (auto due = m_loops.not_before(o.service + "/" + o.instance); due && *due > Clock::now())
+          backoff_until[o.service + "/" + o.instance] = time_text::rfc3339(
+              std::chrono::system_clock::now() +
+              std::chrono::duration_cast<std::chrono::system_clock::duration>(*due - Clock::now()));
+      snapshot->instances = instance_views(std::move(observed), intents, m_restarts, backoff_until);
     }
-    // Instances that should run but have no container (removed behind our back) show as missing.
-    for (const auto& [key, intent] : intents) {
-      auto slash = key.find('/');
-      if (intent.desired != "running" || seen.count(key) || slash == std::string::npos)
-        continue;
-      ObservedInstance missing;
-      missing.service = key.substr(0, slash);
-      missing.instance = key.substr(slash + 1);
-      missing.state = "missing";
-      missing.restart = intent.restart;
-      missing.conf = intent.conf;
-      snapshot->instances.push_back(view_of(std::move(missing)));
-    }
-    std::sort(snapshot->instances.begin(), snapshot->instances.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.observed.service, a.observed.instance) <
-             std::tie(b.observed.service, b.observed.instance);
-    });
     snapshot->dns = std::move(dns);
     auto previous = m_state.snapshot();
     snapshot->stats = previous->stats;
@@ -232,36 +211,26 @@ private:
     m_state.publish(snapshot);
   }
 
-  // A command said something new about an instance: recorded as the user's (the agent's own
-  // starts are recorded as its actions).
+  // A command said something new about an instance: recorded as the user's.
   void record_intent_changes(const core::Intents& intents) {
-    if (m_intents_known) {
-      for (const auto& [key, intent] : intents) {
-        auto before = m_intents.find(key);
-        if (intent.by == "agent" || (before != m_intents.end() && before->second.desired == intent.desired &&
-                                     before->second.at == intent.at))
-          continue;
-        auto slash = key.find('/');
-        Event event;
-        event.service = key.substr(0, slash);
-        event.instance = slash == std::string::npos ? "" : key.substr(slash + 1);
-        event.action = "intent";
-        event.outcome = "observed";
-        event.source = "user";
-        event.reason = "desired " + intent.desired + " (dockerops " + intent.by + ")";
+    if (m_intents_known)
+      for (const auto& event : intent_events(m_intents, intents))
         record(event);
-      }
-    }
     m_intents = intents;
     m_intents_known = true;
   }
 
   void on_action_done(const ActionResult& r) {
     const Action& a = r.action;
+    if (r.skipped) {
+      log::debug("agent: {} {}: nothing to do any more", to_string(a.kind), a.key());
+      m_state.wake();
+      return;
+    }
     std::string reason = r.ok ? a.reason : a.reason + ": " + r.error;
     if (a.kind == ActionKind::dns_sync && r.ok)
       reason += fmt::format(" ({} record{} changed)", r.dns_changes, r.dns_changes == 1 ? "" : "s");
-    record_action(a, r.ok ? "ok" : "failed", reason, r.from_api ? "api" : "agent");
+    record(action_event(a, r.ok ? "ok" : "failed", reason, r.from_api ? "api" : "agent"));
     bool brings_back = a.kind == ActionKind::start || a.kind == ActionKind::create;
     if (brings_back) {
       std::lock_guard lock(m_mutex);
@@ -276,22 +245,6 @@ private:
     }
     m_observer.invalidate_all();
     m_state.wake();
-  }
-
-  void record_action(const Action& a, const std::string& outcome, const std::string& reason,
-                     const std::string& source) {
-    Event event;
-    event.service = a.service;
-    event.instance = a.instance;
-    event.action = std::string(to_string(a.kind));
-    event.outcome = outcome;
-    event.reason = reason;
-    event.source = source;
-    if (a.failures > 0)
-      event.details["failures"] = a.failures;
-    if (!a.restart.empty())
-      event.details["restart"] = a.restart;
-    record(event);
   }
 
   static std::int64_t wall_millis() {
@@ -317,6 +270,8 @@ private:
     if (!is_notable_action(e.action))
       return;
     Event event = event_from_engine(e);
+    if (event.instance.empty())
+      return; // a build's intermediate container: it carries the service's labels but is no instance
     // Died with an error while the user wants it running: unexpected (a command's stop exits 0).
     if (e.action == "die" && event.details.value("exit_code", 0) != 0 &&
         should_run(event.service, event.instance))
@@ -346,12 +301,7 @@ private:
   }
 
   void record_agent(const std::string& action, const std::string& outcome, const std::string& reason) {
-    Event event;
-    event.action = action;
-    event.outcome = outcome;
-    event.reason = reason;
-    event.source = "agent";
-    record(event);
+    record(agent_event(action, outcome, reason));
   }
 
   // Restart counts survive agent restarts: they are read back from the event log.

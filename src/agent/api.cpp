@@ -49,6 +49,12 @@ const InstanceView* instance_or_error(const Snapshot& snapshot, const http::Requ
   return nullptr;
 }
 
+// 409 for an instance that should run but has no container (the agent brings it back, or run does).
+http::Response no_container(const InstanceView& view) {
+  return http::error_response(409, view.observed.service + "/" + view.observed.instance +
+                                       " has no container (it is missing)");
+}
+
 // A request body, when one is sent, must be a JSON object (malformed JSON is a 400, not ignored).
 std::optional<http::Response> check_json_body(const http::Request& request) {
   if (strings::trim(request.body).empty())
@@ -90,6 +96,8 @@ http::Response logs(ApiContext& context, http::Request& request) {
   const InstanceView* found = instance_or_error(*snapshot, request, error);
   if (found == nullptr)
     return error;
+  if (found->observed.container_id.empty())
+    return no_container(*found);
   std::string problem;
   LogRequest log_request;
   log_request.container_id = found->observed.container_id;
@@ -122,6 +130,8 @@ http::Response restart(ApiContext& context, http::Request& request) {
   const InstanceView* found = instance_or_error(*snapshot, request, error);
   if (found == nullptr)
     return error;
+  if (found->observed.container_id.empty())
+    return no_container(*found);
   if (!context.restart)
     return http::error_response(503, "the agent cannot restart instances yet");
   http::Response response;

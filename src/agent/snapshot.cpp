@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace dockerops::agent {
 namespace {
@@ -50,6 +53,47 @@ std::string label_value(const std::string& text) {
 }
 
 } // namespace
+
+std::vector<InstanceView> instance_views(std::vector<ObservedInstance> observed, const core::Intents& intents,
+                                         const std::map<std::string, std::uint64_t>& restarts,
+                                         const std::map<std::string, std::string>& backoff_until) {
+  std::vector<InstanceView> views;
+  std::set<std::string> seen;
+  auto add = [&](ObservedInstance o) {
+    std::string key = o.service + "/" + o.instance;
+    seen.insert(key);
+    InstanceView view;
+    view.restart = o.restart;
+    if (auto it = restarts.find(key); it != restarts.end())
+      view.restarts = it->second;
+    if (auto it = intents.find(key); it != intents.end())
+      view.desired = it->second.desired;
+    if (auto it = backoff_until.find(key); it != backoff_until.end())
+      view.backoff_until = it->second;
+    view.observed = std::move(o);
+    views.push_back(std::move(view));
+  };
+  for (auto& o : observed)
+    add(std::move(o));
+  // Instances that should run but have no container (removed behind our back) show as missing.
+  for (const auto& [key, intent] : intents) {
+    auto slash = key.find('/');
+    if (intent.desired != "running" || seen.count(key) || slash == std::string::npos)
+      continue;
+    ObservedInstance missing;
+    missing.service = key.substr(0, slash);
+    missing.instance = key.substr(slash + 1);
+    missing.state = "missing";
+    missing.restart = intent.restart;
+    missing.conf = intent.conf;
+    add(std::move(missing));
+  }
+  std::sort(views.begin(), views.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.observed.service, a.observed.instance) <
+           std::tie(b.observed.service, b.observed.instance);
+  });
+  return views;
+}
 
 std::size_t running_count(const Snapshot& snapshot) {
   std::size_t n = 0;

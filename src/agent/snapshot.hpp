@@ -3,10 +3,12 @@
 #include "agent/dns_view.hpp"
 #include "agent/observer.hpp"
 #include "agent/stats.hpp"
+#include "core/intent.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,13 @@ struct AgentFigures {
   std::uint64_t replacements = 0; // instances the agent brought back
   std::uint64_t relocations = 0;  // instances moved to another node (0 on one host)
 };
+
+// The instances as the API shows them: every observed container, then the instances that should
+// run but have no container ("missing"), sorted by service and instance. `restarts` and
+// `backoff_until` are by "service/instance".
+std::vector<InstanceView> instance_views(std::vector<ObservedInstance> observed, const core::Intents& intents,
+                                         const std::map<std::string, std::uint64_t>& restarts,
+                                         const std::map<std::string, std::string>& backoff_until);
 
 // Number of instances whose container runs.
 std::size_t running_count(const Snapshot& snapshot);

@@ -32,7 +32,7 @@ std::vector<CommandSpec> make_table() {
        false,
        cmd_version},
       {"init",
-       "make the root image and the built-in images (dockerops/base, dockerops/dns)",
+       "make the root image and the built-in images (dockerops/base, dockerops/dns, dockerops/agent)",
        {},
        {{"root_from", K::string, "where the root image comes from: auto, pull or debootstrap (default auto)"},
         {"nocache", K::boolean, "build the built-in images without the cache"},

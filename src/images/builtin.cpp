@@ -137,7 +137,9 @@ bool ensure_builtin(engine::Engine& engine, Builtin builtin, const BuiltinOption
 
 void init(engine::Engine& engine, const BuiltinOptions& options) {
   std::lock_guard<std::mutex> lock(g_builtin_mutex);
-  if (ensure_locked(engine, Builtin::dns, options))
+  bool dns = ensure_locked(engine, Builtin::dns, options);
+  bool agent = ensure_locked(engine, Builtin::agent, options);
+  if (dns || agent)
     remove_dangling_builtins(engine);
 }
 

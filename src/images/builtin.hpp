@@ -44,7 +44,7 @@ struct BuiltinOptions {
 // also covers the parent image's ID, so a rebuilt base also rebuilds dns. Returns true when it built.
 bool ensure_builtin(engine::Engine& engine, Builtin builtin, const BuiltinOptions& options = {});
 
-// `dockerops init`: the root image, then dockerops/base, then dockerops/dns.
+// `dockerops init`: the root image, then dockerops/base, then dockerops/dns and dockerops/agent.
 void init(engine::Engine& engine, const BuiltinOptions& options);
 
 } // namespace dockerops::images

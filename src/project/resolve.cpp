@@ -263,7 +263,8 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   resolve_options(r, w, input.overrides, notices);
   if (r.is_agent) {
     // On the host's network, so that its API on 127.0.0.1 is the host's loopback and it reaches
-    // every container; restarted by the daemon, not by itself (docs/decisions.md 29).
+    // every container; restarted by the daemon, not by itself (docs/decisions.md 29), unless a
+    // user stopped it (a stop survives a daemon restart; the daemon treats docker kill as a stop).
     r.nethost = true;
     r.restart = RestartPolicy::no;
     r.daemon_restart = "unless-stopped";

@@ -75,7 +75,8 @@ fi
 # Build: compiler, cmake, the libraries (all from Debian), scdoc for man pages.
 # Runtime: docker.io (the engine), debootstrap (the root image), openssh-client
 # (dockerops ssh), curl (daemon checks).
-# Tests: dig/nsupdate/host, kdig/knsupdate, dnspython, named-checkzone
+# Tests: dig/nsupdate/host, kdig/knsupdate, dnspython, jsonschema (the agent API
+# test checks answers against docs/api/openapi.json), named-checkzone
 # (bind9-utils), knot (knotd, the peer of the differential DNS test,
 # docs/decisions.md 26), busybox (tiny test images), clang + compiler-rt (the
 # libFuzzer target), bash-completion, man-db. CI (.ci/run): clang-format and
@@ -85,7 +86,7 @@ packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev libmicrohttpd-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
-  bind9-dnsutils bind9-utils knot-dnsutils knot python3 python3-dnspython busybox-static dnsmasq-base
+  bind9-dnsutils bind9-utils knot-dnsutils knot python3 python3-dnspython python3-jsonschema busybox-static dnsmasq-base
   clang libclang-rt-14-dev bash-completion man-db clang-format-14 clang-tidy-14
 )
 missing=()

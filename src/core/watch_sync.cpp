@@ -50,6 +50,13 @@ bool WatchPacing::due(double now) const {
   return m_seen != m_delivered && now - m_seen_since >= m_quiet;
 }
 
+std::optional<double> WatchPacing::next_due() const {
+  if (!m_any || (m_failures == 0 && m_seen == m_delivered))
+    return std::nullopt;
+  double quiet_over = m_seen_since + m_quiet;
+  return m_failures > 0 ? std::max(m_retry_at, quiet_over) : quiet_over;
+}
+
 void WatchPacing::delivered(bool ok, double now) {
   if (ok) {
     m_delivered = m_seen;

@@ -8,6 +8,7 @@
 #include "core/execute.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace dockerops::core {
@@ -32,6 +33,8 @@ public:
   // Whether to run watch_sync now: the membership has not changed for the quiet period and it was
   // not delivered yet, or the last delivery failed and its back-off (first, 2x, 4x ... max) is over.
   bool due(double now) const;
+  // When due() turns true if nothing else is observed meanwhile (nothing: it will not).
+  std::optional<double> next_due() const;
   // The outcome of a watch_sync started when due(): `ok` false = some hook failed.
   void delivered(bool ok, double now);
 

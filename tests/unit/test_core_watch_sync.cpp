@@ -7,14 +7,18 @@ namespace {
 
 TEST(WatchPacing, ChangesWithinTheQuietPeriodAreOneDelivery) {
   WatchPacing pacing(1.0);
+  EXPECT_EQ(pacing.next_due(), std::nullopt);
   pacing.observe("web=a", 0.0);
   EXPECT_FALSE(pacing.due(0.5));
+  EXPECT_EQ(pacing.next_due(), 1.0);
   pacing.observe("web=a,b", 0.6); // a second change restarts the quiet period
+  EXPECT_EQ(pacing.next_due(), 1.6);
   EXPECT_FALSE(pacing.due(1.2));
   pacing.observe("web=a,b", 1.3); // no change: the period runs on
   EXPECT_TRUE(pacing.due(1.6));
   pacing.delivered(true, 1.6);
   EXPECT_FALSE(pacing.due(5.0)); // delivered: nothing until the next change
+  EXPECT_EQ(pacing.next_due(), std::nullopt);
   pacing.observe("web=b", 6.0);
   EXPECT_FALSE(pacing.due(6.9));
   EXPECT_TRUE(pacing.due(7.0));
@@ -25,6 +29,7 @@ TEST(WatchPacing, AFailedDeliveryBacksOffExponentiallyUpToTheCap) {
   pacing.observe("web=a", 0.0);
   ASSERT_TRUE(pacing.due(1.0));
   pacing.delivered(false, 1.0);
+  EXPECT_EQ(pacing.next_due(), 2.0);
   EXPECT_FALSE(pacing.due(1.9));
   EXPECT_TRUE(pacing.due(2.0)); // 1 s
   pacing.delivered(false, 2.0);

@@ -5,6 +5,7 @@
 #include "core/dns_sync.hpp"
 #include "core/lifecycle.hpp"
 #include "core/up.hpp"
+#include "core/watch_sync.hpp"
 #include "project/host_info.hpp"
 
 namespace dockerops::agent::actions {
@@ -71,6 +72,13 @@ bool create_instance(engine::Engine& engine, const project::DiscoveryOptions& wh
   options.command = "agent";
   LogReporter reporter;
   return acts(core::up(engine, loaded, options, reporter).plan);
+}
+
+WatchDeliveries sync_watches(engine::Engine& engine, const project::DiscoveryOptions& where) {
+  core::LoadedProject loaded = core::load_project(where, "", project::system_host_info());
+  LogReporter reporter;
+  core::Outcome outcome = core::watch_sync(engine, loaded, core::ExecOptions{}, reporter);
+  return {outcome.plan.operations.size(), outcome.applied ? outcome.applied->watch_failures.size() : 0};
 }
 
 std::size_t sync_dns(engine::Engine& engine, const project::DiscoveryOptions& where) {

@@ -31,6 +31,13 @@ bool create_instance(engine::Engine& engine, const project::DiscoveryOptions& wh
 bool restart_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                       const std::string& service, const std::string& instance);
 
+// `dockerops watch:sync`: the watchers told the members that changed without a command.
+struct WatchDeliveries {
+  std::size_t deliveries = 0;
+  std::size_t failed = 0; // hooks that failed (retried with back-off)
+};
+WatchDeliveries sync_watches(engine::Engine& engine, const project::DiscoveryOptions& where);
+
 // `dockerops dns:sync`: the zone made to match the running instances; returns the records changed.
 std::size_t sync_dns(engine::Engine& engine, const project::DiscoveryOptions& where);
 

@@ -121,6 +121,9 @@ bool Actor::execute(Job& job) {
     case ActionKind::dns_sync:
       result.dns_changes = actions::sync_dns(m_engine, m_where);
       break;
+    case ActionKind::watch_sync:
+      result.watch = actions::sync_watches(m_engine, m_where);
+      break;
     case ActionKind::backoff:
       break;
     }

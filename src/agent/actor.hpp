@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/actions.hpp"
 #include "agent/keep_alive.hpp"
 #include "project/project.hpp"
 
@@ -27,6 +28,7 @@ struct ActionResult {
   bool ok = false;
   std::string error{};
   std::size_t dns_changes = 0;
+  actions::WatchDeliveries watch{};
   bool from_api = false;
   bool skipped = false; // the core found nothing to do: a command did it meanwhile
 };

@@ -10,12 +10,14 @@
 #include "agent/event_feed.hpp"
 #include "agent/keep_alive.hpp"
 #include "agent/log_streams.hpp"
+#include "agent/watchers.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
 #include "base/time_text.hpp"
 #include "core/intent.hpp"
 #include "core/project_lock.hpp"
+#include "core/watch_sync.hpp"
 #include "engine/engine.hpp"
 #include "http/limits.hpp"
 #include "http/server.hpp"
@@ -184,7 +186,36 @@ private:
           m_actor.submit(action);
       }
     }
+    pace_watches(observed, busy);
     publish(std::move(observed), intents.value_or(core::Intents{}), std::move(dns));
+  }
+
+  // Members of watched services that changed without a command (a crash, a removal behind
+  // dockerops' back, an instance the agent brought back) reach the watchers through the core's
+  // watch_sync, once the membership has been quiet for a second, with back-off after a failed hook
+  // (core::WatchPacing). Commands deliver their own changes; what they leave is found in sync.
+  void pace_watches(const std::vector<ObservedInstance>& observed, bool busy) {
+    auto members = watched_membership(observed);
+    std::lock_guard lock(m_mutex);
+    if (!members || m_watch_running)
+      return; // while a delivery runs, its outcome is for the membership it started from
+    double now = seconds_since_start();
+    m_watch.observe(*members, now);
+    if (!busy && m_watch.due(now)) {
+      m_watch_running = true;
+      Action action;
+      action.kind = ActionKind::watch_sync;
+      action.reason = "members of watched services changed without a command";
+      m_actor.submit(action);
+    } else if (auto due = m_watch.next_due()) {
+      auto at =
+          m_state.started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*due));
+      m_next_check = m_next_check ? std::min(*m_next_check, at) : at;
+    }
+  }
+
+  double seconds_since_start() const {
+    return std::chrono::duration<double>(Clock::now() - m_state.started).count();
   }
 
   void publish(std::vector<ObservedInstance> observed, const core::Intents& intents, DnsView dns) {
@@ -222,6 +253,10 @@ private:
 
   void on_action_done(const ActionResult& r) {
     const Action& a = r.action;
+    if (a.kind == ActionKind::watch_sync) {
+      on_watch_done(r);
+      return;
+    }
     if (r.skipped) {
       log::debug("agent: {} {}: nothing to do any more", to_string(a.kind), a.key());
       m_state.wake();
@@ -244,6 +279,25 @@ private:
       }
     }
     m_observer.invalidate_all();
+    m_state.wake();
+  }
+
+  void on_watch_done(const ActionResult& r) {
+    bool ok = r.ok && r.watch.failed == 0;
+    {
+      std::lock_guard lock(m_mutex);
+      m_watch.delivered(ok, seconds_since_start());
+      m_watch_running = false;
+    }
+    if (r.watch.deliveries > 0 || !ok) {
+      std::string reason =
+          !r.ok ? r.error
+                : fmt::format("{}: {} deliver{}, {} failed", r.action.reason, r.watch.deliveries,
+                              r.watch.deliveries == 1 ? "y" : "ies", r.watch.failed);
+      if (!ok)
+        reason += "; retried with back-off";
+      record(action_event(r.action, ok ? "ok" : "failed", reason, "agent"));
+    }
     m_state.wake();
   }
 
@@ -338,6 +392,8 @@ private:
   mutable std::mutex m_mutex{};
   CrashLoops m_loops{};
   std::map<std::string, std::uint64_t> m_restarts{};
+  core::WatchPacing m_watch{};
+  bool m_watch_running = false;
   Actor m_actor;
   // The loop's own.
   std::optional<Clock::time_point> m_next_check{};

@@ -93,12 +93,16 @@ std::string_view to_string(ActionKind kind) {
     return "dns-sync";
   case ActionKind::backoff:
     return "backoff";
+  case ActionKind::watch_sync:
+    return "watch-sync";
   }
   return "";
 }
 
 std::string Action::key() const {
-  return kind == ActionKind::dns_sync ? "dns" : service + "/" + instance;
+  if (kind == ActionKind::dns_sync)
+    return "dns";
+  return kind == ActionKind::watch_sync ? "watch" : service + "/" + instance;
 }
 
 KeepAlivePlan plan_keep_alive(const KeepAliveInput& in, CrashLoops& loops) {

@@ -15,11 +15,12 @@ namespace dockerops::agent {
 
 // What the agent decides to do about one instance (or the project's DNS).
 enum class ActionKind {
-  start,    // its container exited: start it again (core start: same container, same hash)
-  create,   // its container is gone: create it again (core up with the recorded conf and switches)
-  dns_sync, // records of running instances are missing from the zone, or stale ones are left
-  backoff,  // it keeps failing: the next attempt waits (reported, then acted on when due)
-  restart,  // asked through the API: stop and start it (core restart)
+  start,      // its container exited: start it again (core start: same container, same hash)
+  create,     // its container is gone: create it again (core up with the recorded conf and switches)
+  dns_sync,   // records of running instances are missing from the zone, or stale ones are left
+  backoff,    // it keeps failing: the next attempt waits (reported, then acted on when due)
+  restart,    // asked through the API: stop and start it (core restart)
+  watch_sync, // members of watched services changed without a command: tell the watchers (core watch_sync)
 };
 
 std::string_view to_string(ActionKind kind);
@@ -34,7 +35,7 @@ struct Action {
   Clock::time_point not_before{};
   core::InstanceIntent intent{}; // what create resolves with
 
-  // "service/instance", or "dns" for the project's zone.
+  // "service/instance", "dns" for the project's zone, "watch" for the watchers.
   std::string key() const;
 };
 

@@ -71,6 +71,7 @@ std::vector<ObservedInstance> Observer::observe() {
     o.conf = label(c.labels, project::k_label_conf);
     o.config_hash = label(c.labels, project::k_label_config_hash);
     o.restart = label(c.labels, project::k_label_restart);
+    o.watches = label(c.labels, project::k_label_watches);
     if (o.restart.empty())
       o.restart = "no";
     o.container_name = c.name;

@@ -32,6 +32,7 @@ struct ObservedInstance {
   std::string finished_at{};
   std::vector<std::string> env{}; // "K=V", for the DNS policy of a registration
   std::string hostname{};
+  std::string watches{}; // dockerops.watches: the services it watches, comma-separated ("" = none)
 };
 
 // Observes the project's containers: one list call (by the dockerops.project label) per pass,

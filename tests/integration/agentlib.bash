@@ -22,9 +22,14 @@ stop_agent() {
   return $status
 }
 
-extra_cleanup() {
+early_cleanup() {
   [[ -n ${EVENTS_PID:-} ]] && kill "$EVENTS_PID" 2>/dev/null
   [[ -n ${AGENT_PID:-} ]] && kill -KILL "$AGENT_PID" 2>/dev/null
+  [[ -n ${PROXY_PID:-} ]] && kill "$PROXY_PID" 2>/dev/null
+  return 0
+}
+
+extra_cleanup() {
   if [[ ${status:-0} != 0 && -f $T_ROOT/agent.log ]]; then
     echo "--- agent log" >&2
     tail -40 "$T_ROOT/agent.log" >&2

@@ -31,6 +31,8 @@ new_project() {
 cleanup() {
   local status=$?
   if [[ -n ${T_NAME:-} ]]; then
+    # A script's processes that could recreate containers (an agent) stop before the removal.
+    if declare -F early_cleanup >/dev/null; then early_cleanup || true; fi
     docker ps -aq --filter "label=dockerops.project=$T_NAME" | xargs -r docker rm -f >/dev/null 2>&1 || true
     docker network rm "${T_NAME}_net" >/dev/null 2>&1 || true
     docker images -q --filter "label=dockerops.project=$T_NAME" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true

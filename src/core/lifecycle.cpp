@@ -6,9 +6,11 @@
 #include "core/intent.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
+#include "project/resolve.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -28,9 +30,24 @@ const char* desired_after(Lifecycle action) {
   return "running";
 }
 
-// "service/instance" of every container an operation of the plan acts on (kept orphans are not).
-std::vector<std::string> affected_instances(const plan::Plan& plan, const plan::ObservedState& observed) {
+// "service/instance" of every container an operation of the plan acts on (kept orphans are not)
+// and, but for clean, of every container the filter selects: a stop of an instance that is down
+// already (a crash loop between two attempts) is still the user's wish.
+std::vector<std::string> affected_instances(const plan::Plan& plan, const plan::ObservedState& observed,
+                                            Lifecycle action, const std::string& project,
+                                            const plan::Filter& filter) {
   std::set<std::string> keys;
+  if (action != Lifecycle::clean)
+    for (const auto& c : observed.containers) {
+      std::string service = c.label(project::k_label_service);
+      std::string instance = c.label(project::k_label_instance);
+      if (c.label(project::k_label_project) != project || instance.empty() ||
+          !project::matches_filter(filter.service, filter.instance, service, instance) ||
+          (!filter.group.empty() && std::find(filter.members.begin(), filter.members.end(),
+                                              std::pair{service, instance}) == filter.members.end()))
+        continue;
+      keys.insert(service + "/" + instance);
+    }
   for (const auto& op : plan.operations) {
     if (op.container_id.empty() || op.kind == plan::OpKind::keep)
       continue;
@@ -151,7 +168,7 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
     return out;
   }
   // What the user wants of these instances now: the agent never undoes a stop or a clean.
-  std::vector<std::string> keys = affected_instances(out.plan, loaded.observed);
+  std::vector<std::string> keys = affected_instances(out.plan, loaded.observed, action, project, filter);
   if (!keys.empty())
     update_intents(loaded.project.dir, [&](Intents& intents) {
       record_desired(intents, keys, desired_after(action),

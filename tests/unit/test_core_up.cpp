@@ -164,6 +164,15 @@ TEST_F(CoreUp, RecordsWhatTheUserWantsOfEachInstance) {
   EXPECT_EQ(intents.at("web/one").by, "stop");
   EXPECT_EQ(intents.at("web/one").conf, "run.conf");
   EXPECT_EQ(intents.at("web/two").desired, "running");
+  // A stop of an instance that is down already (it crashed, and the agent waits before bringing it
+  // back) is the user's wish all the same.
+  for (const auto& c : stopping.observed.containers)
+    if (c.label("dockerops.instance") == "two")
+      m_fake.stop_container(c.id, 0);
+  LoadedProject down = load();
+  observe(m_fake, down, false);
+  lifecycle(m_fake, down, Lifecycle::stop, make_filter(down, "stop", "web", "two", ""), lo, m_reporter);
+  EXPECT_EQ(read_intents(m_dir).at("web/two").desired, "stopped");
   LoadedProject cleaning = load();
   observe(m_fake, cleaning, false);
   lifecycle(m_fake, cleaning, Lifecycle::clean, make_filter(cleaning, "clean", "web", "", ""), lo,

@@ -71,7 +71,7 @@ std::optional<Action> check_dns(const KeepAliveInput& in) {
   for (const auto& [name, ips] : addresses)
     for (const auto& ip : ips)
       if (prefix24(ip) == prefix24(in.dns.server) && !running_ips.count(ip))
-        problems.push_back("stale " + name + " " + ip);
+        problems.push_back(fmt::format("stale {} {}", name, ip));
   if (problems.empty())
     return std::nullopt;
   Action action;

@@ -85,6 +85,7 @@ std::vector<ObservedInstance> Observer::observe() {
     fresh[c.id] = o;
   }
   std::vector<ObservedInstance> result;
+  result.reserve(fresh.size());
   for (const auto& [id, o] : fresh)
     result.push_back(o);
   std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {

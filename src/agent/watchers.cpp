@@ -20,6 +20,7 @@ std::optional<std::string> watched_membership(const std::vector<ObservedInstance
   if (!watching)
     return std::nullopt;
   std::vector<std::string> parts;
+  parts.reserve(members.size());
   for (auto& [service, addresses] : members) {
     std::sort(addresses.begin(), addresses.end());
     parts.push_back(service + "=" + strings::join(addresses, ","));

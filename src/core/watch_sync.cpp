@@ -29,6 +29,7 @@ std::string membership_fingerprint(const plan::ObservedState& observed, const st
     if (c.label(project::k_label_project) == project && c.is_up() && !c.ip.empty())
       members[c.label(project::k_label_service)].push_back(c.ip);
   std::vector<std::string> parts;
+  parts.reserve(members.size());
   for (auto& [service, addresses] : members)
     parts.push_back(service + "=" + strings::join(plan::sorted_addresses(addresses), ","));
   return strings::join(parts, ";");

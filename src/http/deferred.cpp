@@ -25,7 +25,7 @@ std::optional<Response> Deferred::take() {
   return response;
 }
 
-void Deferred::set_waker(std::function<void()> waker) {
+void Deferred::set_waker(const std::function<void()>& waker) {
   bool ready = false;
   {
     std::lock_guard lock(m_mutex);

@@ -19,7 +19,7 @@ public:
   std::optional<Response> take();
 
   // Server side: how to wake the connection on completion (called at once when already done).
-  void set_waker(std::function<void()> waker);
+  void set_waker(const std::function<void()>& waker);
 
 private:
   std::mutex m_mutex{};

@@ -24,7 +24,8 @@ std::size_t keep_escaped(void*, MHD_Connection*, char* text) {
   return std::strlen(text);
 }
 
-void log_from_library(void*, const char* format, va_list args) {
+// libmicrohttpd's printf-style messages.
+__attribute__((format(printf, 2, 0))) void log_from_library(void*, const char* format, va_list args) {
   char line[512];
   std::vsnprintf(line, sizeof line, format, args);
   std::string text(line);

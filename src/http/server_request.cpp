@@ -132,8 +132,9 @@ MHD_Result queue(ServerInternals& server, MHD_Connection* connection, RequestSta
     }
     mhd = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_stream, reader.get(),
                                             free_stream);
-    if (mhd != nullptr)
-      reader.release();
+    if (mhd != nullptr) {
+      [[maybe_unused]] auto* owned_by_mhd = reader.release(); // free_stream deletes it
+    }
   } else {
     mhd = MHD_create_response_from_buffer(response.body.size(), response.body.data(), MHD_RESPMEM_MUST_COPY);
   }

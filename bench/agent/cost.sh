@@ -1,8 +1,10 @@
 #!/bin/bash
-# The agent's own cost with 30 instances (issue 13): its CPU over 60 s (utime+stime of the process
-# from /proc/PID/stat, stats sampling every 5 s included) and its RSS; then GET /api/v1/state at
-# 200 requests/s for 30 s with wrk (10 connections, each waiting 50 ms between requests) while 100
-# Server-Sent Events clients are connected to /api/v1/events, and the latency percentiles; then one
+# The agent's own cost with 30 instances (issue 13): its CPU (utime+stime of the process from
+# /proc/PID/stat, stats sampling every 5 s included) idle over 60 s and while an instance is killed
+# and brought back every 3 s over 30 s, 3 rounds of each, and its RSS; then GET /api/v1/state at 200
+# requests/s for 3 rounds of 20 s with wrk (10 connections, each waiting 50 ms between requests)
+# while 100 Server-Sent Events clients are connected to /api/v1/events, and the latency
+# percentiles; then one
 # stats pass over the 30 containers through the cgroup files against one Engine API one-shot stats
 # call per container, side by side (bench/agent/stats_pass.cpp, compiled against the build tree).
 # Usage: bench/agent/cost.sh [BUILD_DIR]   (run it under /work/tools/docker-lock; wrk must be installed)
@@ -43,17 +45,52 @@ token=$(cat .dockerops/agent.token)
 sleep 10 # past start-up (first observation, first stats samples)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$agent_pid/stat"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$agent_pid/status"; }
 hz=$(getconf CLK_TCK)
-t0=$(cpu_ticks)
-sleep 60
-t1=$(cpu_ticks)
-rss=$(awk '/VmRSS/ {print $2}' "/proc/$agent_pid/status")
-echo "| agent, 30 instances, idle | value |"
-echo "|---|---|"
-echo "| CPU over 60 s, % of one core | $(echo "scale=3; ($t1 - $t0) * 100 / $hz / 60" | bc) |"
-echo "| RSS, MiB | $(echo "scale=1; $rss / 1024" | bc) |"
+# cpu_over SECONDS [COMMAND...]: the agent's CPU (% of one core) over SECONDS, while COMMAND runs.
+cpu_over() {
+  local seconds=$1 t0 t1
+  shift
+  t0=$(cpu_ticks)
+  if (($#)); then "$@"; else sleep "$seconds"; fi
+  t1=$(cpu_ticks)
+  echo "scale=3; ($t1 - $t0) * 100 / $hz / $seconds" | bc
+}
+# summary NAME VALUES...: one table row, median and spread (min-max) of the rounds.
+summary() {
+  python3 - "$@" <<'PY'
+import statistics, sys
+name, xs = sys.argv[1], sorted(float(x) for x in sys.argv[2:])
+print(f"| {name} | {statistics.median(xs):.3f} | {xs[0]:.3f}-{xs[-1]:.3f} | {len(xs)} |")
+PY
+}
+# kills_for SECONDS: docker kill of a restart: always instance every 3 s (w1, w2... in turn): the
+# agent observes the events, brings each back and registers it.
+kills_for() {
+  local end=$((SECONDS + $1)) i=0
+  while ((SECONDS < end)); do
+    docker kill "$name-web-w$((i % 30 + 1))" >/dev/null 2>&1 || true
+    i=$((i + 1))
+    sleep 3
+  done
+}
 
-# 100 SSE clients connected for the whole wrk run.
+idle=() events=() rss=()
+for _ in 1 2 3; do
+  idle+=("$(cpu_over 60)")
+  rss+=("$(echo "scale=1; $(rss_kib) / 1024" | bc)")
+done
+for _ in 1 2 3; do
+  events+=("$(cpu_over 30 kills_for 30)")
+  rss+=("$(echo "scale=1; $(rss_kib) / 1024" | bc)")
+done
+echo "| agent, 30 instances | median | spread (min-max) | rounds |"
+echo "|---|---|---|---|"
+summary "CPU idle, % of one core over 60 s" "${idle[@]}"
+summary "CPU with a kill and a replacement every 3 s, % of one core over 30 s" "${events[@]}"
+summary "RSS after each round, MiB" "${rss[@]}"
+
+# 100 SSE clients connected for the whole wrk runs.
 python3 - "$url" "$token" 100 90 <<'PY' &
 import socket, sys, time
 url, token, n, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -72,18 +109,24 @@ cat >"$root/paced.lua" <<'LUA'
 -- Each connection waits 50 ms between requests: 10 connections give about 200 requests/s.
 function delay() return 50 end
 LUA
-t0=$(cpu_ticks)
-wrk -t 2 -c 10 -d 30s --latency -s "$root/paced.lua" -H "Authorization: Bearer $token" "$url/api/v1/state" >"$root/wrk.txt"
-t1=$(cpu_ticks)
-echo
-echo "| GET /api/v1/state, 30 s, ~200 req/s, with $streams connections open (100 SSE) | value |"
-echo "|---|---|"
-echo "| requests/s | $(awk '/Requests\/sec/ {print $2}' "$root/wrk.txt") |"
-for p in 50 90 99; do
-  echo "| latency p$p | $(awk -v p="$p%" '$1 == p {print $2}' "$root/wrk.txt") |"
+ms() { # wrk's latency (850.00us, 1.20ms, 2.00s) in ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000; print n }'
+}
+rates=() p50=() p99=() errors=()
+for _ in 1 2 3; do
+  wrk -t 2 -c 10 -d 20s --latency -s "$root/paced.lua" -H "Authorization: Bearer $token" "$url/api/v1/state" >"$root/wrk.txt"
+  rates+=("$(awk '/Requests\/sec/ {print $2}' "$root/wrk.txt")")
+  p50+=("$(ms "$(awk '$1 == "50%" {print $2}' "$root/wrk.txt")")")
+  p99+=("$(ms "$(awk '$1 == "99%" {print $2}' "$root/wrk.txt")")")
+  errors+=("$(grep -E 'Non-2xx|Socket errors' "$root/wrk.txt" | tr '\n' ' ' || true)")
 done
-echo "| errors (non-2xx, socket) | $(grep -E 'Non-2xx|Socket errors' "$root/wrk.txt" | tr '\n' ' ' | sed 's/ *$//')${PIPESTATUS:+} |"
-echo "| agent CPU during the run, % of one core | $(echo "scale=1; ($t1 - $t0) * 100 / $hz / 30" | bc) |"
+echo
+echo "| GET /api/v1/state, 20 s rounds, $streams connections open (100 SSE) | median | spread (min-max) | rounds |"
+echo "|---|---|---|---|"
+summary "requests/s" "${rates[@]}"
+summary "latency p50, ms" "${p50[@]}"
+summary "latency p99, ms" "${p99[@]}"
+echo "errors (non-2xx, socket): ${errors[*]:-none}"
 kill "$sse_pid" 2>/dev/null || true
 sse_pid=""
 

@@ -265,7 +265,6 @@ private:
     std::string reason = r.ok ? a.reason : a.reason + ": " + r.error;
     if (a.kind == ActionKind::dns_sync && r.ok)
       reason += fmt::format(" ({} record{} changed)", r.dns_changes, r.dns_changes == 1 ? "" : "s");
-    record(action_event(a, r.ok ? "ok" : "failed", reason, r.from_api ? "api" : "agent"));
     bool brings_back = a.kind == ActionKind::start || a.kind == ActionKind::create;
     if (brings_back) {
       std::lock_guard lock(m_mutex);
@@ -280,6 +279,7 @@ private:
     }
     m_observer.invalidate_all();
     m_state.wake();
+    record(action_event(a, r.ok ? "ok" : "failed", reason, r.from_api ? "api" : "agent"));
   }
 
   void on_watch_done(const ActionResult& r) {
@@ -296,7 +296,9 @@ private:
                               r.watch.deliveries == 1 ? "y" : "ies", r.watch.failed);
       if (!ok)
         reason += "; retried with back-off";
+      m_state.wake();
       record(action_event(r.action, ok ? "ok" : "failed", reason, "agent"));
+      return;
     }
     m_state.wake();
   }
@@ -330,9 +332,10 @@ private:
     if (e.action == "die" && event.details.value("exit_code", 0) != 0 &&
         should_run(event.service, event.instance))
       m_state.failures.fetch_add(1);
-    record(event);
+    // React first: appending is synced to disk, which can take seconds on a busy disk.
     m_observer.invalidate(e.actor_id);
     m_state.wake();
+    record(event);
   }
 
   // True unless a command said the instance should be stopped or removed.

@@ -7,7 +7,7 @@
 # percentiles; then one
 # stats pass over the 30 containers through the cgroup files against one Engine API one-shot stats
 # call per container, side by side (bench/agent/stats_pass.cpp, compiled against the build tree).
-# Usage: bench/agent/cost.sh [BUILD_DIR]   (run it under /work/tools/docker-lock; wrk must be installed)
+# Usage: [IDLE_SECONDS=60] bench/agent/cost.sh [BUILD_DIR]   (run it under /work/tools/docker-lock; wrk must be installed)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../build}" && pwd)
@@ -36,7 +36,7 @@ cleanup() {
   rm -rf "$root"
 }
 trap cleanup EXIT
-"$bin" -j 8 run:all >/dev/null
+"$bin" --jobs 8 run:all >/dev/null
 "$bin" agent >"$root/agent.log" 2>&1 &
 agent_pid=$!
 for _ in $(seq 100); do [[ -s .dockerops/agent.url ]] && break; sleep 0.1; done
@@ -75,9 +75,10 @@ kills_for() {
   done
 }
 
+idle_seconds=${IDLE_SECONDS:-60}
 idle=() events=() rss=()
 for _ in 1 2 3; do
-  idle+=("$(cpu_over 60)")
+  idle+=("$(cpu_over "$idle_seconds")")
   rss+=("$(echo "scale=1; $(rss_kib) / 1024" | bc)")
 done
 for _ in 1 2 3; do
@@ -86,7 +87,7 @@ for _ in 1 2 3; do
 done
 echo "| agent, 30 instances | median | spread (min-max) | rounds |"
 echo "|---|---|---|---|"
-summary "CPU idle, % of one core over 60 s" "${idle[@]}"
+summary "CPU idle, % of one core over $idle_seconds s" "${idle[@]}"
 summary "CPU with a kill and a replacement every 3 s, % of one core over 30 s" "${events[@]}"
 summary "RSS after each round, MiB" "${rss[@]}"
 

@@ -45,12 +45,15 @@ def dockerops(*args, **kw):
 def raw(request, timeout=10, until=None):
     """Sends bytes as they are; returns (status, headers text, body) of the answer."""
     with socket.create_connection((HOST, PORT), timeout=timeout) as s:
-        s.sendall(request)
+        try:
+            s.sendall(request)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed before taking all of it (an oversize body): read the answer
         data = b""
         while until is None or until not in data:
             try:
                 chunk = s.recv(65536)
-            except socket.timeout:
+            except (socket.timeout, ConnectionResetError):
                 break
             if not chunk:
                 break
@@ -166,11 +169,15 @@ def error_statuses():
                                 headers={"Content-Type": "application/json"}), 400),
         ("bad query", call("GET", "/api/v1/instances/web/one/logs?tail=lots"), 400),
         ("bad since", call("GET", "/api/v1/events?since=yesterday"), 400),
-        ("oversize body", call("POST", "/api/v1/instances/web/one/restart", body=b"x" * (3 * 1024 * 1024 // 2)), 413),
     ]
     for what, (status, ctype, body), wanted in cases:
         check(status == wanted and is_json_error(ctype, body), "%s: %d %s %r" % (what, status, ctype, body[:120]))
     auth = "Authorization: Bearer %s\r\n" % TOKEN
+    # A body over the limit, sent whole: the server may answer 413 and close before it has all of it.
+    size = 3 * 1024 * 1024 // 2
+    sent = raw(("POST /api/v1/instances/web/one/restart HTTP/1.1\r\nHost: x\r\n%sContent-Length: %d\r\n\r\n"
+                % (auth, size)).encode() + b"x" * size)
+    check(sent[0] == 413 and is_json_error("application/json", sent[2]), "oversize body: %d %r" % (sent[0], sent[2][:120]))
     announced = raw(("POST /api/v1/instances/web/one/restart HTTP/1.1\r\nHost: x\r\n%sContent-Length: %d\r\n\r\n"
                      % (auth, 64 * 1024 * 1024)).encode())
     check(announced[0] == 413 and b'"error"' in announced[2], "announced oversize body: %d" % announced[0])

@@ -1,5 +1,5 @@
 #!/bin/bash
-# When its build context changes, `dockerops init` rebuilds dockerops/base and dockerops/dns and
+# When its build context changes, `dockerops init` rebuilds dockerops/base, dockerops/dns and dockerops/agent, and
 # removes the images they replaced (no dangling <none> images left behind), unless a container
 # still uses them or another image (a user's service image, say) is built on them. A dangling
 # image a user built on dockerops/base by hand inherits its labels but is not removed. An old
@@ -11,7 +11,7 @@ new_project images-builtin
 
 data=$T_ROOT/data
 mkdir -p "$data"
-cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR/dns-service" "$data/"
+cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR/dns-service" "$DOCKEROPS_DATA_DIR/agent-service" "$data/"
 echo "# changed by $T_NAME" >>"$data/base-image/profile.sh"
 echo '[ {"service": "dockerops-dns", "instance": "main"} ]' >run.conf
 

@@ -68,6 +68,8 @@ ApplyResult OperationRunner::result() {
   out.created.clear();
   for (const auto& [name, id] : m_created)
     out.created.push_back(name);
+  for (const auto& [name, id] : m_created_services)
+    out.created.push_back(name);
   return out;
 }
 
@@ -137,6 +139,30 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::watch_notify:
     notify_watcher(op);
     break;
+  case K::push_image:
+    push_image(op);
+    break;
+  case K::create_secret:
+    create_secret(op);
+    break;
+  case K::remove_secret:
+    remove_secret(op);
+    break;
+  case K::create_service:
+    create_service(op);
+    break;
+  case K::update_service:
+    update_service(op);
+    break;
+  case K::scale_service:
+    scale_service(op);
+    break;
+  case K::remove_service:
+    remove_service(op);
+    break;
+  case K::wait_running:
+    wait_running(op);
+    break;
   }
 }
 
@@ -148,6 +174,10 @@ void OperationRunner::create_network(const plan::Operation& op) {
   spec.subnet = op.subnet;
   if (!op.subnet.empty())
     spec.gateway = project::subnet_host(op.subnet, 1);
+  if (op.driver == "overlay") {
+    spec.driver = "overlay";
+    spec.attachable = true; // a helper container on the manager may join it (ssh to a task elsewhere)
+  }
   try {
     m_engine.create_network(spec);
     std::lock_guard lock(m_mutex);

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# A dockerops project on the 3-node swarm test bed (swarmlib.bash), docs/decisions.md 33: host.conf
+# "orchestrator": "swarm" with DOCKER_HOST at the manager; run:all builds on the manager, pushes to
+# the registry and creates one service per instance (the DNS global); ps shows the node of each;
+# names resolve from a container on every node, over UDP and TCP, through the node's own DNS; links
+# resolve to the target's task; stop/start scale the services; clean:all leaves no service,
+# network, secret or config. Phase times are printed (timings live in bench/swarm/).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if ! docker info >/dev/null 2>&1; then
+  [[ -z ${CI:-} ]] || { echo "FAIL: no Docker daemon, and CI is set" >&2; exit 1; }
+  echo "SKIP: no Docker daemon" >&2
+  exit 77
+fi
+: "${DOCKEROPS_BIN:?DOCKEROPS_BIN must point at the dockerops binary}"
+
+SWARM_PREFER_OFFLINE=0 # the nodes pull from the registry
+SWARM_PREFIX=t-swarm-project-$$
+# shellcheck source=swarmlib.bash
+source ./swarmlib.bash
+export DOCKEROPS_EXTRA_LABELS=dockerops.test=1 NO_COLOR=1
+
+project_root=$(mktemp -d)
+cleanup() {
+  local status=$?
+  swarm_down
+  rm -rf "$project_root"
+  exit "$status"
+}
+
+phase_start=$(swarm_ms)
+phase() {
+  local now
+  now=$(swarm_ms)
+  printf '[swarm_project] %-50s %6d ms\n' "$1" $((now - phase_start))
+  phase_start=$now
+}
+fail() {
+  echo "FAIL: $*" >&2
+  sdocker "$SWARM_MANAGER" service ls >&2 || true
+  sdocker "$SWARM_MANAGER" service ps --no-trunc $(sdocker "$SWARM_MANAGER" service ls -q) >&2 || true
+  exit 1
+}
+# The dockerops CLI of the host, talking to the manager.
+dops() { DOCKER_HOST=$SWARM_HOST "$DOCKEROPS_BIN" --project-dir "$project" "$@"; }
+
+# --- the bed: 3 nodes, the built-in images on the manager (dockerops builds and pushes there) -------
+swarm_up 3
+trap cleanup EXIT
+swarm_heartbeat 1
+swarm_registry_up
+for image in dockerops/base:latest dockerops/dns:latest; do
+  swarm_load "$image" "$SWARM_MANAGER"
+done
+phase "3 nodes, registry, built-in images on the manager"
+
+# --- the project ---------------------------------------------------------------------------------
+project=$project_root/swproj
+mkdir -p "$project/services/web" "$project/services/db"
+cat >"$project/services/web/Dockerfile" <<'EOF'
+FROM dockerops/base
+COPY web.conf /etc/supervisor/conf.d/web.conf
+EOF
+cat >"$project/services/web/web.conf" <<'EOF'
+[program:web]
+command=python3 -m http.server 8000 --directory /etc
+autorestart=true
+EOF
+printf 'FROM dockerops/base\n' >"$project/services/db/Dockerfile"
+cat >"$project/run.conf" <<'EOF'
+[
+  {"service": "dockerops-dns", "instance": "master"},
+  {"service": "web", "instance": "one", "links": [{"name": "DB", "service": "db", "instance": "main"}]},
+  {"service": "web", "instance": "two"},
+  {"service": "web", "instance": "three"},
+  {"service": "db", "instance": "main", "instance_type": "persistent"}
+]
+EOF
+printf '{"orchestrator": "swarm", "registry": "%s"}\n' "$SWARM_REGISTRY" >"$project/host.conf"
+
+out=$(dops run:all 2>&1) || fail "run:all: $out"
+echo "$out" | tail -12
+grep -q "run: 5 instances: 5 created" <<<"$out" || fail "run:all summary: $out"
+phase "run:all (builds on the manager, pushes, 5 services)"
+
+# --- ps: a NODE column, one row per task, the DNS on every node ------------------------------------
+ps_out=$(dops ps)
+echo "$ps_out"
+head -1 <<<"$ps_out" | grep -q "NODE" || fail "ps has no NODE column: $ps_out"
+[[ $(grep -c "dockerops-dns.*running" <<<"$ps_out") -eq 3 ]] || fail "expected a DNS task on each of 3 nodes"
+[[ $(grep -c "^web .*running" <<<"$ps_out") -eq 3 ]] || fail "expected 3 running web instances: $ps_out"
+json=$(dops --json ps)
+python3 - "$json" <<'EOF' || fail "ps --json: $json"
+import json, sys
+rows = json.loads(sys.argv[1])
+assert all(r.get("node", "").startswith("t-swarm-project-") for r in rows), rows
+assert sorted({r["node"] for r in rows if r["service"] == "dockerops-dns"}) == sorted({r["node"] for r in rows}), rows
+EOF
+[[ $(dops --dry-run run:all | grep -c " keep ") -eq 5 ]] || fail "a second run:all is not all keep"
+
+# --- names from a container on each node, UDP and TCP, through the node's own DNS ------------------
+task_container() { # NODE SERVICE: the container of the service's task on that node
+  sdocker "$1" ps -q --filter "label=com.docker.swarm.service.name=$2" | head -1
+}
+for node in "${SWARM_NODES[@]}"; do
+  dns=$(task_container "$node" swproj-dockerops-dns-master)
+  [[ -n $dns ]] || fail "no DNS task on $node"
+  for proto in +notcp +tcp; do
+    got=$(sdocker "$node" exec "$dns" dig +short +tries=2 +time=2 "$proto" dns.local.zone @172.18.0.1) ||
+      fail "dig $proto from $node failed"
+    [[ $got == 172.18.0.1 ]] || fail "dns.local.zone over $proto from $node: \"$got\""
+  done
+  # The container's own resolver: Docker's embedded DNS forwards to the node's dockerops-dns.
+  sdocker "$node" exec "$dns" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+    fail "dns.local.zone through the container's resolver on $node"
+done
+phase "dns.local.zone over UDP and TCP on every node"
+
+# --- links: the target's task address, as a variable and as an alias ------------------------------
+web_one_node=$(dops --json ps | python3 -c 'import json,sys; print([r["node"] for r in json.load(sys.stdin) if r["service"]=="web" and r["instance"]=="one"][0])')
+web_one=$(task_container "$web_one_node" swproj-web-one)
+db_ip=$(dops --json ps | python3 -c 'import json,sys; print([r["ip"] for r in json.load(sys.stdin) if r["service"]=="db"][0])')
+linked=$(sdocker "$web_one_node" exec "$web_one" bash -c '. /env.sh; echo "$DB_SERVICE_IP"; getent hosts DB | cut -d" " -f1')
+[[ $linked == "$db_ip"$'\n'"$db_ip" ]] || fail "link DB: expected $db_ip twice, got: $linked"
+phase "links resolved by the base entrypoint"
+
+# --- stop / start ----------------------------------------------------------------------------------
+dops stop:web,instance=two >/dev/null || fail "stop:web,instance=two"
+[[ $(sdocker "$SWARM_MANAGER" service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' swproj-web-two) == 0 ]] ||
+  fail "web/two still has replicas after stop"
+dops ps | grep -q "^web .*two .*stopped" || fail "ps does not show web/two stopped: $(dops ps)"
+out=$(dops start:web,instance=two 2>&1) || fail "start: $out"
+dops ps | grep -q "^web .*two .*running" || fail "web/two not running after start: $(dops ps)"
+phase "stop and start of one instance"
+
+# --- clean:all: nothing of the project is left -----------------------------------------------------
+out=$(dops clean:all,force=true 2>&1) || fail "clean:all: $out"
+left=$(sdocker "$SWARM_MANAGER" service ls --filter label=dockerops.project=swproj -q)
+[[ -z $left ]] || fail "services left after clean:all: $left"
+sdocker "$SWARM_MANAGER" network inspect swproj_net >/dev/null 2>&1 && fail "network swproj_net left after clean:all"
+[[ -z $(sdocker "$SWARM_MANAGER" secret ls -q --filter label=dockerops.project=swproj) ]] || fail "secrets left"
+[[ -z $(sdocker "$SWARM_MANAGER" config ls -q --filter label=dockerops.project=swproj) ]] || fail "configs left"
+phase "clean:all"
+echo "PASS: swarm project (run, ps with nodes, DNS on every node, links, stop/start, clean)"

@@ -119,6 +119,7 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
   std::map<std::string, const ObservedService*> by_id;
   for (const auto& s : observed.swarm->services)
     by_id[s.id] = &s;
+  std::vector<Operation> waits; // a started service is waited for, as `run` waits for a new one
   for (auto& op : plan.operations) {
     const ObservedService* s = by_id.count(op.container_id) ? by_id[op.container_id] : nullptr;
     if (op.kind == OpKind::stop) {
@@ -128,10 +129,22 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
       op.kind = OpKind::scale_service;
       op.replicas = s->global ? 1 : replicas_of(*s);
       op.cause = "stopped";
+      Operation wait;
+      wait.kind = OpKind::wait_running;
+      wait.target = op.target;
+      wait.service = op.service;
+      wait.instance_name = op.instance_name;
+      wait.after = {op.id};
+      wait.cause = s->global ? "a task on every node" : "until its tasks run";
+      waits.push_back(std::move(wait));
     } else if (op.kind == OpKind::remove) {
       op.kind = OpKind::remove_service;
       op.cause = s && s->label(project::k_label_stopped) == "true" ? "stopped" : "running";
     }
+  }
+  for (auto& wait : waits) {
+    wait.id = static_cast<int>(plan.operations.size()) + 1;
+    plan.operations.push_back(std::move(wait));
   }
   if (action != SwarmAction::clean)
     return plan;

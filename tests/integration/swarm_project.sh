@@ -3,8 +3,11 @@
 # "orchestrator": "swarm" with DOCKER_HOST at the manager; run:all builds on the manager, pushes to
 # the registry and creates one service per instance (the DNS global); ps shows the node of each;
 # names resolve from a container on every node, over UDP and TCP, through the node's own DNS; links
-# resolve to the target's task; stop/start scale the services; clean:all leaves no service,
-# network, secret or config. Phase times are printed (timings live in bench/swarm/).
+# resolve to the target's task; a group becomes a node-label constraint and pins the persistent
+# instance; the node running it and a web task is killed: the web task runs elsewhere and its name
+# follows in Docker's DNS, the persistent one waits for its node (reported); the node returns: no
+# duplicates; stop/start scale the services; clean:all leaves no service, network, secret or
+# config. Phase times are printed (timings live in bench/swarm/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -50,9 +53,11 @@ swarm_up 3
 trap cleanup EXIT
 swarm_heartbeat 1
 swarm_registry_up
-for image in dockerops/base:latest dockerops/dns:latest; do
-  swarm_load "$image" "$SWARM_MANAGER"
-done
+# The root image too: the built-ins' context hash covers their parent's ID, so without it the
+# manager would rebuild dockerops/base.
+swarm_load dockerops/debian:bookworm,dockerops/base:latest,dockerops/dns:latest "$SWARM_MANAGER"
+# The persistent instance's group is a label of n2 only (docs/decisions.md 33: group = node label).
+sdocker "$SWARM_MANAGER" node update --label-add dockerops.group=store "${SWARM_NODES[1]}" >/dev/null
 phase "3 nodes, registry, built-in images on the manager"
 
 # --- the project ---------------------------------------------------------------------------------
@@ -74,7 +79,7 @@ cat >"$project/run.conf" <<'EOF'
   {"service": "web", "instance": "one", "links": [{"name": "DB", "service": "db", "instance": "main"}]},
   {"service": "web", "instance": "two"},
   {"service": "web", "instance": "three"},
-  {"service": "db", "instance": "main", "instance_type": "persistent"}
+  {"service": "db", "instance": "main", "instance_type": "persistent", "group": "store"}
 ]
 EOF
 printf '{"orchestrator": "swarm", "registry": "%s"}\n' "$SWARM_REGISTRY" >"$project/host.conf"
@@ -99,23 +104,36 @@ assert sorted({r["node"] for r in rows if r["service"] == "dockerops-dns"}) == s
 EOF
 [[ $(dops --dry-run run:all | grep -c " keep ") -eq 5 ]] || fail "a second run:all is not all keep"
 
-# --- names from a container on each node, UDP and TCP, through the node's own DNS ------------------
+# --- names from a task on each node, UDP and TCP, through the node's own DNS -----------------------
 task_container() { # NODE SERVICE: the container of the service's task on that node
   sdocker "$1" ps -q --filter "label=com.docker.swarm.service.name=$2" | head -1
 }
+project_container() { # NODE: a running container of a project instance (not the DNS) on that node
+  sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=web | head -1
+}
+ip_of() { # SERVICE INSTANCE: the address ps shows for it
+  dops --json ps | python3 -c 'import json,sys; print(" ".join(r["ip"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2] and r["state"]=="running"))' "$1" "$2"
+}
+node_of() { # SERVICE INSTANCE: the node ps shows for it
+  dops --json ps | python3 -c 'import json,sys; print(" ".join(r["node"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2]))' "$1" "$2"
+}
+web_one_ip=$(ip_of web one)
 for node in "${SWARM_NODES[@]}"; do
-  dns=$(task_container "$node" swproj-dockerops-dns-master)
-  [[ -n $dns ]] || fail "no DNS task on $node"
+  c=$(project_container "$node")
+  [[ -n $c ]] || fail "no web task on $node (Swarm spreads the 3 web services over the 3 nodes)"
   for proto in +notcp +tcp; do
-    got=$(sdocker "$node" exec "$dns" dig +short +tries=2 +time=2 "$proto" dns.local.zone @172.18.0.1) ||
+    got=$(sdocker "$node" exec "$c" dig +short +tries=2 +time=2 "$proto" dns.local.zone @172.18.0.1) ||
       fail "dig $proto from $node failed"
     [[ $got == 172.18.0.1 ]] || fail "dns.local.zone over $proto from $node: \"$got\""
   done
-  # The container's own resolver: Docker's embedded DNS forwards to the node's dockerops-dns.
-  sdocker "$node" exec "$dns" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+  # The container's own resolver: Docker's embedded DNS forwards the zone to the node's dockerops-dns.
+  sdocker "$node" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
     fail "dns.local.zone through the container's resolver on $node"
+  # An instance by its service name, from every node (Docker's DNS on the overlay, dnsrr).
+  got=$(sdocker "$node" exec "$c" getent hosts swproj-web-one | cut -d' ' -f1)
+  [[ $got == "$web_one_ip" ]] || fail "swproj-web-one from $node: \"$got\", ps says $web_one_ip"
 done
-phase "dns.local.zone over UDP and TCP on every node"
+phase "names from a task on every node (UDP, TCP, resolver)"
 
 # --- links: the target's task address, as a variable and as an alias ------------------------------
 web_one_node=$(dops --json ps | python3 -c 'import json,sys; print([r["node"] for r in json.load(sys.stdin) if r["service"]=="web" and r["instance"]=="one"][0])')
@@ -124,6 +142,54 @@ db_ip=$(dops --json ps | python3 -c 'import json,sys; print([r["ip"] for r in js
 linked=$(sdocker "$web_one_node" exec "$web_one" bash -c '. /env.sh; echo "$DB_SERVICE_IP"; getent hosts DB | cut -d" " -f1')
 [[ $linked == "$db_ip"$'\n'"$db_ip" ]] || fail "link DB: expected $db_ip twice, got: $linked"
 phase "links resolved by the base entrypoint"
+
+# --- node loss: the node of the persistent instance (and of a web task) goes down -----------------
+lost=${SWARM_NODES[1]}
+[[ $(node_of db main) == "$lost" ]] || fail "db/main is not pinned to $lost (its group's node): $(dops ps)"
+moved=$(dops --json ps | python3 -c 'import json,sys; print(" ".join(r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]==sys.argv[1]))' "$lost")
+[[ -n $moved ]] || fail "no web task on $lost to relocate: $(dops ps)"
+survivor=${SWARM_NODES[2]}
+swarm_kill "$lost"
+relocated() {
+  local i node
+  for i in $moved; do
+    node=$(node_of web "$i")
+    [[ -n $node && $node != "$lost" ]] || return 1
+    [[ -n $(ip_of web "$i") ]] || return 1
+  done
+}
+swarm_wait "the web tasks of $lost running elsewhere" relocated
+phase "node $lost down: web $moved running elsewhere"
+ps_out=$(dops ps)
+echo "$ps_out"
+grep -q "^db .*main .*waiting-for-node .*$lost" <<<"$ps_out" || fail "db/main not reported waiting for $lost"
+c=$(project_container "$survivor")
+resolves_to() { # NODE CONTAINER NAME ADDRESS
+  [[ $(sdocker "$1" exec "$2" getent hosts "$3" | cut -d' ' -f1) == "$4" ]]
+}
+for i in $moved; do
+  ip=$(ip_of web "$i")
+  swarm_wait "swproj-web-$i at $ip from $survivor" resolves_to "$survivor" "$c" "swproj-web-$i" "$ip"
+done
+sdocker "$survivor" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+  fail "dns.local.zone on $survivor with $lost down"
+phase "names follow; the persistent instance waits for its node"
+
+swarm_restore "$lost"
+swarm_wait "$lost Ready" swarm_node_is "$lost" ready
+db_back() { [[ $(node_of db main) == "$lost" && -n $(ip_of db main) ]]; }
+swarm_wait "db/main running on $lost again" db_back
+# No duplicates: every project service has exactly one running container on the whole swarm, the
+# DNS one per node.
+no_duplicates() {
+  local counts
+  counts=$(for node in "${SWARM_NODES[@]}"; do
+    sdocker "$node" ps --filter label=dockerops.project=swproj --format '{{.Label "com.docker.swarm.service.name"}}'
+  done | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')
+  [[ $counts == "swproj-db-main=1 swproj-dockerops-dns-master=3 swproj-web-one=1 swproj-web-three=1 swproj-web-two=1 " ]]
+}
+swarm_wait "one container per instance once $lost is back" no_duplicates
+phase "node $lost back: db/main again there, no duplicates"
 
 # --- stop / start ----------------------------------------------------------------------------------
 dops stop:web,instance=two >/dev/null || fail "stop:web,instance=two"
@@ -142,4 +208,4 @@ sdocker "$SWARM_MANAGER" network inspect swproj_net >/dev/null 2>&1 && fail "net
 [[ -z $(sdocker "$SWARM_MANAGER" secret ls -q --filter label=dockerops.project=swproj) ]] || fail "secrets left"
 [[ -z $(sdocker "$SWARM_MANAGER" config ls -q --filter label=dockerops.project=swproj) ]] || fail "configs left"
 phase "clean:all"
-echo "PASS: swarm project (run, ps with nodes, DNS on every node, links, stop/start, clean)"
+echo "PASS: swarm project (run, ps with nodes, names on every node, links, node loss and return, stop/start, clean)"

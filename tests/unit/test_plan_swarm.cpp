@@ -225,7 +225,9 @@ TEST(PlanSwarm, LifecycleStopStartClean) {
 
   observed.swarm->services[1].labels["dockerops.stopped"] = "true";
   Plan start = plan_swarm_lifecycle(SwarmAction::start, "demo", observed, all);
-  EXPECT_EQ(kinds(start), (std::vector<std::string>{"scale-service demo-web-one"}));
+  EXPECT_EQ(kinds(start),
+            (std::vector<std::string>{"scale-service demo-web-one", "wait-running demo-web-one"}));
+  EXPECT_EQ(start.op(2).after, (std::vector<int>{1}));
   EXPECT_EQ(start.op(1).replicas, 1u);
 
   Plan clean = plan_swarm_lifecycle(SwarmAction::clean, "demo", observed, all);

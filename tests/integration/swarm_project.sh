@@ -143,6 +143,10 @@ linked=$(sdocker "$web_one_node" exec "$web_one" bash -c '. /env.sh; echo "$DB_S
 [[ $linked == "$db_ip"$'\n'"$db_ip" ]] || fail "link DB: expected $db_ip twice, got: $linked"
 phase "links resolved by the base entrypoint"
 
+# logs of an instance whose task runs on another node than the manager: gathered through the manager.
+remote=$(dops --json ps | python3 -c 'import json,sys; print([r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]!=sys.argv[1]][0])' "$SWARM_MANAGER")
+dops logs:web,instance="$remote" 2>&1 | grep -q "\[dockerops\] ready" || fail "logs of web/$remote (on a worker)"
+
 # --- node loss: the node of the persistent instance (and of a web task) goes down -----------------
 lost=${SWARM_NODES[1]}
 [[ $(node_of db main) == "$lost" ]] || fail "db/main is not pinned to $lost (its group's node): $(dops ps)"

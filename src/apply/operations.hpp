@@ -5,6 +5,7 @@
 
 #include "apply/executor.hpp"
 #include "apply/replaced_images.hpp"
+#include "engine/http_error.hpp"
 
 #include <atomic>
 #include <map>
@@ -71,6 +72,7 @@ private:
   void register_dns(const plan::Operation& op, bool add);
   void sync_dns(const plan::Operation& op);
   void make_project_files(const plan::Operation& op);
+  void network_warning(const plan::Operation& op, const engine::DaemonError& e);
   void remove_network(const plan::Operation& op);
   void wait_ready(const plan::Operation& op);
   void sleep(const plan::Operation& op);

@@ -94,6 +94,10 @@ engine::ServiceSpec service_spec(const project::ResolvedInstance& r, const Servi
     spec.dns_nameservers.push_back(r.dns_server);
   if (!r.dns_search.empty())
     spec.dns_search.push_back(r.dns_search);
+  spec.nano_cpus = r.resources.nano_cpus();
+  spec.memory_bytes = r.resources.memory;
+  spec.memory_reservation_bytes = r.resources.memory_reservation;
+  spec.pids_limit = r.resources.pids;
   // Swarm has no back-off of its own: a task that keeps failing restarts once a second at most.
   spec.restart_condition = "any";
   spec.restart_delay_ns = k_second_ns;

@@ -32,6 +32,8 @@ cleanup() {
   exit "$status"
 }
 
+# A command that fails outside a check still says where (set -e alone exits silently).
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (status $?)" >&2' ERR
 phase_start=$(swarm_ms)
 phase() {
   local now

@@ -128,5 +128,21 @@ TEST(ApplyServiceSpec, JsonBody) {
   EXPECT_EQ(again.mounts.at(0).source, "demo-db-main-persistent");
 }
 
+TEST(ApplyServiceSpec, ResourcesBecomeTheTaskLimits) {
+  project::ResolvedInstance r = db();
+  r.resources.cpus = 0.5;
+  r.resources.memory = 256 << 20;
+  r.resources.memory_reservation = 128 << 20;
+  r.resources.pids = 200;
+  engine::ServiceSpec spec = service_spec(r, {});
+  EXPECT_EQ(spec.nano_cpus, 500'000'000);
+  EXPECT_EQ(spec.memory_bytes, 256 << 20);
+  EXPECT_EQ(spec.memory_reservation_bytes, 128 << 20);
+  EXPECT_EQ(spec.pids_limit, 200);
+  auto body = engine::service_spec_body(spec);
+  EXPECT_EQ(body["TaskTemplate"]["Resources"]["Limits"]["Pids"], 200);
+  EXPECT_EQ(body["TaskTemplate"]["Resources"]["Limits"]["NanoCPUs"], 500'000'000);
+}
+
 } // namespace
 } // namespace dockerops::apply

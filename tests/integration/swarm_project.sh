@@ -45,6 +45,10 @@ fail() {
   echo "FAIL: $*" >&2
   sdocker "$SWARM_MANAGER" service ls >&2 || true
   sdocker "$SWARM_MANAGER" service ps --no-trunc $(sdocker "$SWARM_MANAGER" service ls -q) >&2 || true
+  local s
+  for s in $(sdocker "$SWARM_MANAGER" service ls -q --filter label=dockerops.project=swproj); do
+    sdocker "$SWARM_MANAGER" service logs --tail 15 "$s" >&2 || true
+  done
   exit 1
 }
 # The dockerops CLI of the host, talking to the manager.
@@ -119,6 +123,9 @@ ip_of() { # SERVICE INSTANCE: the address ps shows for it
 node_of() { # SERVICE INSTANCE: the node ps shows for it
   dops --json ps | python3 -c 'import json,sys; print(" ".join(r["node"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2]))' "$1" "$2"
 }
+resolves_to() { # NODE CONTAINER NAME ADDRESS
+  [[ $(sdocker "$1" exec "$2" getent hosts "$3" | cut -d' ' -f1) == "$4" ]]
+}
 web_one_ip=$(ip_of web one)
 for node in "${SWARM_NODES[@]}"; do
   c=$(project_container "$node")
@@ -131,9 +138,9 @@ for node in "${SWARM_NODES[@]}"; do
   # The container's own resolver: Docker's embedded DNS forwards the zone to the node's dockerops-dns.
   sdocker "$node" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
     fail "dns.local.zone through the container's resolver on $node"
-  # An instance by its service name, from every node (Docker's DNS on the overlay, dnsrr).
-  got=$(sdocker "$node" exec "$c" getent hosts swproj-web-one | cut -d' ' -f1)
-  [[ $got == "$web_one_ip" ]] || fail "swproj-web-one from $node: \"$got\", ps says $web_one_ip"
+  # An instance by its service name, from every node (Docker's DNS on the overlay, dnsrr; a new
+  # service's name reaches the other nodes by gossip, within the bounded wait).
+  swarm_wait "swproj-web-one at $web_one_ip from $node" resolves_to "$node" "$c" swproj-web-one "$web_one_ip"
 done
 phase "names from a task on every node (UDP, TCP, resolver)"
 
@@ -170,9 +177,6 @@ ps_out=$(dops ps)
 echo "$ps_out"
 grep -q "^db .*main .*waiting-for-node .*$lost" <<<"$ps_out" || fail "db/main not reported waiting for $lost"
 c=$(project_container "$survivor")
-resolves_to() { # NODE CONTAINER NAME ADDRESS
-  [[ $(sdocker "$1" exec "$2" getent hosts "$3" | cut -d' ' -f1) == "$4" ]]
-}
 for i in $moved; do
   ip=$(ip_of web "$i")
   swarm_wait "swproj-web-$i at $ip from $survivor" resolves_to "$survivor" "$c" "swproj-web-$i" "$ip"

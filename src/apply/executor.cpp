@@ -19,7 +19,7 @@ bool mostly_waits(plan::OpKind kind) {
   using K = plan::OpKind;
   return kind == K::stop || kind == K::wait_ready || kind == K::sleep || kind == K::drain ||
          kind == K::dns_register || kind == K::dns_deregister || kind == K::dns_sync || kind == K::keep ||
-         kind == K::watch_notify;
+         kind == K::watch_notify || kind == K::wait_running;
 }
 
 } // namespace

@@ -7,6 +7,9 @@
 #include "engine/http_error.hpp"
 #include "project/subnet.hpp"
 
+#include <chrono>
+#include <thread>
+
 namespace dockerops::apply::detail {
 
 namespace {
@@ -67,6 +70,8 @@ ApplyResult OperationRunner::result() {
   ApplyResult out = m_result;
   out.created.clear();
   for (const auto& [name, id] : m_created)
+    out.created.push_back(name);
+  for (const auto& [name, id] : m_created_services)
     out.created.push_back(name);
   return out;
 }
@@ -137,6 +142,30 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::watch_notify:
     notify_watcher(op);
     break;
+  case K::push_image:
+    push_image(op);
+    break;
+  case K::create_secret:
+    create_secret(op);
+    break;
+  case K::remove_secret:
+    remove_secret(op);
+    break;
+  case K::create_service:
+    create_service(op);
+    break;
+  case K::update_service:
+    update_service(op);
+    break;
+  case K::scale_service:
+    scale_service(op);
+    break;
+  case K::remove_service:
+    remove_service(op);
+    break;
+  case K::wait_running:
+    wait_running(op);
+    break;
   }
 }
 
@@ -148,6 +177,10 @@ void OperationRunner::create_network(const plan::Operation& op) {
   spec.subnet = op.subnet;
   if (!op.subnet.empty())
     spec.gateway = project::subnet_host(op.subnet, 1);
+  if (op.driver == "overlay") {
+    spec.driver = "overlay";
+    spec.attachable = true; // a helper container on the manager may join it (ssh to a task elsewhere)
+  }
   try {
     m_engine.create_network(spec);
     std::lock_guard lock(m_mutex);
@@ -174,22 +207,37 @@ void OperationRunner::make_project_files(const plan::Operation& op) {
 }
 
 void OperationRunner::remove_network(const plan::Operation& op) {
-  try {
-    m_engine.remove_network(op.target);
-  } catch (const engine::DaemonError& e) {
-    if (e.kind() == ErrorKind::not_found)
-      return; // gone already
-    // 403: the daemon still counts endpoints of containers removed at the same moment
-    // (moby/moby#42119; compose down hits it too). The next run reuses the network.
-    m_reporter.warning(fmt::format("network {}: not removed: {}{}", op.target, e.what(),
-                                   e.status() == 403
-                                       ? " (endpoints the daemon left behind; restarting dockerd "
-                                         "clears them, and the next run reuses the network meanwhile)"
-                                       : ""));
-    return;
+  // A swarm removes a service's tasks after DELETE /services returns, and the overlay stays in use
+  // until they are gone: retry for a while (bounded) before warning.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(m_plan.swarm ? 30 : 0);
+  for (std::chrono::milliseconds pause(100);; pause = std::min(pause * 2, std::chrono::milliseconds(1000))) {
+    try {
+      m_engine.remove_network(op.target);
+      break;
+    } catch (const engine::DaemonError& e) {
+      if (e.kind() == ErrorKind::not_found)
+        return; // gone already
+      if (std::chrono::steady_clock::now() < deadline) {
+        interrupt::check();
+        std::this_thread::sleep_for(pause);
+        continue;
+      }
+      network_warning(op, e);
+      return;
+    }
   }
   count();
   log::info("network {}: removed ({})", op.target, op.cause);
+}
+
+void OperationRunner::network_warning(const plan::Operation& op, const engine::DaemonError& e) {
+  // 403: the daemon still counts endpoints of containers removed at the same moment
+  // (moby/moby#42119; compose down hits it too). The next run reuses the network.
+  m_reporter.warning(fmt::format("network {}: not removed: {}{}", op.target, e.what(),
+                                 e.status() == 403
+                                     ? " (endpoints the daemon left behind; restarting dockerd "
+                                       "clears them, and the next run reuses the network meanwhile)"
+                                     : ""));
 }
 
 std::string OperationRunner::address_of(const std::string& container, const std::string& network) {

@@ -5,12 +5,14 @@
 
 #include "apply/executor.hpp"
 #include "apply/replaced_images.hpp"
+#include "engine/http_error.hpp"
 
 #include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 
 namespace dockerops::apply::detail {
 
@@ -45,6 +47,22 @@ private:
   // The ID of an image this run built, or "".
   std::string built_id(const std::string& reference);
   void start_instance(const plan::Operation& op);
+  // The operation's instance, with the ID of an image this run built bound into its config hash
+  // (then kept in `bound`).
+  const project::ResolvedInstance& bound_instance(const plan::Operation& op,
+                                                  project::ResolvedInstance& bound);
+  // Swarm (operations_swarm.cpp).
+  void push_image(const plan::Operation& op);
+  void create_secret(const plan::Operation& op);
+  void remove_secret(const plan::Operation& op);
+  void create_service(const plan::Operation& op);
+  void update_service(const plan::Operation& op);
+  void scale_service(const plan::Operation& op);
+  void remove_service(const plan::Operation& op);
+  void wait_running(const plan::Operation& op);
+  // The project's swarm secrets and configs, name -> ID (listed once per run).
+  std::map<std::string, std::string> file_ids();
+  engine::ServiceSpec spec_of(const plan::Operation& op, const project::ResolvedInstance& r);
   std::string create_container(const engine::ContainerSpec& spec, const std::string& who);
   void start_container(const std::string& id, const std::string& who, const project::ResolvedInstance& r,
                        const std::string& address);
@@ -54,6 +72,7 @@ private:
   void register_dns(const plan::Operation& op, bool add);
   void sync_dns(const plan::Operation& op);
   void make_project_files(const plan::Operation& op);
+  void network_warning(const plan::Operation& op, const engine::DaemonError& e);
   void remove_network(const plan::Operation& op);
   void wait_ready(const plan::Operation& op);
   void sleep(const plan::Operation& op);
@@ -81,6 +100,13 @@ private:
   ApplyResult m_result;
   std::map<std::string, std::string> m_built_ids; // image reference -> ID, built by this run
   std::atomic<bool> m_cancelled{false};
+  // Swarm: services this run created (name, ID), images pushed (local reference -> pinned remote
+  // reference), the project's secrets and configs, the tasks a service had before its update.
+  std::vector<std::pair<std::string, std::string>> m_created_services;
+  std::map<std::string, std::string> m_pushed;
+  std::map<std::string, std::string> m_file_ids;
+  bool m_file_ids_known = false;
+  std::map<std::string, std::set<std::string>> m_task_baseline;
 };
 
 // "demo/one" for an operation, else its target.

@@ -129,17 +129,22 @@ std::string OperationRunner::why_recreated(const plan::Operation& op) {
   return op.cause;
 }
 
-void OperationRunner::start_instance(const plan::Operation& op) {
+const project::ResolvedInstance& OperationRunner::bound_instance(const plan::Operation& op,
+                                                                 project::ResolvedInstance& bound) {
   // An image built by this run joins the instance's config hash now (docs/decisions.md 18).
-  project::ResolvedInstance bound;
-  const project::ResolvedInstance* planned = &*op.instance;
-  if (planned->image_id.empty())
-    if (std::string id = built_id(planned->image); !id.empty()) {
-      bound = *planned;
+  const project::ResolvedInstance& planned = *op.instance;
+  if (planned.image_id.empty())
+    if (std::string id = built_id(planned.image); !id.empty()) {
+      bound = planned;
       bound.bind_image(id);
-      planned = &bound;
+      return bound;
     }
-  const project::ResolvedInstance& r = *planned;
+  return planned;
+}
+
+void OperationRunner::start_instance(const plan::Operation& op) {
+  project::ResolvedInstance bound;
+  const project::ResolvedInstance& r = bound_instance(op, bound);
   std::string who = who_of(op);
   std::string cause = op.kind == plan::OpKind::recreate ? why_recreated(op) : op.cause;
   if (op.kind == plan::OpKind::recreate) {
@@ -200,14 +205,25 @@ void OperationRunner::start_instance(const plan::Operation& op) {
 }
 
 std::vector<std::string> OperationRunner::roll_back() {
-  std::vector<std::pair<std::string, std::string>> created;
+  std::vector<std::pair<std::string, std::string>> created, services;
   std::string network;
   {
     std::lock_guard lock(m_mutex);
     created = m_created;
+    services = m_created_services;
     network = m_created_network;
   }
   std::vector<std::string> left;
+  for (auto it = services.rbegin(); it != services.rend(); ++it) {
+    try {
+      m_engine.swarm().remove_service(it->second);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found) {
+        log::debug("rollback: service {} not removed: {}", it->first, e.what());
+        left.push_back(it->first);
+      }
+    }
+  }
   for (auto it = created.rbegin(); it != created.rend(); ++it) {
     try {
       m_engine.remove_container(it->second, true, false);

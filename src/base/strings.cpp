@@ -128,4 +128,52 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
+namespace {
+constexpr std::string_view k_b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+} // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size())
+      v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size())
+      v |= static_cast<unsigned char>(bytes[i + 2]);
+    out += k_b64[(v >> 18) & 63];
+    out += k_b64[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? k_b64[(v >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? k_b64[v & 63] : '=';
+  }
+  return out;
+}
+
+bool base64_decode(std::string_view text, std::string& bytes) {
+  bytes.clear();
+  unsigned acc = 0;
+  int bits = 0;
+  std::size_t pad = 0;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+      continue;
+    if (c == '=') {
+      ++pad;
+      continue;
+    }
+    if (pad > 0)
+      return false; // data after padding
+    std::size_t v = k_b64.find(c);
+    if (v == std::string_view::npos)
+      return false;
+    acc = (acc << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  return pad <= 2 && bits < 6;
+}
+
 } // namespace dockerops::strings

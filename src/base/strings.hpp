@@ -35,4 +35,9 @@ std::string shell_quote(std::string_view text);
 // Replaces every occurrence of `from` with `to`.
 std::string replace_all(std::string text, std::string_view from, std::string_view to);
 
+// RFC 4648 base64 without line breaks (TSIG secrets, Engine API secret data); decode returns false
+// on bad input and skips blanks.
+std::string base64_encode(std::string_view bytes);
+bool base64_decode(std::string_view text, std::string& bytes);
+
 } // namespace dockerops::strings

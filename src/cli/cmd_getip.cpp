@@ -17,7 +17,7 @@ int cmd_getip(Context& context, const Arguments& args) {
   if (service.empty())
     fail(ErrorKind::usage, "getip: name a service (getip:SERVICE[,instance=NAME])");
   std::string project = project_name(context);
-  auto all_rows = list_instances(context.engine(), project);
+  auto all_rows = instances_of(context.engine(), project, on_swarm(context));
   auto rows = filter_instances(all_rows, service, args.get("instance"));
   if (rows.empty())
     fail_no_instance("getip", project, service, args.get("instance"), all_rows);

@@ -10,6 +10,7 @@
 
 #include <exception>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace dockerops::cli {
@@ -30,7 +31,7 @@ void write_all(int fd, std::string_view bytes) {
 void stream_logs(engine::Engine& engine, const InstanceRow& row, const engine::LogOptions& options,
                  const std::string& prefix) {
   std::string pending[3];
-  engine.logs(row.container.id, options, [&](engine::Stream stream, std::string_view bytes) {
+  auto output = [&](engine::Stream stream, std::string_view bytes) {
     int fd = stream == engine::Stream::error ? STDERR_FILENO : STDOUT_FILENO;
     if (prefix.empty()) {
       std::lock_guard lock(g_output);
@@ -49,7 +50,12 @@ void stream_logs(engine::Engine& engine, const InstanceRow& row, const engine::L
     std::lock_guard lock(g_output);
     write_all(fd, out);
     return true;
-  });
+  };
+  // On a swarm, a service's logs gather its tasks' output from every node.
+  if (!row.service_id.empty())
+    engine.swarm().service_logs(row.service_id, options, output);
+  else
+    engine.logs(row.container.id, options, output);
   std::lock_guard lock(g_output);
   for (int i = 0; i < 3; ++i)
     if (!pending[i].empty())
@@ -97,10 +103,14 @@ int cmd_logs(Context& context, const Arguments& args) {
   std::string project = project_name(context);
   engine::Engine& engine = context.engine();
   std::string service = args.get_or("service", "all");
-  auto all_rows = list_instances(engine, project);
+  auto all_rows = instances_of(engine, project, on_swarm(context));
   auto rows = filter_instances(all_rows, service, args.get("instance"));
   if (rows.empty())
     fail_no_instance("logs", project, service, args.get("instance"), all_rows);
+  // One stream per service on a swarm (its replicas' output comes together).
+  std::set<std::string> seen;
+  std::erase_if(
+      rows, [&](const InstanceRow& r) { return !r.service_id.empty() && !seen.insert(r.service_id).second; });
   engine::LogOptions options;
   options.follow = args.flag("follow");
   options.timestamps = args.flag("timestamps");

@@ -57,7 +57,8 @@ int cmd_ps(Context& context, const Arguments& args) {
   bool every_project = args.flag("all");
   project::Project here = project::make_project(discovery(context)); // names and folders only
   std::string project = every_project ? "" : here.name;
-  auto rows = filter_instances(list_instances(context.engine(), project, args.flag("onlyrunning")),
+  bool swarm = on_swarm(context);
+  auto rows = filter_instances(instances_of(context.engine(), project, swarm, args.flag("onlyrunning")),
                                args.get_or("service", "all"), std::nullopt);
   if (context.options().json) {
     nlohmann::json out = nlohmann::json::array();
@@ -80,6 +81,8 @@ int cmd_ps(Context& context, const Arguments& args) {
                      {"resources", resources_json(r.resources)},
                      {"container", r.container.name},
                      {"id", r.container.id}});
+      if (swarm)
+        out.back()["node"] = r.node; // docs/decisions.md 33
     }
     print_json(out);
     return 0;
@@ -87,6 +90,8 @@ int cmd_ps(Context& context, const Arguments& args) {
   if (rows.empty() && !every_project && args.get_or("service", "all") == "all")
     explain_empty(here);
   std::vector<std::string> headers{"SERVICE", "INSTANCE", "TYPE", "STATE", "IP", "PORTS"};
+  if (swarm)
+    headers.insert(headers.begin() + 4, "NODE");
   if (every_project)
     headers.insert(headers.begin(), "PROJECT");
   Table table(headers);
@@ -94,6 +99,10 @@ int cmd_ps(Context& context, const Arguments& args) {
     std::string state = state_text(r.container);
     std::vector<std::string> cells{r.service, r.instance, r.type, state, r.ip, ports_text(r.container)};
     std::vector<std::string> colors{"", "", "", color_of(state), "", ""};
+    if (swarm) {
+      cells.insert(cells.begin() + 4, r.node);
+      colors.insert(colors.begin() + 4, "");
+    }
     if (every_project) {
       cells.insert(cells.begin(), r.project);
       colors.insert(colors.begin(), "");

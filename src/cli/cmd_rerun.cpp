@@ -16,8 +16,8 @@ namespace dockerops::cli {
 // (label dockerops.conf) and its instance type, whatever its state.
 int cmd_rerun(Context& context, const Arguments& args) {
   std::string project = project_name(context);
-  InstanceRow row =
-      one_instance(context.engine(), project, "rerun", args.get("service"), args.get("instance"));
+  InstanceRow row = one_instance(context.engine(), project, "rerun", args.get("service"),
+                                 args.get("instance"), on_swarm(context));
   auto conf = args.get("conf");
   if (!conf) {
     auto it = row.container.labels.find(std::string(project::k_label_conf));

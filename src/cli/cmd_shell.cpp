@@ -17,11 +17,25 @@ namespace dockerops::cli {
 int cmd_shell(Context& context, const Arguments& args) {
   std::string project = project_name(context);
   engine::Engine& engine = context.engine();
-  InstanceRow row = one_instance(engine, project, "shell", args.get("service"), args.get("instance"));
+  bool swarm = on_swarm(context);
+  InstanceRow row = one_instance(engine, project, "shell", args.get("service"), args.get("instance"), swarm);
   if (row.container.state != "running")
     fail(ErrorKind::not_found,
          "shell: {}/{} is not running ({}); start it with dockerops start:{},instance={}", row.service,
          row.instance, state_text(row.container), row.service, row.instance);
+  if (swarm) {
+    // The Engine API execs only into containers of the engine it talks to: the manager's.
+    std::string manager = engine.info().name;
+    if (row.node != manager)
+      fail(ErrorKind::usage,
+           "shell: {}/{} runs on node {}, and the manager's Engine API ({}) reaches containers on {} only: "
+           "use "
+           "dockerops ssh:{},instance={} (through the overlay network), or DOCKER_HOST=<the engine of {}> "
+           "docker exec -it {} bash",
+           row.service, row.instance, row.node, engine.host(), manager, row.service, row.instance, row.node,
+           row.container.id.substr(0, 12));
+    row.container.image = engine.inspect_container(row.container.id).image_id;
+  }
   auto image = engine.find_image(row.container.image);
   bool base = image && apply::is_dockerops_image(*image);
 

@@ -56,7 +56,8 @@ bool port_open(const std::string& ip, int port) {
 int cmd_ssh(Context& context, const Arguments& args) {
   std::string project = project_name(context);
   engine::Engine& engine = context.engine();
-  InstanceRow row = one_instance(engine, project, "ssh", args.get("service"), args.get("instance"));
+  InstanceRow row =
+      one_instance(engine, project, "ssh", args.get("service"), args.get("instance"), on_swarm(context));
   std::string who = row.service + "/" + row.instance;
   if (!engine.is_local())
     fail(ErrorKind::usage,

@@ -39,6 +39,12 @@ std::vector<InstanceRow> list_instances(engine::Engine& engine, const std::strin
   return rows;
 }
 
+std::vector<InstanceRow> instances_of(engine::Engine& engine, const std::string& project, bool swarm,
+                                      bool running_only) {
+  return swarm ? list_swarm_instances(engine, project, running_only)
+               : list_instances(engine, project, running_only);
+}
+
 std::vector<InstanceRow> filter_instances(std::vector<InstanceRow> rows, const std::string& service,
                                           const std::optional<std::string>& instance) {
   std::erase_if(rows, [&](const InstanceRow& r) {
@@ -76,10 +82,10 @@ void fail_no_instance(const std::string& command, const std::string& project, co
 
 InstanceRow one_instance(engine::Engine& engine, const std::string& project, const std::string& command,
                          const std::optional<std::string>& service,
-                         const std::optional<std::string>& instance) {
+                         const std::optional<std::string>& instance, bool swarm) {
   if (!service || service->empty() || *service == "all")
     fail(ErrorKind::usage, "{}: name a service ({}:SERVICE[,instance=NAME])", command, command);
-  auto all_rows = list_instances(engine, project);
+  auto all_rows = instances_of(engine, project, swarm);
   auto rows = filter_instances(all_rows, *service, instance);
   if (rows.empty())
     fail_no_instance(command, project, *service, instance, all_rows);

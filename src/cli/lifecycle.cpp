@@ -22,15 +22,14 @@ namespace {
 bool approve_clean(const Arguments& args, const plan::Plan& plan) {
   int removals = 0;
   for (const auto& op : plan.operations)
-    removals += op.kind == plan::OpKind::remove ? 1 : 0;
+    removals += op.kind == plan::OpKind::remove || op.kind == plan::OpKind::remove_service ? 1 : 0;
   if (removals == 0 || args.flag("force"))
     return true;
   if (!isatty(STDIN_FILENO))
-    fail(ErrorKind::usage,
-         "clean: {} container{} would be removed; add force=true to do it without a terminal", removals,
-         removals == 1 ? "" : "s");
-  return confirm(
-      fmt::format("Remove {} container{} of project {}?", removals, removals == 1 ? "" : "s", plan.project));
+    fail(ErrorKind::usage, "clean: {} {}{} would be removed; add force=true to do it without a terminal",
+         removals, plan.swarm ? "service" : "container", removals == 1 ? "" : "s");
+  return confirm(fmt::format("Remove {} {}{} of project {}?", removals, plan.swarm ? "service" : "container",
+                             removals == 1 ? "" : "s", plan.project));
 }
 
 } // namespace

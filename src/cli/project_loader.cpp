@@ -3,6 +3,7 @@
 #include "cli/context.hpp"
 #include "cli/terminal_prompt.hpp"
 #include "project/conf_files.hpp"
+#include "project/orchestrator.hpp"
 
 #include <cstdlib>
 
@@ -21,6 +22,14 @@ project::DiscoveryOptions discovery(const Context& context) {
 
 std::string project_name(const Context& context) {
   return project::make_project(discovery(context)).name;
+}
+
+bool on_swarm(const Context& context) {
+  project::Project project = project::make_project(discovery(context));
+  const char* env = std::getenv("DOCKEROPS_ORCHESTRATOR");
+  return project::choose_orchestrator(project::load_host_conf(project.dir),
+                                      env ? std::optional<std::string>(env) : std::nullopt) ==
+         project::Orchestrator::swarm;
 }
 
 core::LoadedProject load_project(const Context& context, const std::optional<std::string>& conf) {

@@ -18,6 +18,10 @@ project::DiscoveryOptions discovery(const Context& context);
 // else the folder name, sanitized.
 std::string project_name(const Context& context);
 
+// True when the project runs on a swarm: DOCKEROPS_ORCHESTRATOR, else host.conf "orchestrator"
+// (docs/decisions.md 33); a bad value is a config Error.
+bool on_swarm(const Context& context);
+
 // core::load_project with the command line's project and conf (`conf`: NAME or NAME.conf; default
 // run.conf, else default.conf) and this host's facts. With --ask on a terminal, required variables
 // without a value are asked for (terminal_prompt.hpp).

@@ -121,6 +121,9 @@ plan::Filter make_filter(const LoadedProject& loaded, const std::string& command
       known.insert(e.service.value);
     for (const auto& c : loaded.observed.containers)
       known.insert(c.label(project::k_label_service));
+    if (loaded.observed.swarm)
+      for (const auto& s : loaded.observed.swarm->services)
+        known.insert(s.label(project::k_label_service));
     if (!known.count(filter.service))
       fail(ErrorKind::config, "{}: project {} has no service \"{}\" (no folder, no {} entry, no container){}",
            command, loaded.project.name, filter.service, loaded.conf.filename,
@@ -140,27 +143,32 @@ LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecy
                            apply::Reporter& reporter) {
   const std::string& project = loaded.project.name;
   const std::string zone(project::k_zone);
+  plan::Filter selected = filter;
+  if (action == Lifecycle::clean) {
+    selected.keep_orphans = filter.service == "all" && filter.group.empty() && !options.remove_orphans &&
+                            !loaded.conf.entries.empty();
+    selected.conf_members = conf_instances(loaded, [](const project::ConfEntry&) { return true; });
+  }
   LifecycleOutcome out;
-  switch (action) {
-  case Lifecycle::stop:
-    out.plan = plan::plan_stop(project, loaded.observed, filter, zone, options.graceful);
-    break;
-  case Lifecycle::start:
-    out.plan = plan::plan_start(project, loaded.observed, filter, zone);
-    break;
-  case Lifecycle::restart:
-    out.plan = plan::plan_restart(project, loaded.observed, filter, zone);
-    break;
-  case Lifecycle::clean: {
-    plan::Filter clean = filter;
-    clean.keep_orphans = filter.service == "all" && filter.group.empty() && !options.remove_orphans &&
-                         !loaded.conf.entries.empty();
-    clean.conf_members = conf_instances(loaded, [](const project::ConfEntry&) { return true; });
-    out.plan = plan::plan_clean(project, loaded.observed, clean, zone, options.graceful);
-    break;
-  }
-  }
-  add_watches(out.plan, loaded);
+  if (loaded.swarm())
+    out.plan = swarm_lifecycle_plan(loaded, action, selected);
+  else
+    switch (action) {
+    case Lifecycle::stop:
+      out.plan = plan::plan_stop(project, loaded.observed, selected, zone, options.graceful);
+      break;
+    case Lifecycle::start:
+      out.plan = plan::plan_start(project, loaded.observed, selected, zone);
+      break;
+    case Lifecycle::restart:
+      out.plan = plan::plan_restart(project, loaded.observed, selected, zone);
+      break;
+    case Lifecycle::clean:
+      out.plan = plan::plan_clean(project, loaded.observed, selected, zone, options.graceful);
+      break;
+    }
+  if (!loaded.swarm())
+    add_watches(out.plan, loaded); // watches are a single-host feature (docs/decisions.md 33)
   if (options.dry_run)
     return out;
   if (options.approve && !options.approve(out.plan)) {

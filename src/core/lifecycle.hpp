@@ -40,10 +40,16 @@ struct LifecycleOutcome : Outcome {
   bool approved = true;
 };
 
+// The plan of a lifecycle action on a swarm (plan::plan_swarm_lifecycle; swarm_up.cpp), `loaded`
+// observed already.
+plan::Plan swarm_lifecycle_plan(const LoadedProject& loaded, Lifecycle action, const plan::Filter& filter);
+
 // Observes `loaded` (unless already observed by make_filter's caller), plans the action on the
-// containers the filter selects and, unless dry_run, executes it. clean:all keeps containers that are
+// containers the filter selects (on a swarm: services, swarm_lifecycle_plan) and, unless dry_run,
+// executes it. clean:all keeps containers that are
 // not in the run conf unless remove_orphans (or the run conf is empty; each kept one is a keep
 // operation), and removes the project network when no container is left (a remove-network operation).
+
 LifecycleOutcome lifecycle(engine::Engine& engine, LoadedProject& loaded, Lifecycle action,
                            const plan::Filter& filter, const LifecycleOptions& options,
                            apply::Reporter& reporter);

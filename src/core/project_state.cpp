@@ -6,6 +6,7 @@
 #include "engine/engine.hpp"
 #include "project/conf_files.hpp"
 #include "project/dockerfile.hpp"
+#include "project/swarm_names.hpp"
 
 #include <filesystem>
 #include <set>
@@ -57,11 +58,15 @@ LoadedProject load_project(const project::DiscoveryOptions& discovery, const std
   loaded.host_conf = project::load_host_conf(loaded.project.dir);
   loaded.host = std::move(host);
   loaded.counts = load_runtime_counts(loaded.project.dir);
+  const std::string* env = loaded.host.getenv("DOCKEROPS_ORCHESTRATOR");
+  loaded.orchestrator =
+      project::choose_orchestrator(loaded.host_conf, env ? std::optional(*env) : std::nullopt);
   return loaded;
 }
 
 void observe(engine::Engine& engine, LoadedProject& loaded, bool images) {
-  loaded.observed = apply::observe(engine, loaded.project.name);
+  loaded.observed = loaded.swarm() ? apply::observe_swarm(engine, loaded.project.name)
+                                   : apply::observe(engine, loaded.project.name);
   loaded.subnet = apply::project_subnet(loaded.observed, loaded.project.name);
   loaded.observed.watchers = apply::read_watch_state(apply::watch_state_dir(loaded.project.dir));
   if (!images)
@@ -93,6 +98,17 @@ project::ResolveInput resolve_input(const LoadedProject& loaded) {
   for (const auto& c : loaded.observed.containers)
     if (c.state == "running")
       input.running.push_back({c.label(project::k_label_service), c.label(project::k_label_instance), c.ip});
+  if (const auto& swarm = loaded.observed.swarm) {
+    input.swarm = true;
+    input.nameserver = swarm->nameserver;
+    for (const auto& s : swarm->services) {
+      auto task = std::find_if(s.tasks.begin(), s.tasks.end(),
+                               [](const plan::ObservedTask& t) { return t.desired_state == "running"; });
+      if (task != s.tasks.end() && s.label(project::k_label_role).empty())
+        input.running.push_back(
+            {s.label(project::k_label_service), s.label(project::k_label_instance), task->ip});
+    }
+  }
   return input;
 }
 

@@ -6,6 +6,7 @@
 #include "plan/observed.hpp"
 #include "project/host_conf.hpp"
 #include "project/host_info.hpp"
+#include "project/orchestrator.hpp"
 #include "project/project.hpp"
 #include "project/resolve.hpp"
 #include "project/run_conf.hpp"
@@ -28,6 +29,9 @@ struct LoadedProject {
   plan::ObservedState observed;
   std::string subnet;            // the project /24 (existing network, else a free one)
   project::RuntimeCounts counts; // .dockerops/scale.json: runtime counts of counted instances
+  // DOCKEROPS_ORCHESTRATOR, else host.conf "orchestrator" (docs/decisions.md 33).
+  project::Orchestrator orchestrator = project::Orchestrator::docker;
+  bool swarm() const { return orchestrator == project::Orchestrator::swarm; }
 };
 
 // Discovers the project (services/, DATA_DIR, SERVICES_IMAGES_DIR), reads the run conf (`conf`:
@@ -37,8 +41,9 @@ struct LoadedProject {
 LoadedProject load_project(const project::DiscoveryOptions& discovery, const std::string& conf,
                            project::HostInfo host);
 
-// Observes the project's containers and the networks, picks the subnet, and with `images` (what
-// run needs) also the images the project may use (its service images and the built-in
+// Observes the project's containers and the networks (on a swarm: its services, tasks, nodes and
+// swarm files instead, apply::observe_swarm, after checking that the engine is a manager), picks the subnet,
+// and with `images` (what run needs) also the images the project may use (its service images and the built-in
 // dockerops/dns) and which project files exist.
 void observe(engine::Engine& engine, LoadedProject& loaded, bool images);
 

@@ -5,6 +5,7 @@
 // plans the builds and the runs in one plan, executes it and reports through a Reporter.
 
 #include "core/execute.hpp"
+#include "plan/planner.hpp"
 #include "project/resolve.hpp"
 
 #include <optional>
@@ -31,5 +32,17 @@ struct UpOptions {
 // executes the plan.
 Outcome up(engine::Engine& engine, LoadedProject& loaded, const UpOptions& options,
            apply::Reporter& reporter);
+
+// up() on a swarm (docs/decisions.md 33; swarm_up.cpp): observes the services, tasks and nodes
+// through the manager, resolves as on one host (every task's resolver is its own node's DNS,
+// ObservedSwarm::nameserver), plans with plan::plan_swarm_up (registry: host.conf "registry") and
+// executes the plan with the same executor.
+Outcome swarm_up(engine::Engine& engine, LoadedProject& loaded, const UpOptions& options,
+                 apply::Reporter& reporter);
+
+// What up() and swarm_up() share once `loaded` is observed: the selection resolved with the
+// options' overrides, no_wait and skip_sleep applied, and the plan's run options.
+project::ResolvedProject resolve_for_up(const LoadedProject& loaded, const UpOptions& options);
+plan::RunOptions run_options(const LoadedProject& loaded, const UpOptions& options);
 
 } // namespace dockerops::core

@@ -72,6 +72,9 @@ public:
   void service_logs(const std::string& id, const LogOptions& options, const OutputCallback& output) override;
   std::vector<TaskInfo> list_tasks(const Filters& filters) override;
   TaskInfo inspect_task(const std::string& id) override;
+  std::string create_file(SwarmFileKind kind, const SwarmFile& file) override;
+  std::vector<SwarmFile> list_files(SwarmFileKind kind, const Filters& filters) override;
+  void remove_file(SwarmFileKind kind, const std::string& id) override;
 
 private:
   // "/v1.41" + path.

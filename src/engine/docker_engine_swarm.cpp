@@ -113,4 +113,36 @@ TaskInfo DockerEngine::inspect_task(const std::string& id) {
   return parse_task(call_json({.path = versioned("/tasks/" + id)}));
 }
 
+namespace {
+std::string files_path(SwarmFileKind kind) {
+  return kind == SwarmFileKind::secret ? "/secrets" : "/configs";
+}
+} // namespace
+
+std::string DockerEngine::create_file(SwarmFileKind kind, const SwarmFile& file) {
+  auto reply = call_json({.method = "POST",
+                          .path = versioned(files_path(kind) + "/create"),
+                          .json_body = swarm_file_body(file).dump()});
+  return reply.value("ID", "");
+}
+
+std::vector<SwarmFile> DockerEngine::list_files(SwarmFileKind kind, const Filters& filters) {
+  std::vector<SwarmFile> files;
+  for (const auto& entry : call_json({.path = versioned(files_path(kind) + filter_query(filters).str())}))
+    files.push_back(parse_swarm_file(entry));
+  return files;
+}
+
+void DockerEngine::remove_file(SwarmFileKind kind, const std::string& id) {
+  try {
+    call({.method = "DELETE", .path = versioned(files_path(kind) + "/" + id)});
+  } catch (const Error& error) {
+    // In use: swarmkit says so with InvalidArgument (HTTP 400) and the services' names.
+    if (error.kind() == ErrorKind::engine &&
+        std::string_view(error.what()).find("in use") != std::string_view::npos)
+      fail(ErrorKind::conflict, "{}", error.what());
+    throw;
+  }
+}
+
 } // namespace dockerops::engine

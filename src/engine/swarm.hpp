@@ -51,6 +51,14 @@ public:
   virtual std::vector<TaskInfo> list_tasks(const Filters& filters) = 0;
   virtual TaskInfo inspect_task(const std::string& id) = 0;
 
+  // POST /secrets/create or /configs/create; returns the ID. A duplicate name is a conflict.
+  virtual std::string create_file(SwarmFileKind kind, const SwarmFile& file) = 0;
+  // GET /secrets or /configs?filters= ("label", "name"); no data.
+  virtual std::vector<SwarmFile> list_files(SwarmFileKind kind, const Filters& filters) = 0;
+  // DELETE /secrets/{id} or /configs/{id}; one a service still uses is a conflict (the daemon's 400
+  // "in use by the following service").
+  virtual void remove_file(SwarmFileKind kind, const std::string& id) = 0;
+
   // --- conveniences built on the calls above ---
   // inspect_service, or nullopt when no such service exists.
   std::optional<ServiceInfo> find_service(const std::string& id);

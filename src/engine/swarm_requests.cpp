@@ -1,5 +1,6 @@
 // Swarm-mode request bodies (see swarm_json.hpp): structs to JSON. Fields at their default are left
 // out, so the daemon's defaults apply and a spec read back compares equal.
+#include "base/strings.hpp"
 #include "engine/json_write.hpp"
 #include "engine/swarm_json.hpp"
 
@@ -50,6 +51,15 @@ json container_spec_body(const ServiceSpec& spec) {
     body["DNSConfig"] = dns;
   }
   put_if(body, "CapabilityAdd", spec.capability_add);
+  auto files = [&](const char* key, const char* id_key, const char* name_key,
+                   const std::vector<ServiceFile>& list) {
+    for (const auto& file : list)
+      body[key].push_back({{"File", {{"Name", file.target}, {"UID", "0"}, {"GID", "0"}, {"Mode", file.mode}}},
+                           {id_key, file.id},
+                           {name_key, file.name}});
+  };
+  files("Secrets", "SecretID", "SecretName", spec.secrets);
+  files("Configs", "ConfigID", "ConfigName", spec.configs);
   return body;
 }
 
@@ -100,6 +110,12 @@ json service_spec_body(const ServiceSpec& spec) {
     endpoint["Ports"].push_back(entry);
   }
   body["EndpointSpec"] = endpoint;
+  return body;
+}
+
+json swarm_file_body(const SwarmFile& file) {
+  json body = {{"Name", file.name}, {"Data", strings::base64_encode(file.data)}};
+  put_if(body, "Labels", file.labels);
   return body;
 }
 

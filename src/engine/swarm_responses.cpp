@@ -53,6 +53,14 @@ void parse_container_spec(const json& container, ServiceSpec& spec) {
   spec.dns_nameservers = string_list(dns, "Nameservers");
   spec.dns_search = string_list(dns, "Search");
   spec.capability_add = string_list(container, "CapabilityAdd");
+  auto files = [&](const char* key, const char* id_key, const char* name_key, std::vector<ServiceFile>& out) {
+    for (const auto& file : child(container, key))
+      out.push_back({get_or<std::string>(file, id_key), get_or<std::string>(file, name_key),
+                     get_or<std::string>(child(file, "File"), "Name"),
+                     get_or<std::uint32_t>(child(file, "File"), "Mode", 0444)});
+  };
+  files("Secrets", "SecretID", "SecretName", spec.secrets);
+  files("Configs", "ConfigID", "ConfigName", spec.configs);
 }
 
 void parse_task_template(const json& task, ServiceSpec& spec) {
@@ -190,6 +198,15 @@ TaskInfo parse_task(const json& body) {
   task.created_at = get_or<std::string>(body, "CreatedAt");
   task.updated_at = get_or<std::string>(body, "UpdatedAt");
   return task;
+}
+
+SwarmFile parse_swarm_file(const json& body) {
+  SwarmFile file;
+  file.id = get_or<std::string>(body, "ID");
+  const json& spec = child(body, "Spec");
+  file.name = get_or<std::string>(spec, "Name");
+  file.labels = label_map(spec, "Labels");
+  return file;
 }
 
 } // namespace dockerops::engine

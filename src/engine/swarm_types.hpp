@@ -66,6 +66,15 @@ struct ServiceMount {
   Labels volume_labels{}; // VolumeOptions.Labels of a volume the node creates
 };
 
+// TaskTemplate.ContainerSpec.Secrets or .Configs entry: a swarm secret or config given to the task as
+// a file (secrets at /run/secrets/NAME; configs at any absolute path).
+struct ServiceFile {
+  std::string id{};   // SecretID / ConfigID
+  std::string name{}; // SecretName / ConfigName
+  std::string target{};
+  std::uint32_t mode = 0444;
+};
+
 // EndpointSpec.Ports entry. Swarm's routing mesh ("ingress") needs IPVS; "host" binds on the node
 // running the task.
 struct ServicePort {
@@ -104,6 +113,8 @@ struct ServiceSpec {
   std::vector<std::string> dns_nameservers{};
   std::vector<std::string> dns_search{};
   std::vector<std::string> capability_add{}; // API 1.41
+  std::vector<ServiceFile> secrets{};
+  std::vector<ServiceFile> configs{};
   // TaskTemplate.Resources
   std::int64_t nano_cpus = 0;
   std::int64_t memory_bytes = 0;
@@ -124,6 +135,17 @@ struct ServiceSpec {
   // EndpointSpec: "dnsrr" (each task's own address in DNS) works everywhere; "vip" needs IPVS
   std::string endpoint_mode = "dnsrr";
   std::vector<ServicePort> ports{};
+};
+
+// A swarm secret or config (POST /secrets/create, /configs/create): a small file the managers keep in
+// their raft store (secrets encrypted) and hand to the tasks that reference it. Immutable: a new
+// content is a new object.
+enum class SwarmFileKind { secret, config };
+struct SwarmFile {
+  std::string id{};
+  std::string name{};
+  Labels labels{};
+  std::string data{}; // create only; the API never returns a secret's data
 };
 
 // GET /services/{id} or a GET /services?status=1 entry.

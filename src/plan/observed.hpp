@@ -3,6 +3,7 @@
 // Observed state: what the Engine API reported, as plain values. apply/observe.cpp fills it
 // (containers listed by the dockerops.project label); plan/ only reads it.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -58,6 +59,65 @@ struct ObservedWatcher {
   std::map<std::string, ObservedDelivery> services;
 };
 
+// A swarm node (GET /nodes), docs/decisions.md 33.
+struct ObservedNode {
+  std::string id;
+  std::string hostname;
+  std::string role;         // "manager", "worker"
+  std::string state;        // "ready", "down", "unknown", "disconnected"
+  std::string availability; // "active", "pause", "drain"
+  std::string address;      // Status.Addr: where the node's published ports are reached
+  std::map<std::string, std::string> labels;
+  bool is_ready() const { return state == "ready" && availability == "active"; }
+};
+
+// A task that holds (or last held) a replica of a project service.
+struct ObservedTask {
+  std::string id;
+  int slot = 0;        // 1..N for replicated services, 0 for global ones
+  std::string node_id; // empty while no node was chosen
+  std::string state;   // Status.State: "pending", "preparing", "running", "rejected", ...
+  std::string desired_state;
+  std::string message; // Status.Message / Status.Err together: "no suitable node (...)"
+  std::string ip;      // address on the project network, may be empty
+  std::string container_id;
+};
+
+// A service of the project (GET /services?filters=label=dockerops.project=P): one per instance
+// (or per counted instance group), the DNS and the registry.
+struct ObservedService {
+  std::string id;
+  std::string name;
+  std::uint64_t version = 0;
+  std::map<std::string, std::string> labels;
+  bool global = false;
+  std::uint64_t replicas = 0; // Replicated.Replicas (0 = stopped)
+  std::vector<std::string> constraints;
+  std::vector<ObservedTask> tasks; // desired state running first, then the latest others
+
+  std::string label(std::string_view key) const {
+    auto it = labels.find(std::string(key));
+    return it == labels.end() ? std::string() : it->second;
+  }
+};
+
+// What a swarm manager reports (the swarm orchestrator only).
+struct ObservedSwarm {
+  std::string manager_id; // the node whose Engine API dockerops talks to
+  std::vector<ObservedNode> nodes;
+  std::vector<ObservedService> services;
+  // docker_gwbridge's gateway on the manager: where a task reaches the DNS of its own node.
+  std::string nameserver;
+  std::map<std::string, bool> files; // the project's swarm secrets and configs: name -> is a config
+
+  const ObservedNode* node(const std::string& id_or_hostname) const {
+    for (const auto& n : nodes)
+      if (n.id == id_or_hostname || n.hostname == id_or_hostname)
+        return &n;
+    return nullptr;
+  }
+};
+
 // Everything observed before planning.
 struct ObservedState {
   std::vector<ObservedContainer> containers;
@@ -69,6 +129,8 @@ struct ObservedState {
   std::optional<std::map<std::string, std::set<std::string>>> zone;
   // What each watching instance was last told (service/instance -> record).
   std::map<std::string, ObservedWatcher> watchers;
+  // Set on a swarm (docs/decisions.md 33): services, tasks and nodes instead of containers.
+  std::optional<ObservedSwarm> swarm;
 };
 
 } // namespace dockerops::plan

@@ -1,6 +1,7 @@
 #include "plan/plan.hpp"
 
 #include "base/strings.hpp"
+#include "project/swarm_names.hpp"
 
 #include <fmt/format.h>
 
@@ -47,6 +48,22 @@ std::string_view to_string(OpKind kind) {
     return "watch-notify";
   case OpKind::drain:
     return "drain";
+  case OpKind::push_image:
+    return "push-image";
+  case OpKind::create_secret:
+    return "create-secret";
+  case OpKind::create_service:
+    return "create-service";
+  case OpKind::update_service:
+    return "update-service";
+  case OpKind::scale_service:
+    return "scale-service";
+  case OpKind::remove_service:
+    return "remove-service";
+  case OpKind::wait_running:
+    return "wait-running";
+  case OpKind::remove_secret:
+    return "remove-secret";
   }
   return "keep";
 }
@@ -68,7 +85,22 @@ std::vector<std::vector<int>> Plan::waves() const {
 
 namespace {
 
-void describe_instance(std::string& out, const project::ResolvedInstance& r) {
+// A volume line: on a swarm, where the task gets it from (a swarm config or secret, the named
+// volume on its node, or a path of the node).
+std::string volume_line(const project::ResolvedInstance& r, const project::VolumeMount& v, bool swarm) {
+  std::string mode = v.mode.empty() ? "" : ":" + v.mode;
+  if (!swarm)
+    return fmt::format("      volume {}:{}{}\n", v.host_path, v.container_path, mode);
+  for (const auto& f : project::swarm_files(r))
+    if (f.target == v.container_path)
+      return fmt::format("      file {} from {} {} ({})\n", f.target, f.config ? "config" : "secret", f.name,
+                         f.path);
+  if (!r.persistent_dir.empty() && v.host_path == r.persistent_dir)
+    return fmt::format("      volume {}:{} (on its node)\n", project::persistent_volume(r), v.container_path);
+  return fmt::format("      volume {}:{}{} (a path on the node)\n", v.host_path, v.container_path, mode);
+}
+
+void describe_instance(std::string& out, const project::ResolvedInstance& r, bool swarm) {
   std::string image =
       r.image + (r.image_id.empty() ? " (not built yet)" : " (" + r.image_id.substr(0, 19) + ")");
   out += fmt::format("      image {}\n", image);
@@ -94,10 +126,9 @@ void describe_instance(std::string& out, const project::ResolvedInstance& r) {
   if (!r.resources.empty())
     out += fmt::format("      resources {}\n", project::describe(r.resources));
   for (const auto& p : r.ports)
-    out += fmt::format("      port {}\n", project::fmt_port(p));
+    out += fmt::format("      port {}{}\n", project::fmt_port(p), swarm ? " (host mode)" : "");
   for (const auto& v : r.volumes)
-    out += fmt::format("      volume {}:{}{}\n", v.host_path, v.container_path,
-                       v.mode.empty() ? "" : ":" + v.mode);
+    out += volume_line(r, v, swarm);
   for (const auto& l : r.links)
     out += fmt::format("      link {} -> {}\n", l.alias,
                        l.target_container.empty() ? "remote" : l.target_container);
@@ -140,8 +171,9 @@ const char* to_string(WatchReason reason) {
 }
 
 std::string Plan::to_string() const {
-  std::string out = fmt::format("{} plan for project {}: {} operation{}\n", command, project,
-                                operations.size(), operations.size() == 1 ? "" : "s");
+  std::string out =
+      fmt::format("{} plan for project {}{}: {} operation{}\n", command, project, swarm ? " on swarm" : "",
+                  operations.size(), operations.size() == 1 ? "" : "s");
   auto all_waves = waves();
   for (std::size_t w = 0; w < all_waves.size(); ++w) {
     out += fmt::format("wave {}\n", w + 1);
@@ -152,7 +184,13 @@ std::string Plan::to_string() const {
         deps += (deps.empty() ? " after #" : " #") + std::to_string(dep);
       std::string extra;
       if (o.kind == OpKind::create_network)
-        extra = " " + o.subnet;
+        extra = " " + o.subnet + (o.driver.empty() ? "" : " " + o.driver);
+      else if (o.kind == OpKind::push_image)
+        extra = " to " + o.registry;
+      else if (o.kind == OpKind::scale_service)
+        extra = fmt::format(" to {}", o.replicas);
+      else if (o.kind == OpKind::create_secret)
+        extra = std::string(o.config_file ? " config" : " secret") + " from " + strings::join(o.files, " ");
       else if (o.kind == OpKind::sleep || o.kind == OpKind::wait_ready || o.kind == OpKind::drain)
         extra = fmt::format(" {}s", o.seconds);
       else if (o.kind == OpKind::dns_register)
@@ -163,8 +201,16 @@ std::string Plan::to_string() const {
         extra = " " + strings::join(o.files, " ");
       out +=
           fmt::format("  #{} {} {}{}{}: {}\n", o.id, plan::to_string(o.kind), o.target, extra, deps, o.cause);
-      if (o.instance && (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace))
-        describe_instance(out, *o.instance);
+      if (o.instance &&
+          (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace ||
+           o.kind == OpKind::create_service || o.kind == OpKind::update_service)) {
+        if (o.kind == OpKind::create_service || o.kind == OpKind::update_service)
+          out += fmt::format("      {}{}\n",
+                             o.instance->is_dns ? "global (one task per node)"
+                                                : fmt::format("replicas {}", o.replicas),
+                             o.node.empty() ? "" : ", pinned to node " + o.node);
+        describe_instance(out, *o.instance, swarm);
+      }
       if (o.watch)
         describe_watch(out, *o.watch);
     }
@@ -181,18 +227,23 @@ std::string Plan::summary() const {
   // instance (network, DNS, waits) are part of starting one and not counted.
   static constexpr const char* k_outcomes[] = {"created", "recreated", "started",
                                                "stopped", "removed",   "up to date"};
-  auto outcome_of = [](OpKind kind) -> int {
-    switch (kind) {
+  auto outcome_of = [](const Operation& op) -> int {
+    switch (op.kind) {
     case OpKind::create:
+    case OpKind::create_service:
       return 0;
     case OpKind::recreate:
     case OpKind::replace: // an exited container removed and created again
+    case OpKind::update_service:
       return 1;
     case OpKind::start:
       return 2;
+    case OpKind::scale_service:
+      return op.replicas == 0 ? 3 : 2;
     case OpKind::stop:
       return 3;
     case OpKind::remove:
+    case OpKind::remove_service:
       return 4;
     case OpKind::keep:
       return 5;
@@ -208,7 +259,7 @@ std::string Plan::summary() const {
     if (op.kind == OpKind::remove)
       removed.insert(op.target);
   for (const Operation& op : operations)
-    if (int outcome = outcome_of(op.kind);
+    if (int outcome = outcome_of(op);
         outcome >= 0 && !(op.kind == OpKind::stop && removed.count(op.target))) {
       ++counts[outcome];
       ++total;

@@ -4,6 +4,7 @@
 // Engine API or DNS call with its cause (compose's reconcile, docs/decisions.md 17).
 // plan/ is the only place that orders anything; apply/ walks the plan.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,15 @@ enum class OpKind {
   remove_network, // DELETE /networks/{name}: no container of the project is left
   watch_notify,   // exec the watch hooks of a watching instance (docs/decisions.md 32), never fatal
   drain,          // wait `seconds` after a dns-deregister, so clients and load balancers stop sending first
+  // Swarm (docs/decisions.md 33): a service per instance instead of a container.
+  push_image,     // tag `target` as <registry>/<target> and push it; services use the pushed digest
+  create_secret,  // POST /secrets/create (or /configs/create) `target` from the project file in `files`
+  create_service, // POST /services/create of `instance` (pinned to `node` when set)
+  update_service, // POST /services/{id}/update: the config hash changed; Swarm replaces the tasks
+  scale_service,  // the service's replicas set to `replicas`: 0 stops it, N starts it again
+  remove_service, // DELETE /services/{id}
+  wait_running,   // until the service's tasks run; a task no node can take is reported, not waited for
+  remove_secret,  // DELETE /secrets/{id} (or /configs/{id}): no service of the project is left
 };
 
 // Why a running instance is recreated; `Operation::cause` says it for people.
@@ -70,7 +80,7 @@ struct Operation {
   std::string address;
   std::string service;        // build_image, dns_register, dns_deregister, start
   std::string instance_name;  // dns_register, dns_deregister, start
-  std::string context_dir;    // build_image: the service folder
+  std::string context_dir;    // build_image: the service folder; create_secret: the project folder
   std::string from;           // build_image: the FROM image
   bool nocache = false;       // build_image
   bool image_missing = false; // build_image: run builds it because it does not exist
@@ -82,12 +92,20 @@ struct Operation {
   std::vector<std::string> files;            // project_files: paths relative to the project dir
   bool best_effort = false;         // dns_deregister of stop/clean: a DNS that does not answer is a warning
   std::optional<WatchNotice> watch; // watch_notify
+  // Swarm payloads (docs/decisions.md 33).
+  std::string node; // create_service, update_service: the node (hostname) a persistent instance is pinned to
+  std::uint64_t replicas =
+      0; // create_service, update_service, scale_service (global services: 0 = stopped, 1 = started)
+  std::string registry;     // push_image, create_service, update_service: "host:port"; empty = the local tag
+  std::string driver;       // create_network: "overlay" on a swarm (attachable), else a bridge
+  bool config_file = false; // create_secret, remove_secret: a swarm config instead of a secret
 };
 
 // The operations of one command, in a valid execution order.
 struct Plan {
   std::string command; // "run", "build", "stop", "clean", "start", "rerun"
   std::string project;
+  bool swarm = false; // operations act on swarm services (docs/decisions.md 33)
   std::vector<Operation> operations;
   std::vector<std::string> notices; // for the user (resolver + planner)
   std::vector<std::string> warnings;

@@ -26,8 +26,7 @@ int append(Plan& plan, Operation op, const std::map<int, int>& renumber) {
 std::vector<std::string> missing_files(const Plan& run, const ObservedState& observed) {
   bool starts = false, dns = false;
   for (const auto& op : run.operations)
-    if (op.instance &&
-        (op.kind == OpKind::create || op.kind == OpKind::recreate || op.kind == OpKind::replace)) {
+    if (op.instance && starts_instance(op.kind)) {
       starts = true;
       dns = dns || op.instance->is_dns;
     }
@@ -50,7 +49,7 @@ Plan prepend(const Plan& run, Operation op) {
     o.id += 1;
     for (int& id : o.after)
       id += 1;
-    if (o.kind == OpKind::create || o.kind == OpKind::recreate || o.kind == OpKind::replace)
+    if (starts_instance(o.kind) || o.kind == OpKind::create_secret) // a secret is made from a project file
       o.after.insert(o.after.begin(), 1);
     plan.operations.push_back(std::move(o));
   }
@@ -59,9 +58,18 @@ Plan prepend(const Plan& run, Operation op) {
 
 } // namespace
 
+bool starts_instance(OpKind kind) {
+  return kind == OpKind::create || kind == OpKind::recreate || kind == OpKind::replace ||
+         kind == OpKind::create_service || kind == OpKind::update_service;
+}
+
 Plan plan_up(const project::Project& project, const project::ResolvedProject& resolved,
              const ObservedState& observed, const RunOptions& options) {
-  Plan run = plan_run(resolved, observed, options);
+  return with_builds(project, resolved, observed, plan_run(resolved, observed, options));
+}
+
+Plan with_builds(const project::Project& project, const project::ResolvedProject& resolved,
+                 const ObservedState& observed, Plan run) {
   if (std::vector<std::string> files = missing_files(run, observed); !files.empty()) {
     Operation op;
     op.kind = OpKind::project_files;
@@ -86,6 +94,7 @@ Plan plan_up(const project::Project& project, const project::ResolvedProject& re
   Plan plan;
   plan.command = run.command;
   plan.project = run.project;
+  plan.swarm = run.swarm;
   plan.notices = run.notices;
   plan.warnings = run.warnings;
   std::map<std::string, int> build_of; // image reference -> build operation
@@ -121,10 +130,13 @@ Plan plan_up(const project::Project& project, const project::ResolvedProject& re
     op.id += offset;
     for (int& id : op.after)
       id += offset;
-    bool starts = op.kind == OpKind::create || op.kind == OpKind::recreate || op.kind == OpKind::replace;
-    if (starts && op.instance)
-      if (auto it = build_of.find(op.instance->image); it != build_of.end())
-        op.after.insert(op.after.begin(), it->second);
+    // What uses an image waits for its build: an instance started from it, or its push to the
+    // swarm's registry.
+    std::string image = starts_instance(op.kind) && op.instance ? op.instance->image
+                        : op.kind == OpKind::push_image         ? op.target
+                                                                : "";
+    if (auto it = build_of.find(image); !image.empty() && it != build_of.end())
+      op.after.insert(op.after.begin(), it->second);
     plan.operations.push_back(std::move(op));
   }
   return plan;

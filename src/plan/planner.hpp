@@ -19,6 +19,9 @@ struct RunOptions {
   bool remove_orphans = false; // remove project containers that are not in the resolved project
   bool force_recreate = false; // rerun: recreate even when up to date
   std::string command = "run"; // shown in the plan header
+  // On a swarm: the registry the nodes pull the project's images from ("host:port"); empty = the
+  // services name the local tags (nodes that already hold the images).
+  std::string registry{};
 };
 
 // run / rerun: network, then (DNS first, links before their users) create,
@@ -32,6 +35,17 @@ Plan plan_run(const project::ResolvedProject& project, const ObservedState& obse
 // each instance starts after the build of its image, whose ID then joins its config hash.
 Plan plan_up(const project::Project& project, const project::ResolvedProject& resolved,
              const ObservedState& observed, const RunOptions& options);
+
+// `run` (plan_run or plan_swarm_run) preceded by the project files its instances need that do not
+// exist yet and by the builds of the images they use that do not exist yet (service images with
+// their missing project-local parents, the built-in dockerops/dns): what uses an image waits for its
+// build, whose ID then joins the instance's config hash. plan_up is with_builds of plan_run.
+Plan with_builds(const project::Project& project, const project::ResolvedProject& resolved,
+                 const ObservedState& observed, Plan run);
+
+// True for the operations that start an instance: create, recreate, replace, create-service,
+// update-service.
+bool starts_instance(OpKind kind);
 
 // build: the requested services (empty = all) and their project-local parents
 // (FROM <project>/<svc>), parents first. Throws "build cycle: a -> b -> a".
@@ -82,6 +96,28 @@ void add_watch_notifications(Plan& plan, const ObservedState& observed, const st
 
 // IPv4 addresses sorted numerically (172.30.0.9 before 172.30.0.10), each once.
 std::vector<std::string> sorted_addresses(std::vector<std::string> addresses);
+
+// run on a swarm (docs/decisions.md 33; `observed.swarm` set): the attachable overlay network,
+// the swarm secrets and configs made from project files, the pushes to `options.registry`, then per
+// instance a create-service, update-service (config hash changed), scale-service (stopped) or keep,
+// each started one followed by a wait-running. A persistent instance is pinned to a node (its
+// service's dockerops.node label, else the least loaded ready node of its group). Throws a config
+// Error for what a swarm cannot do (interactive, nethost, a name that is no DNS label).
+Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState& observed,
+                    const RunOptions& options);
+
+// plan_swarm_run preceded by the project files and builds it needs (with_builds).
+Plan plan_swarm_up(const project::Project& project, const project::ResolvedProject& resolved,
+                   const ObservedState& observed, const RunOptions& options);
+
+enum class SwarmAction { stop, start, restart, clean };
+
+// stop / start / restart / clean on a swarm: the plans of plan_stop & co on the project's services,
+// with stop = scale-service to 0, start = scale-service back to its replicas, remove =
+// remove-service, and no per-instance DNS steps. clean:all, once no instance is left, also removes
+// the project's role services (the registry), its secrets and configs and the overlay network.
+Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const ObservedState& observed,
+                          const Filter& filter);
 
 // The observed container of (service, instance) by labels, or nullptr.
 const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,

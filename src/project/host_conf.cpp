@@ -25,6 +25,13 @@ HostConf parse_host_conf(std::string_view text, const std::string& filename) {
              v.type_name());
       continue;
     }
+    if (key == "orchestrator" || key == "registry") {
+      if (v.type != JsonValue::Type::string)
+        fail(ErrorKind::config, "{}:{}: \"{}\" must be a string, not {}", filename, v.line, key,
+             v.type_name());
+      (key == "orchestrator" ? conf.orchestrator : conf.registry) = HostSetting{v.string, v.line};
+      continue;
+    }
     if (v.type == JsonValue::Type::null)
       continue;
     if (v.type == JsonValue::Type::string)
@@ -45,6 +52,10 @@ std::string to_json_text(const HostConf& conf) {
     j[key] = value;
   if (conf.last_conf)
     j["last_conf"] = *conf.last_conf;
+  if (conf.orchestrator)
+    j["orchestrator"] = conf.orchestrator->value;
+  if (conf.registry)
+    j["registry"] = conf.registry->value;
   return j.dump(2) + "\n";
 }
 

@@ -10,10 +10,20 @@
 
 namespace dockerops::project {
 
+// A host setting with the line it came from, for messages ("host.conf:3:").
+struct HostSetting {
+  std::string value;
+  int line = 0;
+};
+
 // The parsed host.conf.
 struct HostConf {
   std::optional<std::string> last_conf;
   std::map<std::string, std::string> values; // saved variable values
+  // dockerops' own settings (docs/decisions.md 33), never container variables: "orchestrator"
+  // ("docker" or "swarm") and "registry" ("host:port" of an existing registry on a swarm).
+  std::optional<HostSetting> orchestrator;
+  std::optional<HostSetting> registry;
 };
 
 // Parses host.conf text; an empty text is an empty HostConf.

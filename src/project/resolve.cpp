@@ -157,8 +157,9 @@ std::map<std::string, Declared> declared_vars(const ResolvedInstance& r, const S
 }
 
 // Built-ins (docs/compatibility.md §builtins, plus PROJECT and DNS_SERVICE_IP).
-std::map<std::string, std::string> builtin_vars(const ResolvedInstance& r, const HostInfo& host,
+std::map<std::string, std::string> builtin_vars(const ResolvedInstance& r, const ResolveInput& input,
                                                 const std::string& dns_ip) {
+  const HostInfo& host = *input.host;
   std::map<std::string, std::string> builtins = {
       {"SERVICE", r.service},
       {"INSTANCE", r.instance},
@@ -172,6 +173,20 @@ std::map<std::string, std::string> builtin_vars(const ResolvedInstance& r, const
   };
   if (!dns_ip.empty())
     builtins["DNS_SERVICE_IP"] = dns_ip;
+  if (input.swarm) {
+    // docs/decisions.md 33: Swarm expands the template per task, so the host is the task's node.
+    builtins["HOST_HOSTNAME"] = "{{.Node.Hostname}}";
+    if (r.is_dns) {
+      // The DNS of every node is reached at the same address (dns.<zone>), and its reverse zone
+      // is the project's overlay /24, not the first network it finds itself on.
+      builtins["DNS_SELF_ADDRESS"] = input.nameserver;
+      builtins["DNS_NETWORK"] = input.subnet;
+      // The node's containers query through the published port and so come from the gateway;
+      // others keep getting the zone only (dockerops-dnsd(8): not an open resolver).
+      builtins["DNS_FORWARD_ALLOW"] = input.nameserver + "/32";
+      builtins["DNS_FORWARD_PUBLISHED"] = "yes";
+    }
+  }
   return builtins;
 }
 
@@ -278,7 +293,7 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   const ImageFacts* facts = image == input.images.end() ? nullptr : &image->second;
   r.image_id = facts ? facts->id : "";
   r.network = r.nethost ? "" : scope.network;
-  if (r.is_dns && !r.nethost)
+  if (r.is_dns && !r.nethost && !input.swarm)
     r.ipv4_address = scope.dns_ip;
   if (!r.is_dns && !scope.dns_ip.empty()) {
     r.dns_server = scope.dns_ip;
@@ -290,7 +305,7 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
     detail::resolve_links(r, *e, {input, scope.candidates, scope.dns_ip}, declared, notices);
   if (auto it = declared.find("DNS_SERVICE_IP"); it != declared.end() && it->second.source == EnvSource::link)
     declared.erase(it); // the legacy DNS link names the DNS the built-in already points at
-  std::map<std::string, std::string> builtins = builtin_vars(r, *input.host, scope.dns_ip);
+  std::map<std::string, std::string> builtins = builtin_vars(r, input, scope.dns_ip);
   if (r.is_agent) {
     builtins["DOCKEROPS_PROJECT_DIR"] = project.dir;
     builtins["DOCKEROPS_CGROUP_ROOT"] = std::string(project::k_agent_cgroup_root);
@@ -299,6 +314,8 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   resolve_dns_policy(r);
   add_mounts(r, project, e, docker_socket_of(*input.host));
   r.ports = detail::resolve_ports(r, service, facts, e, r.conf);
+  if (input.swarm && r.is_dns) // every node's containers reach their node's DNS there (docs/decisions.md 33)
+    r.ports = {{"", 53, 53, "tcp"}, {"", 53, 53, "udp"}};
 
   if (e)
     r.watches = resolve_watches(*e, project, r.conf);
@@ -348,8 +365,11 @@ ResolvedProject resolve(const ResolveInput& input) {
         fmt::format("{} is in {} but not running: start it (run:{}) for name resolution", k_dns_service,
                     conf.filename, k_dns_service));
 
-  ProjectScope scope{input, out.network, has_dns && !input.subnet.empty() ? subnet_host(input.subnet, 2) : "",
-                     detail::link_candidates(wanted, input.running)};
+  std::string dns_ip = !has_dns                ? ""
+                       : input.swarm           ? input.nameserver
+                       : !input.subnet.empty() ? subnet_host(input.subnet, 2)
+                                               : "";
+  ProjectScope scope{input, out.network, dns_ip, detail::link_candidates(wanted, input.running)};
   for (const auto& w : wanted)
     out.instances.push_back(resolve_instance(w, scope, out.messages));
   return out;

@@ -59,6 +59,10 @@ struct ResolveInput {
   std::string subnet; // the project /24 ("172.30.5.0/24") to pin the DNS at .2; empty = not known yet
   std::string zone{k_zone};
   RuntimeCounts counts; // .dockerops/scale.json (project/counted.hpp)
+  // On a swarm (docs/decisions.md 33): instances are services, the DNS has no pinned address, and
+  // every instance's resolver is `nameserver`, where each node's DNS task answers.
+  bool swarm = false;
+  std::string nameserver;
 };
 
 // Resolves the selection. Throws a config Error naming file and line for every

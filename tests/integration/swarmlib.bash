@@ -205,14 +205,17 @@ swarm_heartbeat() {
     swarm_die "cannot set the heartbeat"
 }
 
-# swarm_load IMAGE [NODE...]: side-loads a host image into the nodes (default all), in parallel.
+# swarm_load IMAGE[,IMAGE...] [NODE...]: side-loads host images into the nodes (default all), in
+# parallel; images given together share one archive (their common layers travel once).
 swarm_load() {
   local image=$1 archive node pids=() failed=0
   shift
   local nodes=("$@")
   ((${#nodes[@]} > 0)) || nodes=("${SWARM_NODES[@]}")
   archive=$(mktemp)
-  docker save -o "$archive" "$image" || swarm_die "cannot save $image"
+  local images
+  IFS=, read -r -a images <<<"$image"
+  docker save -o "$archive" "${images[@]}" || swarm_die "cannot save $image"
   for node in "${nodes[@]}"; do
     sdocker_i "$node" load -q <"$archive" >/dev/null &
     pids+=($!)

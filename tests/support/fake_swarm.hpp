@@ -171,6 +171,49 @@ public:
     fail(ErrorKind::not_found, "task {} not found", id);
   }
 
+  std::string create_file(SwarmFileKind kind, const SwarmFile& file) override {
+    std::lock_guard lock(m_mutex);
+    const char* what = kind == SwarmFileKind::secret ? "secret" : "config";
+    record(fmt::format("{}-create {}", what, file.name));
+    auto& files = m_files[kind];
+    for (const auto& f : files)
+      if (f.name == file.name)
+        fail(ErrorKind::conflict, "rpc error: code = AlreadyExists desc = {} {} already exists", what,
+             file.name);
+    SwarmFile stored = file;
+    stored.id = fmt::format("{}-{}", what, file.name);
+    files.push_back(stored);
+    return stored.id;
+  }
+  std::vector<SwarmFile> list_files(SwarmFileKind kind, const Filters& filters) override {
+    std::lock_guard lock(m_mutex);
+    std::vector<SwarmFile> found;
+    for (auto file : m_files[kind])
+      if (labels_match(file.labels, filters) && any_of(filters, "name", {file.name})) {
+        file.data.clear();
+        found.push_back(file);
+      }
+    return found;
+  }
+  void remove_file(SwarmFileKind kind, const std::string& id) override {
+    std::lock_guard lock(m_mutex);
+    const char* what = kind == SwarmFileKind::secret ? "secret" : "config";
+    auto& files = m_files[kind];
+    auto it = std::find_if(files.begin(), files.end(), [&](const SwarmFile& f) { return f.id == id; });
+    if (it == files.end())
+      fail(ErrorKind::not_found, "{} {} not found", what, id);
+    record(fmt::format("{}-remove {}", what, it->name));
+    files.erase(it);
+  }
+  // The data a secret or config was created with (the API never returns it), "" when none.
+  std::string file_data(SwarmFileKind kind, const std::string& name) {
+    std::lock_guard lock(m_mutex);
+    for (const auto& f : m_files[kind])
+      if (f.name == name)
+        return f.data;
+    return "";
+  }
+
 private:
   // True when `filters` has no `key`, or one of its values is among `values`.
   static bool any_of(const Filters& filters, const std::string& key, const std::vector<std::string>& values) {
@@ -272,6 +315,7 @@ private:
   std::vector<NodeInfo> m_nodes;
   std::map<std::string, ServiceInfo> m_services;
   std::vector<TaskInfo> m_tasks;
+  std::map<SwarmFileKind, std::vector<SwarmFile>> m_files;
   std::uint64_t m_serial = 0;
   std::size_t m_next_node = 0;
 };

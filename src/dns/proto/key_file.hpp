@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/strings.hpp"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -39,8 +41,8 @@ TsigKey generate_key(std::string_view name);
 // Normalises a key or algorithm name: lowercase, one trailing dot.
 std::string normalize_key_name(std::string_view name);
 
-// RFC 4648 base64 without line breaks; decode returns false on bad input.
-std::string base64_encode(std::string_view bytes);
-bool base64_decode(std::string_view text, std::string& bytes);
+// RFC 4648 base64 (base/strings.hpp), as key files write secrets.
+using strings::base64_decode;
+using strings::base64_encode;
 
 } // namespace dockerops::dns

@@ -1,0 +1,43 @@
+#pragma once
+
+// How a project's instances map onto Docker Swarm objects (docs/decisions.md 33): names, the labels
+// only swarm services carry, and the project files tasks get as swarm secrets or configs. Pure.
+
+#include "project/model.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dockerops::project {
+
+// Labels of swarm services besides the identity labels of model.hpp.
+inline constexpr std::string_view k_label_node = "dockerops.node";         // the pinned node (persistent)
+inline constexpr std::string_view k_label_stopped = "dockerops.stopped";   // "true" after stop
+inline constexpr std::string_view k_label_replicas = "dockerops.replicas"; // what start restores
+inline constexpr std::string_view k_label_role = "dockerops.role"; // "registry", "agent": not an instance
+
+// A project file given to tasks: a swarm secret (private: the TSIG key, the SSH private key) or a
+// swarm config (the SSH public key), made from the file once and named after the project.
+struct SwarmFile {
+  std::string name;   // "demo-dns-key": the swarm object
+  std::string path;   // ".dockerops/dns.key": relative to the project folder
+  std::string target; // where the task sees it: "/etc/dockerops/dns.key"
+  bool config = false;
+  std::uint32_t mode = 0444;
+};
+
+// The files the service of `instance` mounts: the SSH public key (every instance, as the bind mount
+// of one host does, docs/decisions.md 10), the private key with ssh_keys, the TSIG key for the DNS
+// (docs/decisions.md 13).
+std::vector<SwarmFile> swarm_files(const ResolvedInstance& instance);
+
+// The named volume of a persistent instance's /persistent on its node: "<container name>-persistent".
+std::string persistent_volume(const ResolvedInstance& instance);
+
+// A service name must be a DNS label (63 characters at most, letters, digits and '-', no '-' at
+// either end); a config Error naming the instance and its run conf line otherwise.
+void check_service_name(const ResolvedInstance& instance);
+
+} // namespace dockerops::project

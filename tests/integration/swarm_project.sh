@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# A dockerops project on the 3-node swarm test bed (swarmlib.bash), docs/decisions.md 33: host.conf
+# "orchestrator": "swarm" with DOCKER_HOST at the manager; run:all builds on the manager, pushes to
+# the registry and creates one service per instance (the DNS global); ps shows the node of each;
+# names resolve from a container on every node, over UDP and TCP, through the node's own DNS; links
+# resolve to the target's task; a group becomes a node-label constraint and pins the persistent
+# instance; the node running it and a web task is killed: the web task runs elsewhere and its name
+# follows in Docker's DNS, the persistent one waits for its node (reported); the node returns: no
+# duplicates; stop/start scale the services; clean:all leaves no service, network, secret or
+# config. Phase times are printed (timings live in bench/swarm/).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if ! docker info >/dev/null 2>&1; then
+  [[ -z ${CI:-} ]] || { echo "FAIL: no Docker daemon, and CI is set" >&2; exit 1; }
+  echo "SKIP: no Docker daemon" >&2
+  exit 77
+fi
+: "${DOCKEROPS_BIN:?DOCKEROPS_BIN must point at the dockerops binary}"
+
+SWARM_PREFER_OFFLINE=0 # the nodes pull from the registry
+SWARM_PREFIX=t-swarm-project-$$
+# shellcheck source=swarmlib.bash
+source ./swarmlib.bash
+export DOCKEROPS_EXTRA_LABELS=dockerops.test=1 NO_COLOR=1
+
+project_root=$(mktemp -d)
+cleanup() {
+  local status=$?
+  swarm_down
+  rm -rf "$project_root"
+  exit "$status"
+}
+
+# A command that fails outside a check still says where (set -e alone exits silently).
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (status $?)" >&2' ERR
+phase_start=$(swarm_ms)
+phase() {
+  local now
+  now=$(swarm_ms)
+  printf '[swarm_project] %-50s %6d ms\n' "$1" $((now - phase_start))
+  phase_start=$now
+}
+fail() {
+  echo "FAIL: $*" >&2
+  sdocker "$SWARM_MANAGER" service ls >&2 || true
+  sdocker "$SWARM_MANAGER" service ps --no-trunc $(sdocker "$SWARM_MANAGER" service ls -q) >&2 || true
+  local s
+  for s in $(sdocker "$SWARM_MANAGER" service ls -q --filter label=dockerops.project=swproj); do
+    sdocker "$SWARM_MANAGER" service logs --tail 15 "$s" >&2 || true
+  done
+  exit 1
+}
+# The dockerops CLI of the host, talking to the manager.
+dops() { DOCKER_HOST=$SWARM_HOST "$DOCKEROPS_BIN" --project-dir "$project" "$@"; }
+
+# --- the bed: 3 nodes, the built-in images on the manager (dockerops builds and pushes there) -------
+swarm_up 3
+trap cleanup EXIT
+swarm_heartbeat 1
+swarm_registry_up
+# The root image too: the built-ins' context hash covers their parent's ID, so without it the
+# manager would rebuild dockerops/base.
+swarm_load dockerops/debian:bookworm,dockerops/base:latest,dockerops/dns:latest "$SWARM_MANAGER"
+# The persistent instance's group is a label of n2 only (docs/decisions.md 33: group = node label).
+sdocker "$SWARM_MANAGER" node update --label-add dockerops.group=store "${SWARM_NODES[1]}" >/dev/null
+phase "3 nodes, registry, built-in images on the manager"
+
+# --- the project ---------------------------------------------------------------------------------
+project=$project_root/swproj
+mkdir -p "$project/services/web" "$project/services/db"
+cat >"$project/services/web/Dockerfile" <<'EOF'
+FROM dockerops/base
+COPY web.conf /etc/supervisor/conf.d/web.conf
+EOF
+cat >"$project/services/web/web.conf" <<'EOF'
+[program:web]
+command=python3 -m http.server 8000 --directory /etc
+autorestart=true
+EOF
+printf 'FROM dockerops/base\n' >"$project/services/db/Dockerfile"
+cat >"$project/run.conf" <<'EOF'
+[
+  {"service": "dockerops-dns", "instance": "master"},
+  {"service": "web", "instance": "one", "links": [{"name": "DB", "service": "db", "instance": "main"}]},
+  {"service": "web", "instance": "two"},
+  {"service": "web", "instance": "three"},
+  {"service": "db", "instance": "main", "instance_type": "persistent", "group": "store"}
+]
+EOF
+printf '{"orchestrator": "swarm", "registry": "%s"}\n' "$SWARM_REGISTRY" >"$project/host.conf"
+
+out=$(dops run:all 2>&1) || fail "run:all: $out"
+echo "$out" | tail -12
+grep -q "run: 5 instances: 5 created" <<<"$out" || fail "run:all summary: $out"
+phase "run:all (builds on the manager, pushes, 5 services)"
+
+# --- ps: a NODE column, one row per task, the DNS on every node ------------------------------------
+ps_out=$(dops ps)
+echo "$ps_out"
+head -1 <<<"$ps_out" | grep -q "NODE" || fail "ps has no NODE column: $ps_out"
+[[ $(grep -c "dockerops-dns.*running" <<<"$ps_out") -eq 3 ]] || fail "expected a DNS task on each of 3 nodes"
+[[ $(grep -c "^web .*running" <<<"$ps_out") -eq 3 ]] || fail "expected 3 running web instances: $ps_out"
+json=$(dops --json ps)
+python3 - "$json" <<'EOF' || fail "ps --json: $json"
+import json, sys
+rows = json.loads(sys.argv[1])
+assert all(r.get("node", "").startswith("t-swarm-project-") for r in rows), rows
+assert sorted({r["node"] for r in rows if r["service"] == "dockerops-dns"}) == sorted({r["node"] for r in rows}), rows
+EOF
+[[ $(dops --dry-run run:all | grep -c " keep ") -eq 5 ]] || fail "a second run:all is not all keep"
+
+# --- names from a task on each node, UDP and TCP, through the node's own DNS -----------------------
+task_container() { # NODE SERVICE: the container of the service's task on that node
+  sdocker "$1" ps -q --filter "label=com.docker.swarm.service.name=$2" | head -1
+}
+project_container() { # NODE: a running container of a project instance (not the DNS) on that node
+  sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=web | head -1
+}
+ip_of() { # SERVICE INSTANCE: the address ps shows for it
+  dops --json ps | python3 -c 'import json,sys; print(" ".join(r["ip"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2] and r["state"]=="running"))' "$1" "$2"
+}
+node_of() { # SERVICE INSTANCE: the node ps shows for it
+  dops --json ps | python3 -c 'import json,sys; print(" ".join(r["node"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2]))' "$1" "$2"
+}
+resolves_to() { # NODE CONTAINER NAME ADDRESS
+  [[ $(sdocker "$1" exec "$2" getent hosts "$3" | cut -d' ' -f1) == "$4" ]]
+}
+web_one_ip=$(ip_of web one)
+for node in "${SWARM_NODES[@]}"; do
+  c=$(project_container "$node")
+  [[ -n $c ]] || fail "no web task on $node (Swarm spreads the 3 web services over the 3 nodes)"
+  for proto in +notcp +tcp; do
+    got=$(sdocker "$node" exec "$c" dig +short +tries=2 +time=2 "$proto" dns.local.zone @172.18.0.1) ||
+      fail "dig $proto from $node failed"
+    [[ $got == 172.18.0.1 ]] || fail "dns.local.zone over $proto from $node: \"$got\""
+  done
+  # The container's own resolver: Docker's embedded DNS forwards the zone to the node's dockerops-dns.
+  sdocker "$node" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+    fail "dns.local.zone through the container's resolver on $node"
+  # An instance by its service name, from every node (Docker's DNS on the overlay, dnsrr; a new
+  # service's name reaches the other nodes by gossip, within the bounded wait).
+  swarm_wait "swproj-web-one at $web_one_ip from $node" resolves_to "$node" "$c" swproj-web-one "$web_one_ip"
+done
+phase "names from a task on every node (UDP, TCP, resolver)"
+
+# --- links: the target's task address, as a variable and as an alias ------------------------------
+web_one_node=$(dops --json ps | python3 -c 'import json,sys; print([r["node"] for r in json.load(sys.stdin) if r["service"]=="web" and r["instance"]=="one"][0])')
+web_one=$(task_container "$web_one_node" swproj-web-one)
+db_ip=$(dops --json ps | python3 -c 'import json,sys; print([r["ip"] for r in json.load(sys.stdin) if r["service"]=="db"][0])')
+linked=$(sdocker "$web_one_node" exec "$web_one" bash -c '. /env.sh; echo "$DB_SERVICE_IP"; getent hosts DB | cut -d" " -f1')
+[[ $linked == "$db_ip"$'\n'"$db_ip" ]] || fail "link DB: expected $db_ip twice, got: $linked"
+phase "links resolved by the base entrypoint"
+
+# logs of an instance whose task runs on another node than the manager: gathered through the manager.
+remote=$(dops --json ps | python3 -c 'import json,sys; print([r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]!=sys.argv[1]][0])' "$SWARM_MANAGER")
+dops logs:web,instance="$remote" 2>&1 | grep -q "\[dockerops\] ready" || fail "logs of web/$remote (on a worker)"
+
+# --- node loss: the node of the persistent instance (and of a web task) goes down -----------------
+lost=${SWARM_NODES[1]}
+[[ $(node_of db main) == "$lost" ]] || fail "db/main is not pinned to $lost (its group's node): $(dops ps)"
+moved=$(dops --json ps | python3 -c 'import json,sys; print(" ".join(r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]==sys.argv[1]))' "$lost")
+[[ -n $moved ]] || fail "no web task on $lost to relocate: $(dops ps)"
+survivor=${SWARM_NODES[2]}
+swarm_kill "$lost"
+relocated() {
+  local i node
+  for i in $moved; do
+    node=$(node_of web "$i")
+    [[ -n $node && $node != "$lost" ]] || return 1
+    [[ -n $(ip_of web "$i") ]] || return 1
+  done
+}
+swarm_wait "the web tasks of $lost running elsewhere" relocated
+phase "node $lost down: web $moved running elsewhere"
+ps_out=$(dops ps)
+echo "$ps_out"
+grep -q "^db .*main .*waiting-for-node .*$lost" <<<"$ps_out" || fail "db/main not reported waiting for $lost"
+c=$(project_container "$survivor")
+for i in $moved; do
+  ip=$(ip_of web "$i")
+  swarm_wait "swproj-web-$i at $ip from $survivor" resolves_to "$survivor" "$c" "swproj-web-$i" "$ip"
+done
+sdocker "$survivor" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+  fail "dns.local.zone on $survivor with $lost down"
+phase "names follow; the persistent instance waits for its node"
+
+swarm_restore "$lost"
+swarm_wait "$lost Ready" swarm_node_is "$lost" ready
+db_back() { [[ $(node_of db main) == "$lost" && -n $(ip_of db main) ]]; }
+swarm_wait "db/main running on $lost again" db_back
+# No duplicates: every project service has exactly one running container on the whole swarm, the
+# DNS one per node.
+no_duplicates() {
+  local counts
+  counts=$(for node in "${SWARM_NODES[@]}"; do
+    sdocker "$node" ps --filter label=dockerops.project=swproj --format '{{.Label "com.docker.swarm.service.name"}}'
+  done | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')
+  [[ $counts == "swproj-db-main=1 swproj-dockerops-dns-master=3 swproj-web-one=1 swproj-web-three=1 swproj-web-two=1 " ]]
+}
+swarm_wait "one container per instance once $lost is back" no_duplicates
+phase "node $lost back: db/main again there, no duplicates"
+
+# --- stop / start ----------------------------------------------------------------------------------
+dops stop:web,instance=two >/dev/null || fail "stop:web,instance=two"
+[[ $(sdocker "$SWARM_MANAGER" service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' swproj-web-two) == 0 ]] ||
+  fail "web/two still has replicas after stop"
+dops ps | grep -q "^web .*two .*stopped" || fail "ps does not show web/two stopped: $(dops ps)"
+out=$(dops start:web,instance=two 2>&1) || fail "start: $out"
+dops ps | grep -q "^web .*two .*running" || fail "web/two not running after start: $(dops ps)"
+phase "stop and start of one instance"
+
+# --- clean:all: nothing of the project is left -----------------------------------------------------
+out=$(dops clean:all,force=true 2>&1) || fail "clean:all: $out"
+left=$(sdocker "$SWARM_MANAGER" service ls --filter label=dockerops.project=swproj -q)
+[[ -z $left ]] || fail "services left after clean:all: $left"
+# The manager drops a removed overlay from its view once the removed tasks' endpoints are gone.
+network_gone() { ! sdocker "$SWARM_MANAGER" network inspect swproj_net; }
+SWARM_TIMEOUT=30 swarm_wait "network swproj_net gone after clean:all ($out)" network_gone
+[[ -z $(sdocker "$SWARM_MANAGER" secret ls -q --filter label=dockerops.project=swproj) ]] || fail "secrets left"
+[[ -z $(sdocker "$SWARM_MANAGER" config ls -q --filter label=dockerops.project=swproj) ]] || fail "configs left"
+phase "clean:all"
+echo "PASS: swarm project (run, ps with nodes, names on every node, links, node loss and return, stop/start, clean)"

@@ -26,7 +26,7 @@ using testing::RecordingRegistrar;
 
 const char* k_conf = R"([
   {"service": "dockerops-dns", "instance": "main", "wait": false},
-  {"service": "web", "instance": "w", "instances": 3, "wait": false},
+  {"service": "web", "instance": "w", "instances": 3, "wait": false, "drain": 0},
   {"service": "web", "instance": "admin", "wait": false}
 ])";
 

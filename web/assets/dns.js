@@ -34,8 +34,9 @@ export class DnsView {
     else if (!dns.server) setText(this.info, 'This project runs no DNS (no dockerops-dns instance is running).');
     else setText(this.info, `Zone ${this.store.state.zone} served by ${dns.server}, ${dns.records.length} records.`);
     const records = [...dns.records].sort((a, b) =>
-      naturalCompare(reversed(a.name), reversed(b.name)) || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type)
-      || naturalCompare(a.data, b.data));
+      isReverse(a.name) - isReverse(b.name) || naturalCompare(reversed(a.name), reversed(b.name))
+      || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || naturalCompare(a.data, b.data));
+    const initial = this.rows.size === 0; // the first drawing highlights nothing
     const seen = new Set();
     let previous = null;
     for (const record of records) {
@@ -46,7 +47,7 @@ export class DnsView {
         tr = h('tr', { dataset: { name: record.name, type: record.type } },
           h('td', { class: 'name' }, h('code', {}, record.name)), h('td', {}, record.type),
           h('td', { class: 'num' }, String(record.ttl)), h('td', { class: 'data' }, h('code', {}, record.data)));
-        if (this.rows.size > 0) tr.classList.add('fresh');
+        if (!initial) tr.classList.add('fresh');
         this.rows.set(key, tr);
       }
       setText(tr.cells[2], record.ttl);
@@ -70,6 +71,11 @@ export class DnsView {
       if (tr.hidden !== hide) tr.hidden = hide;
     }
   }
+}
+
+// The project zone first, then its reverse zone.
+function isReverse(name) {
+  return name.endsWith('.in-addr.arpa.') || name.endsWith('.ip6.arpa.') ? 1 : 0;
 }
 
 // "demo-one.local.zone." -> "zone.local.demo-one": records sort by zone, then name.

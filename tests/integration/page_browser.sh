@@ -3,8 +3,9 @@
 # the demo project with demo/two at restart: always, `dockerops agent` in the background, then
 # the browser tests against it. Screenshots of failures stay in $BROWSER_ARTIFACTS.
 # Everything this script starts is stopped on any exit: the agent gets SIGTERM from the trap,
-# and SIGTERM from the kernel if this shell dies without running it (setpriv --pdeathsig); the
-# browser's profile lives under $T_ROOT, and no process naming $T_ROOT may outlive the test.
+# and the agent and node (which then closes the browser) get SIGTERM from the kernel if this
+# shell dies without running it (setpriv --pdeathsig); the browser's profile lives under
+# $T_ROOT, and no process naming $T_ROOT may outlive the test.
 source "$(dirname "$0")/runlib.bash"
 : "${BROWSER_MODULES:?BROWSER_MODULES must name the folder where npm ci installed tests/browser}"
 for need in "${CHROMIUM:-/usr/bin/chromium}" node; do
@@ -87,7 +88,7 @@ artifacts=${BROWSER_ARTIFACTS:-$T_ROOT/artifacts}
 rm -rf "$artifacts"
 mkdir -p "$artifacts"
 TMPDIR=$T_ROOT AGENT_URL=$url AGENT_TOKEN=$token ARTIFACTS=$artifacts \
-  node --test --test-reporter=spec "$DOCKEROPS_SOURCE_DIR/tests/browser/page.test.mjs" ||
+  setpriv --pdeathsig TERM node --test --test-reporter=spec "$DOCKEROPS_SOURCE_DIR/tests/browser/page.test.mjs" ||
   fail "browser tests failed; screenshots in $artifacts; agent output: $(tail -20 agent.out)"
 
 # The cleanup's own check: the agent stops on SIGTERM and nothing of this test outlives it.

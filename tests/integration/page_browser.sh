@@ -15,8 +15,12 @@ for need in "${CHROMIUM:-/usr/bin/chromium}" node; do
     exit 77
   fi
 done
-[[ -d $BROWSER_MODULES/playwright-core ]] ||
-  fail "playwright-core is not in $BROWSER_MODULES (the fixture.browser_modules test installs it)"
+if [[ ! -d $BROWSER_MODULES/playwright-core ]]; then
+  # fixture.browser_modules installs it; it skips only without npm and outside CI.
+  [[ -n ${CI:-} ]] && fail "playwright-core is not in $BROWSER_MODULES (fixture.browser_modules installs it)"
+  echo "SKIP: playwright-core is not in $BROWSER_MODULES (no npm?)" >&2
+  exit 77
+fi
 
 new_project page
 cd "$T_ROOT"

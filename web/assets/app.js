@@ -1,24 +1,24 @@
 // The status page of a dockerops project, served by its agent. One more client of the agent's
 // API (docs/decisions.md 30, 36): it reads the token from the URL fragment (#token=..., which
-// browsers never send to a server) or asks for it, then follows the event stream and reads the
-// state and stats. Plain modules, no build step, nothing from another host.
+// browsers never send to a server) or asks for it, then follows the event stream, the state and
+// the stats through feed.js (one feed for all the tabs of a browser). Plain modules, no build
+// step, nothing from another host.
 import { Actions } from './actions.js';
 import { Api } from './api.js';
 import { DetailView } from './detail.js';
 import { DnsView } from './dns.js';
 import { $, setText } from './dom.js';
 import { EventsView } from './events.js';
+import { connectFeed } from './feed.js';
 import { InstancesView } from './instances.js';
 import { Store } from './store.js';
 
 const TOKEN_KEY = 'dockerops.token';
-const STATE_SAFETY_MS = 10000; // the agent reconciles every 10 s by default: a missed event costs no more
-const STATE_MIN_GAP_MS = 1000; // at most one state read a second, however many events come
 
 const store = new Store();
 let api = null;
 let views = null;
-let stream = null;
+let feed = null;
 let timers = [];
 
 // #token=... (alone or after a route: #/dns&token=...) -> the token, removed from the address bar.
@@ -41,13 +41,10 @@ function showLogin(message = '') {
 }
 
 function stop() {
-  stream?.close();
-  stream = null;
+  feed?.close();
+  feed = null;
   for (const t of timers) clearInterval(t);
   timers = [];
-  clearTimeout(statsTimer);
-  clearTimeout(stateTimer);
-  stateTimer = null;
 }
 
 async function start(token) {
@@ -83,86 +80,39 @@ async function start(token) {
   views.actions.api = api;
   views.detail.api = api;
   store.setState(store.state); // draw every view once
-  follow();
-  readStats();
-  timers.push(setInterval(() => requestState(0), STATE_SAFETY_MS));
+  feed = connectFeed(token, onFeed);
   timers.push(setInterval(() => views.instances.tick(store.figures ? agentUptime() : null), 1000));
   route();
 }
 
-// The event stream, replayed from the start of the kept history, then live.
-function follow() {
-  stream = api.stream('/api/v1/events?since=0', {
-    onOpen: () => {
-      store.setConnection('live');
-      requestState(0);
-    },
-    onEvent: (event) => {
-      if (event.type !== 'message') return;
-      let parsed;
-      try {
-        parsed = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (store.addEvent(parsed)) requestState(150);
-    },
-    onDown: () => store.setConnection('down', 'reconnecting…'),
-    onFatal: (error) => {
-      if (error.status === 401) showLogin(`The agent refused the token: ${error.message}`);
-      else store.setConnection('down', error.message);
-    },
-  });
-}
-
-let stateTimer = null;
-let stateBusy = false;
-let stateAgain = false;
-let lastState = 0;
-
-function requestState(delay) {
-  if (stateBusy) {
-    stateAgain = true;
-    return;
-  }
-  if (stateTimer) return;
-  const wait = Math.max(delay, lastState + STATE_MIN_GAP_MS - Date.now());
-  stateTimer = setTimeout(readState, wait);
-}
-
-async function readState() {
-  stateTimer = null;
-  stateBusy = true;
-  lastState = Date.now();
-  try {
-    store.setState(await api.get('/api/v1/state'));
-  } catch (error) {
-    if (error.status === 401) showLogin(`The agent refused the token: ${error.message}`);
-  } finally {
-    stateBusy = false;
-  }
-  if (stateAgain) {
-    stateAgain = false;
-    requestState(0);
-  }
-}
-
 let statsAt = 0;
-let statsTimer = null;
 
-// Stats as often as the agent samples them (interval_seconds), never more than once a second.
-async function readStats() {
-  clearTimeout(statsTimer);
-  let interval = 5;
-  try {
-    const stats = await api.get('/api/v1/stats');
-    statsAt = Date.now();
-    store.setStats(stats);
-    interval = Math.max(1, stats.interval_seconds || 5);
-  } catch (error) {
-    if (error.status === 401) return;
+// What the feed publishes (feed.js).
+function onFeed(message) {
+  switch (message.kind) {
+    case 'state':
+      store.setState(message.state);
+      break;
+    case 'event':
+      store.addEvent(message.event);
+      break;
+    case 'stats':
+      statsAt = Date.now();
+      store.setStats(message.stats);
+      break;
+    case 'connection':
+      store.setConnection(message.status, message.message);
+      break;
+    case 'fatal':
+      if (message.status === 401) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        showLogin(`The agent refused the token: ${message.message}`);
+      } else {
+        store.setConnection('down', message.message);
+      }
+      break;
+    default:
   }
-  if (api) statsTimer = setTimeout(readStats, interval * 1000);
 }
 
 function agentUptime() {
@@ -221,6 +171,7 @@ function boot() {
       filter.focus();
     }
   });
+  window.addEventListener('pagehide', () => feed?.close());
   const token = tokenFromFragment() || sessionStorage.getItem(TOKEN_KEY);
   if (token) start(token);
   else showLogin();

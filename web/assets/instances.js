@@ -167,6 +167,7 @@ export class InstancesView {
     if (f) {
       setText(this.figures.failures, f.failures);
       setText(this.figures.replacements, f.replacements);
+      setText(this.figures.uptime, duration(f.uptime_seconds)); // then tick() moves it on
     }
   }
 

@@ -1,5 +1,5 @@
 // The status page of a dockerops project, served by its agent. One more client of the agent's
-// API (docs/decisions.md 30, 36): it reads the token from the URL fragment (#token=..., which
+// API (docs/decisions.md 30, 37): it reads the token from the URL fragment (#token=..., which
 // browsers never send to a server) or asks for it, then follows the event stream, the state and
 // the stats through feed.js (one feed for all the tabs of a browser). Plain modules, no build
 // step, nothing from another host.

@@ -28,7 +28,7 @@ http::Response page_file(const http::StaticFiles* files, const std::string& name
 
 } // namespace
 
-void add_page_routes(http::Router& router, std::shared_ptr<const http::StaticFiles> files) {
+void add_page_routes(http::Router& router, const std::shared_ptr<const http::StaticFiles>& files) {
   router.add("GET", "/",
              [files](http::Request& request) { return page_file(files.get(), "index.html", request); });
   router.add("GET", "/assets/{file}", [files](http::Request& request) {

@@ -14,7 +14,7 @@ namespace dockerops::agent {
 // for the token (from the URL fragment) and reads everything through the API, like any client.
 // Every page response carries a Content-Security-Policy that lets the browser talk to this
 // agent only.
-void add_page_routes(http::Router& router, std::shared_ptr<const http::StaticFiles> files);
+void add_page_routes(http::Router& router, const std::shared_ptr<const http::StaticFiles>& files);
 
 // True for the paths add_page_routes() serves: the server lets them through without a token.
 bool is_page_path(const std::string& path);

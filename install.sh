@@ -21,7 +21,7 @@ usage: ./install.sh [--prefix DIR] [--build-dir DIR] [--no-daemon] [--debug]
 Installs every build and runtime dependency of dockerops with apt-get (only
 what is missing), builds it (Release) with its tests, installs dockerops,
 dockerops-dnsd, the man pages, bash completion and the data folders
-(base-image/, dns-service/, demo/, demos/) under the prefix, then makes sure a Docker
+(base-image/, dns-service/, demo/, demos/, web/) under the prefix, then makes sure a Docker
 daemon answers on /var/run/docker.sock, starting dockerd fully detached (log in
 /var/log/dockerops-dockerd.log) when none does.
 
@@ -79,16 +79,20 @@ fi
 # test checks answers against docs/api/openapi.json), named-checkzone
 # (bind9-utils), knot (knotd, the peer of the differential DNS test,
 # docs/decisions.md 26), busybox (tiny test images), clang + compiler-rt (the
-# libFuzzer target), bash-completion, man-db. CI (.ci/run): clang-format and
-# clang-tidy 14.
+# libFuzzer target), bash-completion, man-db, chromium (the status page's
+# browser tests, driven by playwright-core from tests/browser/package-lock.json;
+# Node.js and npm come from Debian when the machine has none). CI (.ci/run):
+# clang-format and clang-tidy 14.
 packages=(
   build-essential cmake ninja-build pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libldns-dev libarchive-dev libssl-dev libgtest-dev libmicrohttpd-dev
   scdoc
   docker.io debootstrap openssh-client curl ca-certificates iproute2
   bind9-dnsutils bind9-utils knot-dnsutils knot python3 python3-dnspython python3-jsonschema busybox-static dnsmasq-base
-  clang libclang-rt-14-dev bash-completion man-db clang-format-14 clang-tidy-14
+  clang libclang-rt-14-dev bash-completion man-db chromium clang-format-14 clang-tidy-14
 )
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@
 #include "agent/event_feed.hpp"
 #include "agent/keep_alive.hpp"
 #include "agent/log_streams.hpp"
+#include "agent/page.hpp"
 #include "agent/watchers.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
@@ -65,10 +66,13 @@ public:
     server_options.address = m_options.listen_address;
     server_options.port = m_options.port;
     server_options.token = token;
+    server_options.is_public = is_page_path;
     server_options.on_request = [](int status, const std::string& method, const std::string& path) {
       log::debug("api: {} {} -> {}", method, path, status);
     };
-    http::Server server(server_options, make_api(context));
+    http::Router router = make_api(context);
+    add_page_routes(router, m_options.page_dir.empty() ? nullptr : load_page(m_options.page_dir));
+    http::Server server(server_options, std::move(router));
     m_server = &server;
     server.start();
     std::string url = server.base_url();

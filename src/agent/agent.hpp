@@ -22,6 +22,7 @@ struct AgentOptions {
   std::chrono::milliseconds reconcile_interval{10000}; // full reconcile even without events
   std::chrono::milliseconds stats_interval{5000};
   std::filesystem::path cgroup_root = "/sys/fs/cgroup";
+  std::filesystem::path page_dir{}; // the status page's files (web/); empty = no page
 };
 
 // Runs the project's agent until SIGINT/SIGTERM: takes the single-agent lock, serves the API,

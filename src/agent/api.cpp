@@ -1,6 +1,7 @@
 #include "agent/api.hpp"
 
 #include "agent/event_feed.hpp"
+#include "agent/instance_detail.hpp"
 #include "agent/log_streams.hpp"
 #include "base/error.hpp"
 #include "base/strings.hpp"
@@ -122,6 +123,15 @@ http::Response logs(ApiContext& context, http::Request& request) {
   return sse(stream);
 }
 
+http::Response instance_detail(ApiContext& context, http::Request& request) {
+  auto snapshot = context.snapshot();
+  http::Response error;
+  const InstanceView* found = instance_or_error(*snapshot, request, error);
+  if (found == nullptr)
+    return error;
+  return http::json_response(200, instance_detail_json(*snapshot, *found));
+}
+
 http::Response restart(ApiContext& context, http::Request& request) {
   if (auto bad = check_json_body(request))
     return *bad;
@@ -150,6 +160,8 @@ http::Router make_api(ApiContext& context) {
     return http::json_response(200, stats_json(*context.snapshot(), context.figures()));
   });
   router.add("GET", "/api/v1/events", [&context](http::Request& r) { return events(context, r); });
+  router.add("GET", "/api/v1/instances/{service}/{instance}",
+             [&context](http::Request& r) { return instance_detail(context, r); });
   router.add("GET", "/api/v1/instances/{service}/{instance}/logs",
              [&context](http::Request& r) { return logs(context, r); });
   router.add("POST", "/api/v1/instances/{service}/{instance}/restart",
@@ -157,6 +169,13 @@ http::Router make_api(ApiContext& context) {
   router.add("GET", "/metrics", [&context](http::Request&) {
     return http::text_response(200, metrics_text(*context.snapshot(), context.figures()),
                                "text/plain; version=0.0.4; charset=utf-8");
+  });
+  // Last, so that it lists every route above: what this agent offers (the page shows an action
+  // only when its route is listed).
+  auto routes = router.describe();
+  routes.push_back("GET /api/v1");
+  router.add("GET", "/api/v1", [routes](http::Request&) {
+    return http::json_response(200, {{"api", "v1"}, {"routes", routes}});
   });
   return router;
 }

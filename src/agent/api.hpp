@@ -31,9 +31,11 @@ struct ApiContext {
 
 // The routes of the agent's API (docs/decisions.md 30; docs/api/openapi.json describes them and
 // a test holds the server to it):
+//   GET  /api/v1                                         the routes this agent offers
 //   GET  /api/v1/state                                   the project, instances, DNS records
 //   GET  /api/v1/stats                                   figures and per-instance CPU / memory
 //   GET  /api/v1/events                                  SSE, replay with Last-Event-ID or ?since=
+//   GET  /api/v1/instances/{service}/{instance}          one instance in detail (as `info`)
 //   GET  /api/v1/instances/{service}/{instance}/logs     SSE of the container's output
 //   POST /api/v1/instances/{service}/{instance}/restart  bring an instance back through the core
 //   GET  /metrics                                        Prometheus text

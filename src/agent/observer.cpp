@@ -58,6 +58,9 @@ std::vector<ObservedInstance> Observer::observe() {
         o.finished_at = info.finished_at;
         o.env = info.env;
         o.hostname = info.hostname;
+        o.ports = std::move(info.ports);
+        o.mounts = std::move(info.mounts);
+        o.networks = std::move(info.networks);
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::not_found)
           throw;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/types.hpp"
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -33,6 +35,10 @@ struct ObservedInstance {
   std::vector<std::string> env{}; // "K=V", for the DNS policy of a registration
   std::string hostname{};
   std::string watches{}; // dockerops.watches: the services it watches, comma-separated ("" = none)
+  // For the instance's detail (GET /api/v1/instances/{service}/{instance}).
+  std::vector<engine::PublishedPort> ports{};
+  std::vector<engine::Mount> mounts{};
+  std::map<std::string, engine::NetworkAttachment> networks{};
 };
 
 // Observes the project's containers: one list call (by the dockerops.project label) per pass,

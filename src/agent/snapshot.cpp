@@ -15,6 +15,8 @@ nlohmann::json optional_json(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+} // namespace
+
 nlohmann::json instance_json(const InstanceView& view) {
   const ObservedInstance& o = view.observed;
   return {{"service", o.service},
@@ -36,6 +38,8 @@ nlohmann::json instance_json(const InstanceView& view) {
           {"conf", o.conf},
           {"config_hash", o.config_hash}};
 }
+
+namespace {
 
 // A Prometheus label value: backslash, double quote and newline escaped.
 std::string label_value(const std::string& text) {

@@ -52,6 +52,9 @@ std::vector<InstanceView> instance_views(std::vector<ObservedInstance> observed,
                                          const std::map<std::string, std::uint64_t>& restarts,
                                          const std::map<std::string, std::string>& backoff_until);
 
+// One instance as GET /api/v1/state lists it.
+nlohmann::json instance_json(const InstanceView& view);
+
 // Number of instances whose container runs.
 std::size_t running_count(const Snapshot& snapshot);
 

@@ -15,21 +15,35 @@ fsys::path self_executable() {
   return exe;
 }
 
-fsys::path data_dir() {
+namespace {
+
+// The first of $DOCKEROPS_DATA_DIR, <exe dir>/../share/dockerops and the source tree that holds
+// `marker` (docs/decisions.md 1).
+fsys::path find_data(const char* marker) {
   if (const char* env = std::getenv("DOCKEROPS_DATA_DIR"); env != nullptr && *env != '\0') {
     if (!fsys::is_directory(env))
       fail(ErrorKind::config, "DOCKEROPS_DATA_DIR: {} is not a folder", env);
     return env;
   }
   fsys::path installed = self_executable().parent_path().parent_path() / "share" / "dockerops";
-  if (fsys::is_directory(installed / "base-image"))
+  if (fsys::is_directory(installed / marker))
     return installed;
   fsys::path source = DOCKEROPS_SOURCE_DIR;
-  if (fsys::is_directory(source / "base-image"))
+  if (fsys::is_directory(source / marker))
     return source;
   fail(ErrorKind::config,
        "cannot find the dockerops data folder (looked in {} and {}); set DOCKEROPS_DATA_DIR",
        installed.string(), source.string());
+}
+
+} // namespace
+
+fsys::path data_dir() {
+  return find_data("base-image");
+}
+
+fsys::path page_dir() {
+  return find_data("web") / "web";
 }
 
 fsys::path dnsd_binary() {

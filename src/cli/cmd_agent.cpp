@@ -1,6 +1,8 @@
 #include "agent/agent.hpp"
+#include "agent/agent_files.hpp"
 #include "base/error.hpp"
 #include "base/log.hpp"
+#include "base/paths.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -64,6 +66,11 @@ int cmd_agent(Context& context, const Arguments& args) {
   options.stats_interval = seconds_key(args, "stats_interval", 5, 1);
   if (const char* root = std::getenv("DOCKEROPS_CGROUP_ROOT"))
     options.cgroup_root = root;
+  try {
+    options.page_dir = paths::page_dir();
+  } catch (const Error& e) {
+    log::warning("the agent runs without its status page: {}", e.what());
+  }
   if (!http::is_loopback(options.listen_address))
     log::warning("the API listens on {}, beyond loopback: whoever reaches it with the token controls the "
                  "project's containers (root-equivalent on this host)",
@@ -71,6 +78,10 @@ int cmd_agent(Context& context, const Arguments& args) {
   agent::run_agent(context.engine(), options, [&](const std::string& url) {
     print(fmt::format("agent: project {}, API at {} (token in {}/.dockerops/agent.token); Ctrl-C stops it\n",
                       project.name, url, project.dir));
+    // The token rides in the fragment, which browsers never send: it stays out of logs and Referer.
+    if (!options.page_dir.empty())
+      print(fmt::format("agent: status page at {}/#token={}\n", url,
+                        agent::read_token(std::filesystem::path(project.dir) / ".dockerops")));
   });
   return 0;
 }

@@ -130,7 +130,7 @@ ContainerInfo parse_container_info(const json& body) {
   for (const auto& [network, value] : child(settings, "Networks").items()) {
     info.networks[network] = {get_or<std::string>(value, "NetworkID"),
                               get_or<std::string>(value, "IPAddress"), get_or<std::string>(value, "Gateway"),
-                              string_list(value, "Aliases")};
+                              string_list(value, "Aliases"), string_list(value, "Links")};
   }
   for (const auto& [key, bindings] : child(settings, "Ports").items()) {
     auto [port, proto] = split_port(key);

@@ -164,6 +164,7 @@ struct NetworkAttachment {
   std::string ip_address{};
   std::string gateway{};
   std::vector<std::string> aliases{};
+  std::vector<std::string> links{}; // legacy links on this network, "container:alias"
 };
 
 // A published port as reported by inspect or list.

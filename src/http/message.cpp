@@ -43,6 +43,8 @@ std::string_view status_text(int status) {
     return "Accepted";
   case 204:
     return "No Content";
+  case 304:
+    return "Not Modified";
   case 400:
     return "Bad Request";
   case 401:

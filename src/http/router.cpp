@@ -35,6 +35,8 @@ bool fits(const std::vector<std::string>& pattern, const std::vector<std::string
 void Router::add(std::string method, std::string pattern, Handler handler) {
   std::vector<std::string> parts = strings::split(pattern, '/');
   parts.erase(parts.begin()); // the empty part before the leading '/'
+  if (parts.size() == 1 && parts.front().empty())
+    parts.clear(); // "/" has no segments, as split_path() says of a request for "/"
   m_patterns.push_back(std::move(parts));
   m_routes.push_back({std::move(method), std::move(pattern), std::move(handler)});
 }

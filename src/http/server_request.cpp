@@ -6,6 +6,7 @@
 #include "base/log.hpp"
 #include "base/strings.hpp"
 
+#include <algorithm>
 #include <exception>
 
 // One request's life on the event thread: headers -> bounds and auth -> body -> route -> answer
@@ -109,7 +110,11 @@ void free_stream(void* cls) {
 
 void add_headers(MHD_Response* mhd, const Response& response) {
   MHD_add_response_header(mhd, "Content-Type", response.content_type.c_str());
-  MHD_add_response_header(mhd, "Cache-Control", response.stream ? "no-cache" : "no-store");
+  bool own_cache_control = std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
+    return strings::to_lower(h.first) == "cache-control";
+  });
+  if (!own_cache_control) // the status page's files are revalidated rather than never kept
+    MHD_add_response_header(mhd, "Cache-Control", response.stream ? "no-cache" : "no-store");
   MHD_add_response_header(mhd, "X-Content-Type-Options", "nosniff");
   for (const auto& [name, value] : response.headers)
     MHD_add_response_header(mhd, name.c_str(), value.c_str());

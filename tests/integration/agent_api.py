@@ -151,9 +151,12 @@ def openapi_check(doc):
             elif "text/plain" in content:
                 check(ctype.startswith("text/plain"), "%s %s: content type %s" % (method, path, ctype))
     # Routes outside the document do not exist.
-    for method, path in [("GET", "/api/v1/services"), ("GET", "/api/v2/state"), ("GET", "/"), ("POST", "/metrics")]:
+    for method, path in [("GET", "/api/v1/services"), ("GET", "/api/v2/state"), ("GET", "/index.html"), ("POST", "/metrics")]:
         status, ctype, body = call(method, path)
         check(status in (404, 405) and is_json_error(ctype, body), "%s %s: %d" % (method, path, status))
+    # The status page is outside the API: served at / without a token (page_browser.sh tests it).
+    status, ctype, body = call("GET", "/", token=False)
+    check(status == 200 and ctype.startswith("text/html"), "GET / (the status page): %d %s" % (status, ctype))
 
 
 def error_statuses():

@@ -118,7 +118,7 @@ TEST(JsonMapping, ParsesContainerInspect) {
     "NetworkSettings": {"IPAddress": "",
       "Ports": {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "49153"}], "22/tcp": null},
       "Networks": {"demo_net": {"NetworkID": "n1", "IPAddress": "172.30.5.10", "Gateway": "172.30.5.1",
-                                "Aliases": ["web", "9ca1"]}}},
+                                "Aliases": ["web", "9ca1"], "Links": ["demo-db-one:db"]}}},
     "HostConfig": {"NanoCpus": 500000000, "Memory": 268435456, "MemoryReservation": 0, "PidsLimit": null},
     "Mounts": [{"Type": "bind", "Source": "/p/.dockerops/id_ed25519.pub",
                 "Destination": "/run/dockerops/authorized_keys", "Mode": "ro", "RW": false}]})");
@@ -137,6 +137,7 @@ TEST(JsonMapping, ParsesContainerInspect) {
   ASSERT_EQ(info.networks.count("demo_net"), 1u);
   EXPECT_EQ(info.networks["demo_net"].ip_address, "172.30.5.10");
   EXPECT_EQ(info.networks["demo_net"].aliases, (std::vector<std::string>{"web", "9ca1"}));
+  EXPECT_EQ(info.networks["demo_net"].links, std::vector<std::string>{"demo-db-one:db"});
   ASSERT_EQ(info.ports.size(), 2u);
   EXPECT_EQ(info.ports[0].container_port, 22);
   EXPECT_EQ(info.ports[0].host_port, 0);

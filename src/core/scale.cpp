@@ -58,6 +58,9 @@ Outcome scale(engine::Engine& engine, LoadedProject& loaded, const ScaleOptions&
   if (options.instances < 1 || options.instances > project::k_max_instances)
     fail(ErrorKind::usage, "scale: {}={}: the count must be a whole number from 1 to {}", options.service,
          options.instances, project::k_max_instances);
+  if (const auto& a = entry.scale.autoscale; a && (options.instances < a->min || options.instances > a->max))
+    fail(ErrorKind::usage, "scale: {}={}: {}:{} autoscales {} between min {} and max {}", options.service,
+         options.instances, loaded.conf.filename, a->line, options.service, a->min, a->max);
   std::string prefix = project::counted_prefix(entry);
   // Scaling never breaks a link: an instance another entry links to by name stays.
   for (const auto& e : loaded.conf.entries)

@@ -98,6 +98,8 @@ Outcome scale(engine::Engine& engine, LoadedProject& loaded, const ScaleOptions&
                   options.instances == declared
                       ? fmt::format(" (the count of {}:{})", loaded.conf.filename, entry.line)
                       : " (kept in .dockerops/scale.json)"));
+  if (!options.reason.empty())
+    out.plan.notices.insert(out.plan.notices.begin() + 1, options.reason);
   if (options.dry_run)
     return out;
   store_runtime_counts(loaded.project.dir, counts);

@@ -20,6 +20,7 @@ struct ScaleOptions {
   int instances = 0;
   bool dry_run = false; // plan only: nothing is stored or changed
   bool no_wait = false; // no readiness waits for the new instances
+  std::string reason{}; // why, when not a person's command: the autoscaler's decision, shown in the plan
   ExecOptions exec;
 };
 

@@ -33,6 +33,8 @@ struct ObservedInstance {
   std::vector<std::string> env{}; // "K=V", for the DNS policy of a registration
   std::string hostname{};
   std::string watches{}; // dockerops.watches: the services it watches, comma-separated ("" = none)
+  double cpus =
+      0; // dockerops.cpus: its CPU limit (0 = none), what the autoscaler's cpu metric is a fraction of
 };
 
 // Observes the project's containers: one list call (by the dockerops.project label) per pass,

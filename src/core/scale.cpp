@@ -2,6 +2,8 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/time_text.hpp"
+#include "core/intent.hpp"
 #include "core/scale_counts.hpp"
 #include "core/up.hpp"
 
@@ -103,6 +105,21 @@ Outcome scale(engine::Engine& engine, LoadedProject& loaded, const ScaleOptions&
   if (options.dry_run)
     return out;
   store_runtime_counts(loaded.project.dir, counts);
+  project::ResolvedProject created;
+  std::vector<std::string> removed;
+  for (const auto& op : out.plan.operations) {
+    if (op.instance && (op.kind == plan::OpKind::create || op.kind == plan::OpKind::replace))
+      created.instances.push_back(*op.instance);
+    if (op.kind == plan::OpKind::remove)
+      for (const auto& c : loaded.observed.containers)
+        if (c.id == op.container_id)
+          removed.push_back(c.label(project::k_label_service) + "/" + c.label(project::k_label_instance));
+  }
+  update_intents(loaded.project.dir, [&](Intents& intents) {
+    std::string at = time_text::rfc3339(std::chrono::system_clock::now());
+    record_running(intents, created, {}, options.by, at);
+    record_desired(intents, removed, "removed", options.by, at);
+  });
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);
   return out;
 }

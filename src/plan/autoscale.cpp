@@ -67,7 +67,8 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
     d.verdict = d.desired > input.current ? AutoscaleVerdict::scale_out : AutoscaleVerdict::scale_in;
     d.reason = fmt::format("{} instances are outside min {} and max {}: {} -> {}", input.current, spec.min,
                            spec.max, input.current, d.desired);
-    memory.last_change = input.now;
+    if (d.verdict == AutoscaleVerdict::scale_out)
+      memory.last_scale_out = input.now;
     return d;
   }
 
@@ -100,13 +101,13 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
   memory.recommendations.emplace_back(input.now, bounded);
 
   if (bounded > input.current) {
-    if (memory.last_change &&
-        input.now - *memory.last_change < std::chrono::seconds(spec.scale_out_cooldown)) {
+    if (memory.last_scale_out &&
+        input.now - *memory.last_scale_out < std::chrono::seconds(spec.scale_out_cooldown)) {
       d.verdict = AutoscaleVerdict::suppressed;
       d.held_by = "cooldown";
       d.reason =
-          fmt::format("{}; held by the cooldown: the last change was {} s ago, the cooldown is {} s", figures,
-                      seconds_between(*memory.last_change, input.now), spec.scale_out_cooldown);
+          fmt::format("{}; held by the cooldown: the last scale-out was {} s ago, the cooldown is {} s",
+                      figures, seconds_between(*memory.last_scale_out, input.now), spec.scale_out_cooldown);
       return d;
     }
     d.verdict = AutoscaleVerdict::scale_out;
@@ -114,7 +115,7 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
     d.reason = fmt::format("{}{}: scale out {} -> {}", figures,
                            d.recommended > spec.max ? fmt::format(", capped at max {}", spec.max) : "",
                            input.current, bounded);
-    memory.last_change = input.now;
+    memory.last_scale_out = input.now;
     return d;
   }
   if (bounded < input.current) {
@@ -136,7 +137,7 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
     d.desired = highest;
     d.reason = fmt::format("{}; the highest recommendation of the last {} s is {}: scale in {} -> {}",
                            figures, spec.scale_in_stabilization, highest, input.current, highest);
-    memory.last_change = input.now;
+    memory.last_scale_out = input.now;
     return d;
   }
   if (d.recommended > spec.max) {

@@ -4,7 +4,8 @@
 // takes it: desired = ceil(instances x metric / target), no change while metric / target is within the
 // tolerance of 1, bounded by min and max (never below 1); a scale-in goes only as low as the highest
 // recommendation of the stabilisation window (so only after consistently low load), a scale-out waits
-// for the cooldown since the last change. Instances without a sample count as HPA counts them: as 0 when
+// for the cooldown since the last scale-out (the new instances report first; a scale-in never delays
+// the reaction to new load). Instances without a sample count as HPA counts them: as 0 when
 // the others say "out", as exactly the target when they say "in", so a new instance that has no figure
 // yet never tips the decision. Pure: samples and the time in, a decision and the updated memory out.
 
@@ -37,7 +38,7 @@ struct AutoscaleInput {
 // What the decisions remember from one pass to the next (one per autoscaled entry).
 struct AutoscaleMemory {
   std::optional<AutoscaleClock::time_point> since{}; // the first pass: a window starts full only after it
-  std::optional<AutoscaleClock::time_point> last_change{}; // the last scale this autoscaler made
+  std::optional<AutoscaleClock::time_point> last_scale_out{};               // the cooldown counts from it
   std::deque<std::pair<AutoscaleClock::time_point, int>> recommendations{}; // within the window
 };
 
@@ -65,7 +66,7 @@ struct AutoscaleDecision {
   std::string reason{};  // for people: "cpu 0.92 of target 0.6 on 2 instances: ceil(2 x 1.53) = 4"
 };
 
-// Decides for one autoscaled entry and updates `memory` (the recommendation window; last_change when
+// Decides for one autoscaled entry and updates `memory` (the recommendation window; last_scale_out when
 // the verdict is scale_out or scale_in: the caller acts on it).
 AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const AutoscaleInput& input,
                                    AutoscaleMemory& memory);

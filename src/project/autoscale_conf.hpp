@@ -35,7 +35,7 @@ struct AutoscaleProbe {
 };
 
 // Defaults (docs/decisions.md 31): scale out at the first sampling pass over the target unless the
-// last change is younger than the cooldown; scale in only to the highest recommendation of the last
+// last scale-out is younger than the cooldown; scale in only to the highest recommendation of the last
 // 300 s (HPA's --horizontal-pod-autoscaler-downscale-stabilization), so only after consistently low load.
 inline constexpr int k_default_scale_out_cooldown = 30;
 inline constexpr int k_default_scale_in_stabilization = 300;

@@ -94,7 +94,7 @@ TEST(Autoscale, CooldownHoldsTheNextScaleOut) {
             "t=30 n=2 scale-out 4\n");
   EXPECT_EQ(d[2].reason,
             "cpu 0.95 of target 0.60 on 2 of 2 instances (ratio 1.58): ceil(2 x 1.58) = 4; held by "
-            "the cooldown: the last change was 10 s ago, the cooldown is 30 s");
+            "the cooldown: the last scale-out was 10 s ago, the cooldown is 30 s");
 }
 
 TEST(Autoscale, ScaleInWaitsForTheStabilisationWindow) {

@@ -11,7 +11,7 @@ NAME="b-scale-$$"
 DIR="$ROOT/$NAME"
 AGENT_PID=
 cleanup() {
-  [[ -n $AGENT_PID ]] && kill "$AGENT_PID" 2>/dev/null && wait "$AGENT_PID" 2>/dev/null
+  [[ -n $AGENT_PID ]] && kill "$AGENT_PID" 2>/dev/null && { wait "$AGENT_PID" 2>/dev/null || true; }
   docker ps -aq --filter "label=dockerops.project=$NAME" | xargs -r docker rm -f >/dev/null 2>&1 || true
   docker network rm "${NAME}_net" >/dev/null 2>&1 || true
   docker images -q --filter "label=dockerops.project=$NAME" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
@@ -39,6 +39,7 @@ in_dns() { dig +short +time=1 +tries=1 @"$DNS" web.local.zone | wc -l; }
 until_dns() {
   for _ in $(seq 600); do [[ $(in_dns) == "$1" ]] && return 0; sleep 0.1; done
   echo "the DNS never held $1 addresses" >&2
+  d events | tail -20 >&2
   exit 1
 }
 stats() { # NAME VALUES...: median and range

@@ -4,6 +4,7 @@
 #include "base/log.hpp"
 #include "core/dns_sync.hpp"
 #include "core/lifecycle.hpp"
+#include "core/scale.hpp"
 #include "core/up.hpp"
 #include "core/watch_sync.hpp"
 #include "project/host_info.hpp"
@@ -43,6 +44,16 @@ bool lifecycle(engine::Engine& engine, const project::DiscoveryOptions& where, c
   return acts(core::lifecycle(engine, loaded, action, filter, options, reporter).plan);
 }
 
+// The project as `intent` was resolved: its run conf and the environment values it took, not the
+// agent's own environment (which, in its container, holds its SERVICE, INSTANCE...).
+core::LoadedProject load_as(const project::DiscoveryOptions& where, const core::InstanceIntent& intent) {
+  project::HostInfo host = project::system_host_info();
+  host.env.clear();
+  for (const auto& [name, value] : intent.env)
+    host.env[name] = value;
+  return core::load_project(where, intent.conf, std::move(host));
+}
+
 } // namespace
 
 bool start_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
@@ -58,13 +69,7 @@ bool restart_instance(engine::Engine& engine, const project::DiscoveryOptions& w
 bool create_instance(engine::Engine& engine, const project::DiscoveryOptions& where,
                      const std::string& service, const std::string& instance,
                      const core::InstanceIntent& intent) {
-  project::HostInfo host = project::system_host_info();
-  // The environment the instance was resolved with when it was started, not the agent's (whose
-  // own, in its container, holds its SERVICE, INSTANCE...).
-  host.env.clear();
-  for (const auto& [name, value] : intent.env)
-    host.env[name] = value;
-  core::LoadedProject loaded = core::load_project(where, intent.conf, std::move(host));
+  core::LoadedProject loaded = load_as(where, intent);
   core::UpOptions options;
   options.selection.service = service;
   options.selection.instance = instance;
@@ -72,6 +77,27 @@ bool create_instance(engine::Engine& engine, const project::DiscoveryOptions& wh
   options.command = "agent";
   LogReporter reporter;
   return acts(core::up(engine, loaded, options, reporter).plan);
+}
+
+std::string scale_entry(engine::Engine& engine, const project::DiscoveryOptions& where,
+                        const std::string& service, const std::optional<std::string>& prefix, int count,
+                        const std::string& reason) {
+  // Resolved as the entry's instances were: the conf and environment values of one of them.
+  core::InstanceIntent intent;
+  for (const auto& [key, recorded] : core::read_intents(project::make_project(where).dir))
+    if (key.rfind(service + "/" + prefix.value_or(""), 0) == 0 && recorded.desired == "running") {
+      intent = recorded;
+      break;
+    }
+  core::LoadedProject loaded = load_as(where, intent);
+  core::ScaleOptions options;
+  options.service = service;
+  options.prefix = prefix;
+  options.instances = count;
+  options.reason = reason;
+  options.by = reason.empty() ? "api" : "autoscale";
+  LogReporter reporter;
+  return core::scale(engine, loaded, options, reporter).plan.to_string();
 }
 
 WatchDeliveries sync_watches(engine::Engine& engine, const project::DiscoveryOptions& where) {

@@ -4,6 +4,7 @@
 #include "project/project.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace dockerops::engine {
@@ -37,6 +38,13 @@ struct WatchDeliveries {
   std::size_t failed = 0; // hooks that failed (retried with back-off)
 };
 WatchDeliveries sync_watches(engine::Engine& engine, const project::DiscoveryOptions& where);
+
+// `dockerops scale:SERVICE=N[,instance=PREFIX]` for the autoscaler (`reason` goes into the plan) or
+// the API, resolved with the conf and environment values one of the entry's instances was started
+// with. Returns the plan's text (what --dry-run would have printed).
+std::string scale_entry(engine::Engine& engine, const project::DiscoveryOptions& where,
+                        const std::string& service, const std::optional<std::string>& prefix, int count,
+                        const std::string& reason);
 
 // `dockerops dns:sync`: the zone made to match the running instances; returns the records changed.
 std::size_t sync_dns(engine::Engine& engine, const project::DiscoveryOptions& where);

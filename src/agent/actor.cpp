@@ -7,6 +7,9 @@
 #include "http/deferred.hpp"
 #include "http/message.hpp"
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include <optional>
 
 namespace dockerops::agent {
@@ -58,12 +61,27 @@ void Actor::submit(const Action& action) {
 }
 
 std::shared_ptr<http::Deferred> Actor::restart(const std::string& service, const std::string& instance) {
-  auto deferred = std::make_shared<http::Deferred>();
   Job job;
   job.action.kind = ActionKind::restart;
   job.action.service = service;
   job.action.instance = instance;
   job.action.reason = "asked through the API";
+  return ask(std::move(job));
+}
+
+std::shared_ptr<http::Deferred> Actor::scale(const std::string& service,
+                                             const std::optional<std::string>& prefix, int count) {
+  Job job;
+  job.action.kind = ActionKind::scale;
+  job.action.service = service;
+  job.action.instance = prefix.value_or("");
+  job.action.count = count;
+  job.action.reason = fmt::format("{} instances, asked through the API", count);
+  return ask(std::move(job));
+}
+
+std::shared_ptr<http::Deferred> Actor::ask(Job job) {
+  auto deferred = std::make_shared<http::Deferred>();
   job.deferred = deferred;
   job.give_up = std::chrono::steady_clock::now() + k_api_patience;
   {
@@ -124,6 +142,12 @@ bool Actor::execute(Job& job) {
     case ActionKind::watch_sync:
       result.watch = actions::sync_watches(m_engine, m_where);
       break;
+    case ActionKind::scale:
+      result.plan = actions::scale_entry(
+          m_engine, m_where, a.service,
+          a.instance.empty() && job.deferred ? std::nullopt : std::optional<std::string>(a.instance), a.count,
+          job.deferred ? "" : a.reason);
+      break;
     case ActionKind::backoff:
       break;
     }
@@ -132,15 +156,21 @@ bool Actor::execute(Job& job) {
     if (e.kind() == ErrorKind::interrupted)
       throw;
     result.error = e.what();
+    result.refused = e.kind() == ErrorKind::usage || e.kind() == ErrorKind::config;
   }
   lock.reset();
-  if (job.deferred)
+  if (job.deferred) {
+    std::string verb = a.kind == ActionKind::scale ? "scale" : "restart";
+    nlohmann::json done = {{"service", a.service}, {"action", verb}, {"outcome", "ok"}};
+    if (a.kind == ActionKind::scale)
+      done["instances"] = a.count;
+    else
+      done["instance"] = a.instance;
     job.deferred->complete(
-        result.ok ? http::json_response(200, {{"service", a.service},
-                                              {"instance", a.instance},
-                                              {"action", "restart"},
-                                              {"outcome", "ok"}})
-                  : http::error_response(500, "restart of " + a.key() + " failed: " + result.error));
+        result.ok        ? http::json_response(200, done)
+        : result.refused ? http::error_response(400, result.error)
+                         : http::error_response(500, verb + " of " + a.key() + " failed: " + result.error));
+  }
   m_finished(result);
   return true;
 }

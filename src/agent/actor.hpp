@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -31,6 +32,8 @@ struct ActionResult {
   actions::WatchDeliveries watch{};
   bool from_api = false;
   bool skipped = false; // the core found nothing to do: a command did it meanwhile
+  std::string plan{};   // scale: the plan the core executed
+  bool refused = false; // the core refused the request (a usage or config Error): 400 for the API
 };
 
 // Carries out the agent's actions one at a time on its own thread, so that the loop keeps
@@ -58,6 +61,12 @@ public:
   // done, 409 when the project stayed busy for a minute, 500 when the core failed.
   std::shared_ptr<http::Deferred> restart(const std::string& service, const std::string& instance);
 
+  // Queues a scale asked through the API (POST /api/v1/services/{service}/scale): 200 when done, 400
+  // when the core refuses it (no counted entry, a count outside 1..250 or autoscale's bounds), 409
+  // when the project stayed busy for a minute, 500 when it failed.
+  std::shared_ptr<http::Deferred> scale(const std::string& service, const std::optional<std::string>& prefix,
+                                        int count);
+
   // Keys queued or running.
   std::set<std::string> busy() const;
 
@@ -68,6 +77,8 @@ private:
     std::chrono::steady_clock::time_point give_up{};
   };
   void run();
+  // Queues a job a person waits for, first in line.
+  std::shared_ptr<http::Deferred> ask(Job job);
   // Runs one job under the project lock; false when the lock is held by a command.
   bool execute(Job& job);
 

@@ -5,6 +5,7 @@
 #include "agent/agent_files.hpp"
 #include "agent/agent_state.hpp"
 #include "agent/api.hpp"
+#include "agent/autoscaler.hpp"
 #include "agent/engine_events.hpp"
 #include "agent/engine_watch.hpp"
 #include "agent/event_feed.hpp"
@@ -57,10 +58,14 @@ public:
     ApiContext context;
     context.snapshot = [this] { return m_state.snapshot(); };
     context.figures = [this] { return figures(); };
+    context.autoscale = [this] { return m_autoscaler.state(); };
     context.feed = &m_feed;
     context.logs = &m_logs;
     context.restart = [this](const std::string& service, const std::string& instance) {
       return m_actor.restart(service, instance);
+    };
+    context.scale = [this](const std::string& service, const std::optional<std::string>& prefix, int count) {
+      return m_actor.scale(service, prefix, count);
     };
     http::ServerOptions server_options;
     server_options.address = m_options.listen_address;
@@ -126,6 +131,7 @@ private:
       }
       if (now >= next_stats) {
         sample_stats();
+        autoscale();
         next_stats = now + m_options.stats_interval;
       }
       if (now >= next_keep_alive) {
@@ -261,6 +267,20 @@ private:
       on_watch_done(r);
       return;
     }
+    if (a.kind == ActionKind::scale) {
+      Event event = m_autoscaler.finished(a, r.ok, r.error);
+      if (r.from_api) {
+        event.action = "scale";
+        event.source = "api";
+        event.reason = a.reason + (r.ok ? "" : ": " + r.error);
+      }
+      record(event);
+      if (r.ok)
+        log::debug("agent: {}", r.plan);
+      m_observer.invalidate_all();
+      m_state.wake();
+      return;
+    }
     if (r.skipped) {
       log::debug("agent: {} {}: nothing to do any more", to_string(a.kind), a.key());
       m_state.wake();
@@ -324,6 +344,34 @@ private:
     snapshot->stats = std::move(stats);
     snapshot->sampled_at = time_text::rfc3339(std::chrono::system_clock::now());
     m_state.publish(snapshot);
+  }
+
+  // The autoscaler's pass on the figures just sampled: decisions become events, scales go to the actor.
+  void autoscale() {
+    AutoscaleView view;
+    try {
+      view.entries = autoscaled_entries(m_project.dir);
+    } catch (const Error& e) {
+      log::warning("agent: autoscale: {}", e.what());
+      return;
+    }
+    if (view.entries.empty())
+      return;
+    auto current = m_state.snapshot();
+    view.stats = current->stats;
+    for (const auto& i : current->instances)
+      if (i.observed.cpus > 0)
+        view.cpus[i.observed.service + "/" + i.observed.instance] = i.observed.cpus;
+    view.busy = m_actor.busy();
+    view.now = Clock::now();
+    // A command that changes the project meanwhile (scale, run) changes the count: decide after it.
+    if (core::project_locked(m_project.dir))
+      return;
+    Autoscaler::Pass pass = m_autoscaler.evaluate(view);
+    for (const auto& event : pass.events)
+      record(event);
+    for (const auto& action : pass.actions)
+      m_actor.submit(action);
   }
 
   void on_engine_event(const engine::Event& e) {
@@ -401,6 +449,7 @@ private:
   std::map<std::string, std::uint64_t> m_restarts{};
   core::WatchPacing m_watch{};
   bool m_watch_running = false;
+  Autoscaler m_autoscaler{};
   Actor m_actor;
   // The loop's own.
   std::optional<Clock::time_point> m_next_check{};

@@ -8,6 +8,9 @@
 #include "http/deferred.hpp"
 #include "http/sse.hpp"
 #include "http/stream.hpp"
+#include "project/autoscale_conf.hpp"
+
+#include <fmt/format.h>
 
 #include <charconv>
 
@@ -149,6 +152,28 @@ http::Response restart(ApiContext& context, http::Request& request) {
   return response;
 }
 
+http::Response scale(ApiContext& context, http::Request& request) {
+  if (auto bad = check_json_body(request))
+    return *bad;
+  nlohmann::json body =
+      strings::trim(request.body).empty() ? nlohmann::json::object() : nlohmann::json::parse(request.body);
+  auto count = body.find("instances");
+  if (count == body.end() || !count->is_number_integer() || *count < 1 || *count > project::k_max_instances)
+    return http::error_response(400, fmt::format("the body must be {{\"instances\": N}} with N from 1 to {}",
+                                                 project::k_max_instances));
+  std::optional<std::string> prefix;
+  if (auto it = body.find("instance"); it != body.end()) {
+    if (!it->is_string())
+      return http::error_response(400, "\"instance\" must be the counted entry's instance prefix (a string)");
+    prefix = it->get<std::string>();
+  }
+  if (!context.scale)
+    return http::error_response(503, "the agent cannot scale yet");
+  http::Response response;
+  response.deferred = context.scale(request.params.at("service"), prefix, count->get<int>());
+  return response;
+}
+
 } // namespace
 
 http::Router make_api(ApiContext& context) {
@@ -159,6 +184,10 @@ http::Router make_api(ApiContext& context) {
   router.add("GET", "/api/v1/stats", [&context](http::Request&) {
     return http::json_response(200, stats_json(*context.snapshot(), context.figures()));
   });
+  router.add("GET", "/api/v1/autoscale", [&context](http::Request&) {
+    return http::json_response(200, context.autoscale ? context.autoscale()
+                                                      : nlohmann::json{{"entries", nlohmann::json::array()}});
+  });
   router.add("GET", "/api/v1/events", [&context](http::Request& r) { return events(context, r); });
   router.add("GET", "/api/v1/instances/{service}/{instance}",
              [&context](http::Request& r) { return instance_detail(context, r); });
@@ -166,6 +195,8 @@ http::Router make_api(ApiContext& context) {
              [&context](http::Request& r) { return logs(context, r); });
   router.add("POST", "/api/v1/instances/{service}/{instance}/restart",
              [&context](http::Request& r) { return restart(context, r); });
+  router.add("POST", "/api/v1/services/{service}/scale",
+             [&context](http::Request& r) { return scale(context, r); });
   router.add("GET", "/metrics", [&context](http::Request&) {
     return http::text_response(200, metrics_text(*context.snapshot(), context.figures()),
                                "text/plain; version=0.0.4; charset=utf-8");

@@ -95,6 +95,8 @@ std::string_view to_string(ActionKind kind) {
     return "backoff";
   case ActionKind::watch_sync:
     return "watch-sync";
+  case ActionKind::scale:
+    return "autoscale";
   }
   return "";
 }
@@ -102,6 +104,8 @@ std::string_view to_string(ActionKind kind) {
 std::string Action::key() const {
   if (kind == ActionKind::dns_sync)
     return "dns";
+  if (kind == ActionKind::scale)
+    return "scale:" + service + "/" + instance;
   return kind == ActionKind::watch_sync ? "watch" : service + "/" + instance;
 }
 

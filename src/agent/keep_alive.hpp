@@ -21,6 +21,7 @@ enum class ActionKind {
   backoff,    // it keeps failing: the next attempt waits (reported, then acted on when due)
   restart,    // asked through the API: stop and start it (core restart)
   watch_sync, // members of watched services changed without a command: tell the watchers (core watch_sync)
+  scale,      // the autoscaler's decision: a counted entry (`instance` = its prefix) to `count` (core scale)
 };
 
 std::string_view to_string(ActionKind kind);
@@ -32,6 +33,7 @@ struct Action {
   std::string reason{};  // for people and the event log
   std::string restart{}; // the policy that asks for it
   unsigned failures = 0; // failures in a row so far
+  int count = 0;         // scale: the entry's new count
   Clock::time_point not_before{};
   core::InstanceIntent intent{}; // what create resolves with
 

@@ -39,6 +39,8 @@ struct ObservedInstance {
   std::vector<engine::PublishedPort> ports{};
   std::vector<engine::Mount> mounts{};
   std::map<std::string, engine::NetworkAttachment> networks{};
+  double cpus =
+      0; // dockerops.cpus: its CPU limit (0 = none), what the autoscaler's cpu metric is a fraction of
 };
 
 // Observes the project's containers: one list call (by the dockerops.project label) per pass,

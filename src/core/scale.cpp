@@ -2,6 +2,8 @@
 
 #include "base/error.hpp"
 #include "base/strings.hpp"
+#include "base/time_text.hpp"
+#include "core/intent.hpp"
 #include "core/scale_counts.hpp"
 #include "core/up.hpp"
 
@@ -58,6 +60,9 @@ Outcome scale(engine::Engine& engine, LoadedProject& loaded, const ScaleOptions&
   if (options.instances < 1 || options.instances > project::k_max_instances)
     fail(ErrorKind::usage, "scale: {}={}: the count must be a whole number from 1 to {}", options.service,
          options.instances, project::k_max_instances);
+  if (const auto& a = entry.scale.autoscale; a && (options.instances < a->min || options.instances > a->max))
+    fail(ErrorKind::usage, "scale: {}={}: {}:{} autoscales {} between min {} and max {}", options.service,
+         options.instances, loaded.conf.filename, a->line, options.service, a->min, a->max);
   std::string prefix = project::counted_prefix(entry);
   // Scaling never breaks a link: an instance another entry links to by name stays.
   for (const auto& e : loaded.conf.entries)
@@ -95,9 +100,26 @@ Outcome scale(engine::Engine& engine, LoadedProject& loaded, const ScaleOptions&
                   options.instances == declared
                       ? fmt::format(" (the count of {}:{})", loaded.conf.filename, entry.line)
                       : " (kept in .dockerops/scale.json)"));
+  if (!options.reason.empty())
+    out.plan.notices.insert(out.plan.notices.begin() + 1, options.reason);
   if (options.dry_run)
     return out;
   store_runtime_counts(loaded.project.dir, counts);
+  project::ResolvedProject created;
+  std::vector<std::string> removed;
+  for (const auto& op : out.plan.operations) {
+    if (op.instance && (op.kind == plan::OpKind::create || op.kind == plan::OpKind::replace))
+      created.instances.push_back(*op.instance);
+    if (op.kind == plan::OpKind::remove)
+      for (const auto& c : loaded.observed.containers)
+        if (c.id == op.container_id)
+          removed.push_back(c.label(project::k_label_service) + "/" + c.label(project::k_label_instance));
+  }
+  update_intents(loaded.project.dir, [&](Intents& intents) {
+    std::string at = time_text::rfc3339(std::chrono::system_clock::now());
+    record_running(intents, created, {}, options.by, at);
+    record_desired(intents, removed, "removed", options.by, at);
+  });
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);
   return out;
 }

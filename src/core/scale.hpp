@@ -18,8 +18,10 @@ struct ScaleOptions {
   std::string service;
   std::optional<std::string> prefix; // which counted entry of the service; needed when it has several
   int instances = 0;
-  bool dry_run = false; // plan only: nothing is stored or changed
-  bool no_wait = false; // no readiness waits for the new instances
+  bool dry_run = false;     // plan only: nothing is stored or changed
+  bool no_wait = false;     // no readiness waits for the new instances
+  std::string reason{};     // why, when not a person's command: the autoscaler's decision, shown in the plan
+  std::string by = "scale"; // who asks, for .dockerops/intent.json ("scale", "autoscale")
   ExecOptions exec;
 };
 
@@ -30,7 +32,8 @@ const project::ConfEntry& counted_entry(const LoadedProject& loaded, const std::
                                         const std::string& service, const std::optional<std::string>& prefix);
 
 // Observes, plans the scale (plan header "scale", a notice "web: 3 -> 5 instances"), and unless
-// dry_run stores the count, then executes the plan.
+// dry_run stores the count and the user's intent (new instances "running", the ones above the count
+// "removed", so that the agent's keep-alive does not bring them back), then executes the plan.
 Outcome scale(engine::Engine& engine, LoadedProject& loaded, const ScaleOptions& options,
               apply::Reporter& reporter);
 

@@ -8,7 +8,7 @@
 namespace dockerops::project {
 
 bool is_counted(const ConfEntry& entry) {
-  return entry.scale.instances.has_value();
+  return entry.scale.instances.has_value() || entry.scale.autoscale.has_value();
 }
 
 std::string counted_prefix(const ConfEntry& entry) {
@@ -53,7 +53,9 @@ std::string format_runtime_counts(const RuntimeCounts& counts) {
 }
 
 int declared_count(const ConfEntry& entry) {
-  return entry.scale.instances ? entry.scale.instances->value : 1;
+  if (entry.scale.instances)
+    return entry.scale.instances->value;
+  return entry.scale.autoscale ? entry.scale.autoscale->min : 1;
 }
 
 int effective_count(const ConfEntry& entry, const RuntimeCounts& counts, std::string* dropped) {

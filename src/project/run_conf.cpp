@@ -292,7 +292,8 @@ RunConf parse_run_conf(std::string_view text, const std::string& filename) {
   std::vector<EntryName> names;
   for (const auto& e : conf.entries)
     names.push_back({e.service.value, e.instance ? std::optional(e.instance->value) : std::nullopt,
-                     e.scale.instances.has_value(), e.line, e.hostname ? e.hostname->line : 0});
+                     e.scale.instances.has_value() || e.scale.autoscale.has_value(), e.line,
+                     e.hostname ? e.hostname->line : 0});
   check_counted_names(names, filename);
   return conf;
 }

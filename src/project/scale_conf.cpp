@@ -12,8 +12,8 @@
 namespace dockerops::project {
 
 const std::vector<std::string>& scale_conf_keys() {
-  static const std::vector<std::string> k_keys = {"cpus", "memory",    "memory_reservation",
-                                                  "pids", "instances", "drain"};
+  static const std::vector<std::string> k_keys = {"cpus",      "memory", "memory_reservation", "pids",
+                                                  "instances", "drain",  "autoscale"};
   return k_keys;
 }
 
@@ -97,6 +97,8 @@ bool read_scale_key(ConfScale& scale, const std::string& key, const JsonValue& v
     scale.instances = instances(v, filename);
   else if (key == "drain")
     scale.drain = drain(v, filename);
+  else if (key == "autoscale")
+    scale.autoscale = parse_autoscale(v, filename);
   else
     return false;
   return true;
@@ -110,6 +112,15 @@ void check_scale(const ConfScale& scale, const std::string& filename) {
     fail(ErrorKind::config, "{}:{}: \"memory_reservation\" ({}) must not exceed \"memory\" ({})", filename,
          r.memory_reservation->line, fmt_byte_size(r.memory_reservation->value),
          fmt_byte_size(r.memory->value));
+  if (const auto& a = scale.autoscale) {
+    if (scale.instances && (scale.instances->value < a->min || scale.instances->value > a->max))
+      fail(ErrorKind::config, "{}:{}: \"instances\" ({}) must be within autoscale's min {} and max {}",
+           filename, scale.instances->line, scale.instances->value, a->min, a->max);
+    if (a->metric == AutoscaleMetric::memory && !r.memory)
+      fail(ErrorKind::config,
+           "{}:{}: \"autoscale\": the metric memory is a fraction of the instance's limit: set \"memory\"",
+           filename, a->line);
+  }
 }
 
 std::optional<int> counted_number(std::string_view prefix, std::string_view instance) {

@@ -1,9 +1,10 @@
 #pragma once
 
 // The run.conf keys of scale and resources (docs/decisions.md 31): cpus, memory,
-// memory_reservation, pids, instances and drain. Kept apart from run_conf.cpp's general keys: one concept per
-// file.
+// memory_reservation, pids, instances, drain and autoscale. Kept apart from run_conf.cpp's general keys: one
+// concept per file.
 
+#include "project/autoscale_conf.hpp"
 #include "project/jsonc.hpp"
 #include "project/located.hpp"
 
@@ -24,12 +25,10 @@ struct ConfResources {
 // The scale and resource keys of one run.conf entry.
 struct ConfScale {
   ConfResources resources;
-  std::optional<Located<int>> instances; // counted instances (project/counted.hpp)
-  std::optional<Located<int>> drain;     // seconds from the DNS deregistration to the stop
+  std::optional<Located<int>> instances;  // counted instances (project/counted.hpp)
+  std::optional<Located<int>> drain;      // seconds from the DNS deregistration to the stop
+  std::optional<AutoscaleSpec> autoscale; // the agent scales the entry (project/autoscale_conf.hpp)
 };
-
-// The largest count an entry may have: the project network holds 253 containers.
-inline constexpr int k_max_instances = 250;
 
 // The number of `instance` when it is "<prefix><N>" with N a decimal from 1 without leading
 // zeros; nullopt otherwise (counted instances are named <prefix>1 ... <prefix>N).
@@ -58,7 +57,8 @@ const std::vector<std::string>& scale_conf_keys();
 bool read_scale_key(ConfScale& scale, const std::string& key, const JsonValue& value,
                     const std::string& filename);
 
-// Checks between keys of one entry (memory_reservation at most memory), once all are read.
+// Checks between keys of one entry, once all are read: memory_reservation at most memory, "instances"
+// within autoscale's min..max, a memory limit for autoscale's metric memory.
 void check_scale(const ConfScale& scale, const std::string& filename);
 
 } // namespace dockerops::project

@@ -52,12 +52,13 @@ protected:
     o.exec = exec();
     return up(m_fake, loaded, o, m_reporter);
   }
-  Outcome scale_to(int n, bool dry_run = false) {
+  Outcome scale_to(int n, bool dry_run = false, const std::string& reason = "") {
     LoadedProject loaded = load();
     ScaleOptions o;
     o.service = "web";
     o.instances = n;
     o.dry_run = dry_run;
+    o.reason = reason;
     o.exec = exec();
     return scale(m_fake, loaded, o, m_reporter);
   }
@@ -86,6 +87,11 @@ TEST_F(CoreScale, ThreeFiveTwoAndRunAllKeepsTwo) {
   EXPECT_FALSE(dry.applied);
   EXPECT_FALSE(std::filesystem::exists(runtime_counts_path(m_dir)));
   EXPECT_EQ(dry.plan.notices.front(), "web/w: 3 -> 5 instances (kept in .dockerops/scale.json)");
+  // The autoscaler's reason is the plan's second line of notice: --dry-run and the events show it.
+  std::string text = scale_to(5, true, "autoscale: cpu 0.95 of target 0.60").plan.to_string();
+  EXPECT_NE(text.find("web/w: 3 -> 5 instances (kept in .dockerops/scale.json)\nnotice: autoscale: cpu 0.95"),
+            std::string::npos)
+      << text;
 
   EXPECT_EQ(scale_to(5).plan.summary(), "scale: 5 instances: 2 created, 3 up to date\n");
   EXPECT_EQ(fs::read_file(runtime_counts_path(m_dir)),

@@ -7,7 +7,7 @@
 # percentiles; then one
 # stats pass over the 30 containers through the cgroup files against one Engine API one-shot stats
 # call per container, side by side (bench/agent/stats_pass.cpp, compiled against the build tree).
-# Usage: [IDLE_SECONDS=60] bench/agent/cost.sh [BUILD_DIR]   (run it under /work/tools/docker-lock; wrk must be installed)
+# Usage: [IDLE_SECONDS=60] bench/agent/cost.sh [BUILD_DIR]   (nothing else may use the daemon meanwhile; wrk must be installed)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../build}" && pwd)

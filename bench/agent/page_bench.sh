@@ -2,7 +2,7 @@
 # The status page's cost (issue 14): the agent's CPU with 0, 1 and 5 browser tabs open on a
 # 30-instance project (side by side in each round, one agent), the page's load time, and the time
 # from `docker kill` of an instance to its row turning in an open tab (bench/agent/page_bench.mjs).
-# Usage: /work/tools/docker-lock bench/agent/page_bench.sh [N=30] [ROUNDS=3] [WINDOW=30]
+# Usage: bench/agent/page_bench.sh [N=30] [ROUNDS=3] [WINDOW=30]
 #   (needs dockerops/base: dockerops init; playwright-core in the build tree: ctest -R fixture.browser_modules;
 #   Debian's chromium). Every object carries dockerops.test=1 and is removed at the end.
 # Prints Markdown tables (results: bench/agent/page.md).

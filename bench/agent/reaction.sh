@@ -8,7 +8,7 @@
 #            reference: the daemon restarts a crashed container, but neither a killed nor a removed
 #            one, and registers nothing in DNS (its figure is "running again" only)
 # Rounds are 12 s apart so that each instance is out of its crash-loop window (10 s) every time.
-# Usage: bench/agent/reaction.sh [BUILD_DIR] [ROUNDS]   (run it under /work/tools/docker-lock)
+# Usage: bench/agent/reaction.sh [BUILD_DIR] [ROUNDS]   (nothing else may use the daemon meanwhile)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../build}" && pwd)

@@ -13,7 +13,7 @@ failover: a worker running a replica of a 3-replica service is killed (`docker k
           is restored (same identity) before the next round.
 
 Usage: bench/swarm/swarm_bench.py [--services 30] [--rounds 3] [--only deploy|failover]
-Run it under the daemon lock: /work/tools/docker-lock bench/swarm/swarm_bench.py
+Run it while nothing else uses the daemon: bench/swarm/swarm_bench.py
 Everything carries dockerops.test=1 and is removed at the end, even on failure. Prints Markdown tables.
 """
 

@@ -4,7 +4,7 @@
 # OUT_DIR (default build/screenshots); the README's docs/images/status-page.png is
 # instances-light.png. Needs the build tree (BUILD, default ./build) with tests/browser's modules
 # installed (ctest -R fixture.browser_modules) and Debian's chromium.
-#   /work/tools/docker-lock docs/images/make_screenshots.sh [OUT_DIR]
+#   docs/images/make_screenshots.sh [OUT_DIR]
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$src/build}

@@ -22,7 +22,7 @@
 # dockerops.test.swarm=$SWARM_PREFIX. The node image is a cache: labelled dockerops.test.cache=1 and
 # the hash of its context and of the root image, it survives teardown and the sweep, and is rebuilt
 # when either changes. Waits are bounded (SWARM_TIMEOUT seconds, default 90) and fail loudly.
-# Every use of the daemon runs under /work/tools/docker-lock (the caller takes it).
+# The daemon is the caller's alone while this runs (ctest's "docker" RESOURCE_LOCK).
 
 SWARM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SWARM_NODE_IMAGE=${SWARM_NODE_IMAGE:-dockerops-test/swarm-node:latest}

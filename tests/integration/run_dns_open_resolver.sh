@@ -16,7 +16,7 @@ extra_cleanup() { docker network rm "$foreign" >/dev/null 2>&1 || true; }
 # its default /16s in turn and, after enough networks came and went, gives 172.30.0.0/16 itself,
 # which leaves the project no free /24.
 for third in $(seq 1 40); do
-  docker network create --label dockerops.test=1 --subnet "10.214.$third.0/24" "$foreign" >/dev/null 2>&1 && break
+  docker network create --label dockerops.test=1 --subnet "10.214.$third.0/24" --gateway "10.214.$third.1" "$foreign" >/dev/null 2>&1 && break
 done
 docker network inspect "$foreign" >/dev/null 2>&1 || fail "could not create the network $foreign"
 gateway=$(docker network inspect -f '{{(index .IPAM.Config 0).Gateway}}' "$foreign")

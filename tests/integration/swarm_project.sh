@@ -126,17 +126,24 @@ node_of() { # SERVICE INSTANCE: the node ps shows for it
 resolves_to() { # NODE CONTAINER NAME ADDRESS
   [[ $(sdocker "$1" exec "$2" getent hosts "$3" | cut -d' ' -f1) == "$4" ]]
 }
+# Where a task reaches its node's DNS: the gateway of docker_gwbridge, which dockerops reads on the
+# manager (every node of the bed picks the same subnet for it).
+gwbridge_gateway() { sdocker "$1" network inspect -f '{{(index .IPAM.Config 0).Gateway}}' docker_gwbridge; }
+dns_ip=$(gwbridge_gateway "$SWARM_MANAGER")
+for node in "${SWARM_NODES[@]}"; do
+  [[ $(gwbridge_gateway "$node") == "$dns_ip" ]] || fail "docker_gwbridge of $node is not at $dns_ip"
+done
 web_one_ip=$(ip_of web one)
 for node in "${SWARM_NODES[@]}"; do
   c=$(project_container "$node")
   [[ -n $c ]] || fail "no web task on $node (Swarm spreads the 3 web services over the 3 nodes)"
   for proto in +notcp +tcp; do
-    got=$(sdocker "$node" exec "$c" dig +short +tries=2 +time=2 "$proto" dns.local.zone @172.18.0.1) ||
+    got=$(sdocker "$node" exec "$c" dig +short +tries=2 +time=2 "$proto" dns.local.zone "@$dns_ip") ||
       fail "dig $proto from $node failed"
-    [[ $got == 172.18.0.1 ]] || fail "dns.local.zone over $proto from $node: \"$got\""
+    [[ $got == "$dns_ip" ]] || fail "dns.local.zone over $proto from $node: \"$got\""
   done
   # The container's own resolver: Docker's embedded DNS forwards the zone to the node's dockerops-dns.
-  sdocker "$node" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+  resolves_to "$node" "$c" dns.local.zone "$dns_ip" ||
     fail "dns.local.zone through the container's resolver on $node"
   # An instance by its service name, from every node (Docker's DNS on the overlay, dnsrr; a new
   # service's name reaches the other nodes by gossip, within the bounded wait).
@@ -181,7 +188,7 @@ for i in $moved; do
   ip=$(ip_of web "$i")
   swarm_wait "swproj-web-$i at $ip from $survivor" resolves_to "$survivor" "$c" "swproj-web-$i" "$ip"
 done
-sdocker "$survivor" exec "$c" getent hosts dns.local.zone | grep -q 172.18.0.1 ||
+resolves_to "$survivor" "$c" dns.local.zone "$dns_ip" ||
   fail "dns.local.zone on $survivor with $lost down"
 phase "names follow; the persistent instance waits for its node"
 

@@ -148,6 +148,19 @@ swarm_start_node() {
     "$SWARM_NODE_IMAGE" >/dev/null || swarm_die "cannot start node $1"
 }
 
+# swarm_network_create: the bed's bridge, on a subnet of its own. The daemon's default pool hands out
+# its /16s in turn, and the one it reaches may be 172.18.0.0/16 (the nodes' docker_gwbridge default)
+# or 172.30.0.0/16 (dockerops' project pool inside the nodes): either would move what runs inside.
+swarm_network_create() {
+  local attempt octet
+  for attempt in 0 1 2 3 4; do
+    octet=$(((${$} + attempt * 37) % 200 + 20))
+    docker network create --label dockerops.test=1 --label "dockerops.test.swarm=$SWARM_PREFIX" \
+      --subnet "10.217.$octet.0/24" --gateway "10.217.$octet.1" "$SWARM_NET" >/dev/null 2>&1 && return 0
+  done
+  swarm_die "cannot create network $SWARM_NET on any 10.217.N.0/24 tried"
+}
+
 # swarm_up N [MANAGERS=1]: a network, N nodes, `swarm init` on n1, joins (n2..nMANAGERS as managers),
 # all Ready. Sets SWARM_NODES, SWARM_MANAGER (n1's name), SWARM_MANAGER_IP and SWARM_HOST
 # (tcp://IP:2375, the manager's Engine API for programs on the host).
@@ -156,8 +169,7 @@ swarm_up() {
   swarm_node_image
   trap swarm_down EXIT
   started=$(swarm_ms)
-  docker network create --label dockerops.test=1 --label "dockerops.test.swarm=$SWARM_PREFIX" \
-    "$SWARM_NET" >/dev/null || swarm_die "cannot create network $SWARM_NET"
+  swarm_network_create
   for ((i = 1; i <= count; i++)); do
     node=$SWARM_PREFIX-n$i
     swarm_start_node "$node"

@@ -136,11 +136,11 @@ TEST(DnsTsig, LdnsVerifiesOurRequestAndResponse) {
   ldns_rdf* request_mac = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_INT16_DATA, 0, nullptr);
   std::vector<std::uint8_t> mac_rdf = {0, static_cast<std::uint8_t>(mac.size())};
   mac_rdf.insert(mac_rdf.end(), mac.begin(), mac.end());
-  ldns_rdf_free(request_mac);
+  ldns_rdf_deep_free(request_mac);
   request_mac = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_INT16_DATA, mac_rdf.size(), mac_rdf.data());
   EXPECT_TRUE(ldns_pkt_tsig_verify(pkt, response.data(), response.size(), key.name.c_str(), b64.c_str(),
                                    request_mac));
-  ldns_rdf_free(request_mac);
+  ldns_rdf_deep_free(request_mac);
   ldns_pkt_free(pkt);
 }
 

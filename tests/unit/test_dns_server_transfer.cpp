@@ -169,7 +169,7 @@ TEST(DnsTransfer, LdnsVerifiesEveryMessage) {
     EXPECT_TRUE(ldns_pkt_tsig_verify_next(pkt, m.data(), m.size(), key.name.c_str(), b64.c_str(), prior_rdf,
                                           i == 0 ? 0 : 1))
         << "message " << i;
-    ldns_rdf_free(prior_rdf);
+    ldns_rdf_deep_free(prior_rdf);
     ldns_pkt_free(pkt);
     prior = tsig_find(m)->mac;
   }

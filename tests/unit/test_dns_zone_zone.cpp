@@ -179,6 +179,28 @@ TEST(DnsZone, BadZoneFilesNameTheLine) {
                Error);
 }
 
+TEST(DnsZone, SecondSoaIsRefusedWithItsLine) {
+  try {
+    parse_zone_text("@ IN SOA dns h 1 2 3 4 5\n@ IN NS dns\n@ IN SOA dns h 2 2 3 4 5\n", k_origin, "two.db");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "two.db:3: a second SOA record");
+  }
+}
+
+TEST(DnsZone, DirectivesAndOwnerContinuationApply) {
+  // $TTL, $ORIGIN and a line without an owner (the previous owner's) carry over to later records.
+  Zone zone = parse_zone_text("$TTL 90\n@ IN SOA dns h 1 2 3 4 5\n  IN NS dns\n$ORIGIN api.local.zone.\n"
+                              "web IN A 10.0.0.1\n    IN A 10.0.0.2\n",
+                              k_origin, "d.db");
+  const auto* ns = zone.find(k_origin, rr_type::ns);
+  ASSERT_NE(ns, nullptr);
+  const auto* a = zone.find(name_from_text("web.api.local.zone."), rr_type::a);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->size(), 2u);
+  EXPECT_EQ(a->ttl(), 90u);
+}
+
 TEST(DnsZone, MinimalZoneHasSoaNsAndSelf) {
   Zone zone = make_minimal_zone(k_origin, name_from_text("dns.local.zone."), "172.30.0.2");
   EXPECT_EQ(zone.serial(), 1u);

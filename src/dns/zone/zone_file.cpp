@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace dockerops::dns {
 
@@ -22,9 +23,6 @@ struct RdfFree {
 };
 struct RrFree {
   void operator()(ldns_rr* p) const { ldns_rr_free(p); }
-};
-struct ZoneFree {
-  void operator()(ldns_zone* p) const { ldns_zone_deep_free(p); }
 };
 struct BufferFree {
   void operator()(ldns_buffer* p) const { ldns_buffer_free(p); }
@@ -65,14 +63,35 @@ Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_
   std::unique_ptr<FILE, int (*)(FILE*)> file(fmemopen(copy.data(), copy.size(), "r"), &std::fclose);
   if (!file)
     fail(ErrorKind::io, "{}: cannot read zone text", filename);
-  auto rdf = origin_rdf(origin);
-  ldns_zone* raw = nullptr;
+  // Record by record rather than ldns_zone_new_frm_fp_l: on a syntax error that function frees the
+  // zone shallowly and leaks every record parsed before the bad line.
+  RdfPtr current_origin = origin_rdf(origin);
+  RdfPtr previous_owner = origin_rdf(origin);
+  std::uint32_t ttl = default_ttl;
   int line = 0;
-  ldns_status status =
-      ldns_zone_new_frm_fp_l(&raw, file.get(), rdf.get(), default_ttl, LDNS_RR_CLASS_IN, &line);
-  std::unique_ptr<ldns_zone, ZoneFree> parsed(raw);
-  if (status != LDNS_STATUS_OK)
-    fail(ErrorKind::dns, "{}:{}: bad record: {}", filename, line, ldns_get_errorstr_by_id(status));
+  std::vector<RrPtr> records;
+  RrPtr soa;
+  while (!std::feof(file.get())) {
+    ldns_rr* raw = nullptr;
+    ldns_rdf* origin_out = current_origin.release();
+    ldns_rdf* previous_out = previous_owner.release();
+    ldns_status status = ldns_rr_new_frm_fp_l(&raw, file.get(), &ttl, &origin_out, &previous_out, &line);
+    // ldns replaces (and frees) what these point to on $ORIGIN and on a new owner name.
+    current_origin.reset(origin_out);
+    previous_owner.reset(previous_out);
+    RrPtr rr(raw);
+    if (status == LDNS_STATUS_SYNTAX_EMPTY || status == LDNS_STATUS_SYNTAX_TTL ||
+        status == LDNS_STATUS_SYNTAX_ORIGIN)
+      continue;
+    if (status != LDNS_STATUS_OK)
+      fail(ErrorKind::dns, "{}:{}: bad record: {}", filename, line, ldns_get_errorstr_by_id(status));
+    if (ldns_rr_get_type(rr.get()) != LDNS_RR_TYPE_SOA)
+      records.push_back(std::move(rr));
+    else if (soa)
+      fail(ErrorKind::dns, "{}:{}: a second SOA record", filename, line);
+    else
+      soa = std::move(rr);
+  }
   Zone zone(origin);
   auto add = [&](const ldns_rr* rr) {
     auto where = fmt::format("{}", filename);
@@ -82,11 +101,10 @@ Zone parse_zone_text(std::string_view text, const WireName& origin, std::string_
            name_to_text(origin));
     zone.add(rec);
   };
-  if (ldns_zone_soa(parsed.get()))
-    add(ldns_zone_soa(parsed.get()));
-  const ldns_rr_list* rrs = ldns_zone_rrs(parsed.get());
-  for (std::size_t i = 0; rrs && i < ldns_rr_list_rr_count(rrs); ++i)
-    add(ldns_rr_list_rr(rrs, i));
+  if (soa)
+    add(soa.get());
+  for (const auto& rr : records)
+    add(rr.get());
   try {
     zone.check();
     zone.check_names();

@@ -136,6 +136,7 @@ export class InstancesView {
 
   update(row, instance) {
     const { cells, tr } = row;
+    setData(tr, 'stateFrom', instance.stateFrom ?? 'snapshot');
     setData(tr, 'state', instance.state);
     setText(cells.type, instance.type);
     const state = cells.state.firstChild;

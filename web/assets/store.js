@@ -35,7 +35,7 @@ export class Store extends EventTarget {
     const fresh = new Map();
     for (const service of state.services) {
       for (const instance of service.instances) {
-        fresh.set(keyOf(instance.service, instance.instance), { ...instance });
+        fresh.set(keyOf(instance.service, instance.instance), { ...instance, stateFrom: 'snapshot' });
       }
     }
     this.instances = fresh;
@@ -65,7 +65,10 @@ export class Store extends EventTarget {
       const current = this.instances.get(keyOf(event.service, event.instance));
       if (current && event.source === 'engine') {
         const state = stateAfterEvent(event.action, current.state);
-        if (state !== current.state) current.state = state;
+        if (state !== current.state) {
+          current.state = state;
+          current.stateFrom = `event ${event.id}`; // what turned it: shown on the row (data-state-from)
+        }
         if (event.action === 'start') current.started_at = event.time;
         if (event.action === 'health_status') current.health = event.reason;
       }

@@ -56,8 +56,11 @@ std::vector<std::vector<std::uint8_t>> read_names(const std::string& path) {
       continue;
     words >> type;
     auto q = make_query(name, type_code(type));
-    if (!q || type_code(type) == 0)
-      usage(path + ":" + std::to_string(number) + ": not a name and type: " + line);
+    if (!q || type_code(type) == 0) {
+      std::string why = path;
+      why += ":" + std::to_string(number) + ": not a name and type: ";
+      usage(why += line);
+    }
     queries.push_back(std::move(*q));
   }
   if (queries.empty())

@@ -25,7 +25,7 @@ done
 /usr/bin/python3 -c 'import dns.update' 2>/dev/null || missing+=(python3-dnspython)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=900 "${missing[@]}" >/dev/null
 fi
 for svc in named knot; do service "$svc" stop >/dev/null 2>&1 || true; done
 

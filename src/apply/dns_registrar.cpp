@@ -40,18 +40,25 @@ public:
   }
   std::size_t sync(const std::string& server, const std::string& zone,
                    const std::vector<DnsRecord>& running) override {
+    return sync_at({server, server, server}, zone, running);
+  }
+  std::size_t sync_at(const DnsSyncTarget& target, const std::string& zone,
+                      const std::vector<DnsRecord>& running) override {
     std::vector<dns::Registration> registrations;
     for (const auto& record : running)
       registrations.push_back(registration(record));
     // The DNS's own name and PTR (dns.<zone>) stay; records outside the /24 are not touched.
     const std::string self = fqdn(std::string(dns::k_default_self_name), zone);
-    dns::UpdateClient update = client({server, zone, "", "", "", project::DnsPolicy::append});
+    dns::UpdateClient update =
+        client({target.address, zone, "", "", "", project::DnsPolicy::append}, target.port);
     dns::AddressMap addresses = dns::desired_addresses(registrations);
-    addresses[self].insert(server);
-    std::size_t changes = update.sync(addresses, server);
+    if (!target.self.empty())
+      addresses[self].insert(target.self);
+    std::size_t changes = update.sync(addresses, target.network);
     dns::AddressMap pointers = dns::desired_pointers(registrations);
-    pointers[dns::reverse_name(server)].insert(self);
-    return changes + update.sync_pointers(dns::reverse_zone_24(server), pointers);
+    if (!target.self.empty() && dns::reverse_zone_24(target.self) == dns::reverse_zone_24(target.network))
+      pointers[dns::reverse_name(target.self)].insert(self);
+    return changes + update.sync_pointers(dns::reverse_zone_24(target.network), pointers);
   }
   ZoneAddresses addresses(const std::string& server, const std::string& zone) override {
     dns::UpdateClient update = client({server, zone, "", "", "", project::DnsPolicy::append});
@@ -62,7 +69,7 @@ public:
 private:
   static std::string fqdn_zone(const std::string& zone) { return zone.back() == '.' ? zone : zone + "."; }
 
-  dns::UpdateClient client(const DnsRecord& record) {
+  dns::UpdateClient client(const DnsRecord& record, std::uint16_t port = 53) {
     dns::TsigKey key;
     {
       std::lock_guard lock(m_mutex);
@@ -72,6 +79,7 @@ private:
     }
     dns::ClientOptions options;
     options.server_ip = record.server;
+    options.port = port;
     options.attempts = 1; // the retries are apply's (dns_retry.hpp)
     std::string zone = record.zone.back() == '.' ? record.zone : record.zone + ".";
     return dns::UpdateClient(options, key, zone);

@@ -53,6 +53,8 @@ plan::ObservedState observe_swarm(engine::Engine& engine, const std::string& pro
     o.global = s.spec.global;
     o.replicas = s.spec.replicas;
     o.constraints = s.spec.constraints;
+    o.hostname = s.spec.hostname;
+    o.env = s.spec.env;
     ids.push_back(s.id);
     out.services.push_back(std::move(o));
   }

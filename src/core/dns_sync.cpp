@@ -6,6 +6,7 @@
 #include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/log.hpp"
+#include "base/strings.hpp"
 #include "dns/proto/record_text.hpp"
 #include "engine/engine.hpp"
 #include "project/model.hpp"
@@ -23,9 +24,11 @@ std::string running_dns_address(const plan::ObservedState& observed) {
   return "";
 }
 
-dns::UpdateClient project_dns_client(const std::string& server, const std::filesystem::path& project_dir) {
+dns::UpdateClient project_dns_client(const std::string& server, const std::filesystem::path& project_dir,
+                                     std::uint16_t port) {
   dns::ClientOptions options;
   options.server_ip = server;
+  options.port = port;
   return dns::UpdateClient(options, dns::read_key_file(apply::dns_key_path(project_dir)).front(),
                            std::string(project::k_zone) + ".");
 }
@@ -35,6 +38,21 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
                        apply::Registrar* registrar) {
   const std::string zone(project::k_zone);
   DnsSyncResult result;
+  if (observed.swarm) {
+    apply::SwarmDnsResult synced = swarm_dns_sync(project, observed, project_dir, nullptr, registrar);
+    result.server = fmt::format("{} node{}", synced.nodes.size(), synced.nodes.size() == 1 ? "" : "s");
+    result.registered = synced.registered;
+    result.changes = synced.changes();
+    std::vector<std::string> failed;
+    for (const auto& n : synced.nodes)
+      if (!n.error.empty())
+        failed.push_back(n.target.node);
+    if (!failed.empty())
+      fail(ErrorKind::dns_unreachable,
+           "dns: sync: the DNS of node{} {} did not answer (the others are synced)",
+           failed.size() == 1 ? "" : "s", strings::join(failed, ", "));
+    return result;
+  }
   result.server = running_dns_address(observed);
   if (result.server.empty())
     return result;
@@ -51,6 +69,51 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
     result.changes = registrar->sync(result.server, zone, running);
   });
   return result;
+}
+
+apply::SwarmDnsResult swarm_dns_sync(const std::string& project, const plan::ObservedState& observed,
+                                     const std::filesystem::path& project_dir,
+                                     const std::vector<apply::SwarmDnsTarget>* targets,
+                                     apply::Registrar* registrar) {
+  if (!observed.swarm)
+    fail(ErrorKind::internal, "swarm_dns_sync: no swarm observed");
+  const std::string zone(project::k_zone);
+  std::vector<apply::SwarmDnsTarget> every;
+  if (!targets) {
+    every = apply::swarm_dns_targets(*observed.swarm, project);
+    targets = &every;
+  }
+  std::string network = apply::swarm_dns_network(observed, project);
+  if (targets->empty() || network.empty())
+    return {apply::swarm_dns_records(*observed.swarm, project, zone).size(), {}};
+  std::unique_ptr<apply::Registrar> own;
+  if (!registrar) {
+    own = apply::make_dns_registrar(project_dir, project);
+    registrar = own.get();
+  }
+  apply::SwarmDnsResult result = apply::swarm_dns_sync(
+      *registrar, *targets, zone, network, apply::swarm_dns_records(*observed.swarm, project, zone));
+  for (const auto& n : result.nodes)
+    if (!n.error.empty())
+      log::warning("dns: node {}: {}; the next sync corrects it", n.target.node, n.error);
+  return result;
+}
+
+std::string swarm_dns_show(const plan::ObservedState& observed, const std::string& project,
+                           const std::filesystem::path& project_dir) {
+  std::string text;
+  std::string network = apply::swarm_dns_network(observed, project);
+  for (const auto& target : apply::swarm_dns_targets(*observed.swarm, project)) {
+    text += fmt::format("; node {}\n", target.node);
+    try {
+      text += dns_show(target.address, project_dir, network, target.port);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::interrupted)
+        throw;
+      text += fmt::format("; {}: {}\n", target.node, e.what());
+    }
+  }
+  return text;
 }
 
 std::optional<apply::ZoneAddresses> observe_zone(const plan::ObservedState& observed,
@@ -84,10 +147,12 @@ std::optional<apply::ZoneAddresses> observe_zone(const plan::ObservedState& obse
   }
 }
 
-std::string dns_show(const std::string& server, const std::filesystem::path& project_dir) {
-  dns::UpdateClient client = project_dns_client(server, project_dir);
+std::string dns_show(const std::string& server, const std::filesystem::path& project_dir,
+                     const std::string& network, std::uint16_t port) {
+  dns::UpdateClient client = project_dns_client(server, project_dir, port);
   std::string text;
-  for (const std::string& zone : {std::string(project::k_zone) + ".", dns::reverse_zone_24(server)}) {
+  for (const std::string& zone :
+       {std::string(project::k_zone) + ".", dns::reverse_zone_24(network.empty() ? server : network)}) {
     text += fmt::format("; {} (from {})\n", zone, server);
     for (const dns::Record& rr : client.transfer(zone))
       text += dns::record_to_text(rr) + "\n";

@@ -93,6 +93,8 @@ struct ObservedService {
   bool global = false;
   std::uint64_t replicas = 0; // Replicated.Replicas (0 = stopped)
   std::vector<std::string> constraints;
+  std::string hostname;            // TaskTemplate.ContainerSpec.Hostname (may hold Go templates)
+  std::vector<std::string> env;    // TaskTemplate.ContainerSpec.Env ("NAME=value"): DNS_UPDATE_POLICY
   std::vector<ObservedTask> tasks; // desired state running first, then the latest others
 
   std::string label(std::string_view key) const {

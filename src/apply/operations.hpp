@@ -71,6 +71,7 @@ private:
   std::string holder_of(const std::string& address, const std::string& self);
   void register_dns(const plan::Operation& op, bool add);
   void sync_dns(const plan::Operation& op);
+  void sync_swarm_dns(const plan::Operation& op);
   void make_project_files(const plan::Operation& op);
   void network_warning(const plan::Operation& op, const engine::DaemonError& e);
   void remove_network(const plan::Operation& op);

@@ -4,6 +4,8 @@
 
 #include "apply/dns_retry.hpp"
 #include "apply/dns_sync.hpp"
+#include "apply/observe.hpp"
+#include "apply/swarm_dns.hpp"
 #include "base/error.hpp"
 #include "base/log.hpp"
 
@@ -61,6 +63,10 @@ void OperationRunner::register_dns(const plan::Operation& op, bool add) {
 void OperationRunner::sync_dns(const plan::Operation& op) {
   if (!m_options.registrar || op.dns_server.empty())
     return;
+  if (m_plan.swarm) {
+    sync_swarm_dns(op);
+    return;
+  }
   std::size_t changes = 0;
   with_dns_retries(
       fmt::format("dns: sync at {}", op.dns_server),
@@ -76,6 +82,28 @@ void OperationRunner::sync_dns(const plan::Operation& op) {
     m_reporter.notice(fmt::format("dns: {} record{} of running instances registered again", changes,
                                   changes == 1 ? "" : "s"));
   }
+}
+
+// On a swarm (docs/decisions.md 39): the tasks as they run now, their records at every node's DNS.
+// A node whose DNS does not answer is a warning: the others are synced, the next sync corrects it.
+void OperationRunner::sync_swarm_dns(const plan::Operation& op) {
+  plan::ObservedState observed = observe_swarm(m_engine, m_plan.project);
+  SwarmDnsResult synced =
+      swarm_dns_sync(*m_options.registrar, swarm_dns_targets(*observed.swarm, m_plan.project), op.zone,
+                     swarm_dns_network(observed, m_plan.project),
+                     swarm_dns_records(*observed.swarm, m_plan.project, op.zone), m_options.dns_retry,
+                     [this] { return cancelled(); });
+  count();
+  {
+    std::lock_guard lock(m_mutex);
+    for (const auto& n : synced.nodes)
+      if (!n.error.empty())
+        m_reporter.warning(
+            fmt::format("dns: node {}: {}; dns:sync or the next run corrects it", n.target.node, n.error));
+  }
+  say(fmt::format("dns: {} record{} of running tasks at {} node{}, {} change{}", synced.registered,
+                  synced.registered == 1 ? "" : "s", synced.nodes.size(), synced.nodes.size() == 1 ? "" : "s",
+                  synced.changes(), synced.changes() == 1 ? "" : "s"));
 }
 
 } // namespace dockerops::apply::detail

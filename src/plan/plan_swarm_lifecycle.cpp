@@ -146,8 +146,14 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
     wait.id = static_cast<int>(plan.operations.size()) + 1;
     plan.operations.push_back(std::move(wait));
   }
+  // The records of the services stopped, started or removed go or come with their tasks.
+  auto with_dns_sync = [&](Plan p) {
+    if (!p.operations.empty())
+      detail::add_swarm_dns_sync(p, *observed.swarm, project, false);
+    return p;
+  };
   if (action != SwarmAction::clean)
-    return plan;
+    return with_dns_sync(std::move(plan));
 
   // clean:all also removes the project's own services (the registry) once every instance is gone,
   // and the secrets and configs made from project files once no service is left.
@@ -159,7 +165,7 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
         }))
       ++instances_left;
   if (instances_left > 0 || filter.service != "all" || !filter.instance.empty() || !filter.group.empty())
-    return plan;
+    return with_dns_sync(std::move(plan));
   std::vector<int> removals;
   for (const auto& op : plan.operations)
     if (op.kind == OpKind::remove_service)
@@ -208,7 +214,7 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
       }
   if (!plan.operations.empty())
     std::erase(plan.notices, std::string("nothing to do: no matching container"));
-  return plan;
+  return with_dns_sync(std::move(plan));
 }
 
 } // namespace dockerops::plan

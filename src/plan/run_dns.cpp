@@ -111,6 +111,10 @@ void add_dns_sync(Plan& plan, const project::ResolvedProject& project, const Obs
   sync.target = project.zone;
   sync.zone = project.zone;
   sync.dns_server = server;
+  append_last(plan, std::move(sync));
+}
+
+void append_last(Plan& plan, Operation sync) {
   for (const auto& op : plan.operations)
     if (std::none_of(plan.operations.begin(), plan.operations.end(), [&](const Operation& other) {
           return std::find(other.after.begin(), other.after.end(), op.id) != other.after.end();

@@ -26,4 +26,7 @@ bool records_missing(const ObservedState& observed, const project::ResolvedInsta
 // containers that are gone: one dns-sync once everything else in `plan` is done.
 void add_dns_sync(Plan& plan, const project::ResolvedProject& project, const ObservedState& observed);
 
+// Appends `sync` (a dns-sync) to `plan` after every operation nothing else waits for.
+void append_last(Plan& plan, Operation sync);
+
 } // namespace dockerops::plan::detail

@@ -2,7 +2,8 @@
 # A dockerops project on the 3-node swarm test bed (swarmlib.bash), docs/decisions.md 33: host.conf
 # "orchestrator": "swarm" with DOCKER_HOST at the manager; run:all builds on the manager, pushes to
 # the registry and creates one service per instance (the DNS global); ps shows the node of each;
-# names resolve from a container on every node, over UDP and TCP, through the node's own DNS; links
+# names resolve from a container on every node, over UDP and TCP, through the node's own DNS, the
+# instances' names (A, round robin, PTR) in every node's dockerops-dns (decisions 39); links
 # resolve to the target's task; a group becomes a node-label constraint and pins the persistent
 # instance; the node running it and a web task is killed: the web task runs elsewhere and its name
 # follows in Docker's DNS, the persistent one waits for its node (reported); the node returns: no
@@ -151,6 +152,33 @@ for node in "${SWARM_NODES[@]}"; do
 done
 phase "names from a task on every node (UDP, TCP, resolver)"
 
+# === DNS on a swarm (docs/decisions.md 39): the instances' names in every node's dockerops-dns ====
+# run:all ends with a dns-sync of every node's DNS. From a web task on each node, through that
+# node's DNS (at docker_gwbridge's gateway) and through the container's own resolver: the instance's
+# name (ps's address), the service name round-robin over the 3 web tasks, the PTR.
+sorted_words() { tr ' ' '\n' | grep . | sort | tr '\n' ' '; }
+web_ips=$(for i in one two three; do ip_of web "$i"; done | sorted_words)
+[[ $(wc -w <<<"$web_ips") -eq 3 ]] || fail "expected 3 web addresses in ps: $web_ips"
+dops --dry-run run:all | grep -q "dns-sync local.zone .*every node's DNS" || fail "the plan shows no dns-sync"
+check_names() { # NODE INSTANCE ADDRESS: what the node's DNS and resolver say of web/INSTANCE
+  local c got
+  c=$(project_container "$1") # a web task, else db/main (the only one on a node that came back)
+  [[ -n $c ]] || c=$(sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=db)
+  got=$(sdocker "$1" exec "$c" dig +short +tries=2 +time=2 "web-$2.local.zone" @$dns_ip)
+  [[ $got == "$3" ]] || fail "web-$2.local.zone from $1: \"$got\", expected $3"
+  got=$(sdocker "$1" exec "$c" dig +short +tries=2 +time=2 -x "$3" @$dns_ip)
+  [[ $got == "web-$2.local.zone." ]] || fail "PTR of $3 from $1: \"$got\""
+  got=$(sdocker "$1" exec "$c" getent hosts "web-$2.local.zone" | cut -d' ' -f1)
+  [[ $got == "$3" ]] || fail "web-$2.local.zone through the resolver on $1: \"$got\""
+  got=$(sdocker "$1" exec "$c" dig +short +tries=2 +time=2 web.local.zone @$dns_ip | sorted_words)
+  [[ $got == "$web_ips" ]] || fail "web.local.zone from $1: \"$got\", expected $web_ips"
+}
+for node in "${SWARM_NODES[@]}"; do
+  check_names "$node" one "$web_one_ip"
+done
+phase "instance names in every node's DNS (A, round robin, PTR)"
+# === end of DNS on a swarm ========================================================================
+
 # --- links: the target's task address, as a variable and as an alias ------------------------------
 web_one_node=$(dops --json ps | python3 -c 'import json,sys; print([r["node"] for r in json.load(sys.stdin) if r["service"]=="web" and r["instance"]=="one"][0])')
 web_one=$(task_container "$web_one_node" swproj-web-one)
@@ -192,6 +220,21 @@ resolves_to "$survivor" "$c" dns.local.zone "$dns_ip" ||
   fail "dns.local.zone on $survivor with $lost down"
 phase "names follow; the persistent instance waits for its node"
 
+# === DNS on a swarm, after the relocation (docs/decisions.md 39) ==================================
+# dns:sync is called explicitly here: the agent calls the same sync on every task change. The
+# relocated instances' names give their new address from every surviving node, the old one gone.
+sync_out=$(dops dns:sync 2>&1) || fail "dns:sync with $lost down: $sync_out"
+echo "$sync_out"
+grep -q "registered at 2 nodes" <<<"$sync_out" || fail "dns:sync did not reach the 2 surviving nodes: $sync_out"
+web_ips=$(for i in one two three; do ip_of web "$i"; done | sorted_words)
+for node in "${SWARM_NODES[0]}" "$survivor"; do
+  for i in $moved; do
+    check_names "$node" "$i" "$(ip_of web "$i")"
+  done
+done
+phase "dns:sync: relocated names follow on the surviving nodes"
+# === end of DNS on a swarm ========================================================================
+
 swarm_restore "$lost"
 swarm_wait "$lost Ready" swarm_node_is "$lost" ready
 db_back() { [[ $(node_of db main) == "$lost" && -n $(ip_of db main) ]]; }
@@ -207,6 +250,17 @@ no_duplicates() {
 }
 swarm_wait "one container per instance once $lost is back" no_duplicates
 phase "node $lost back: db/main again there, no duplicates"
+
+# === DNS on a swarm, the node back (docs/decisions.md 39) =========================================
+# Its DNS task restarted from its own zone (stale for the relocated instances): one sync corrects it.
+# The manager may report the returned node's DNS task running a moment after its container runs.
+synced_everywhere() { sync_out=$(dops dns:sync 2>&1) && grep -q "registered at 3 nodes" <<<"$sync_out"; }
+swarm_wait "dns:sync reaching the 3 nodes" synced_everywhere
+for i in $moved; do
+  check_names "$lost" "$i" "$(ip_of web "$i")"
+done
+phase "dns:sync: the returned node's DNS holds the new addresses"
+# === end of DNS on a swarm ========================================================================
 
 # --- stop / start ----------------------------------------------------------------------------------
 dops stop:web,instance=two >/dev/null || fail "stop:web,instance=two"

@@ -96,7 +96,7 @@ TEST(PlanSwarm, FreshProjectGolden) {
   Plan plan = plan_swarm_run(project, three_nodes(), options);
   std::string text = plan.to_string();
   // Header, the shared steps, and what the mapping decides per instance.
-  EXPECT_EQ(text.substr(0, text.find('\n')), "run plan for project demo on swarm: 12 operations");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "run plan for project demo on swarm: 13 operations");
   EXPECT_EQ(kinds(plan), (std::vector<std::string>{
                              "create-network demo_net",
                              "create-secret demo-authorized-keys",
@@ -110,6 +110,7 @@ TEST(PlanSwarm, FreshProjectGolden) {
                              "push-image demo/db:latest",
                              "create-service demo-db-main",
                              "wait-running demo-db-main",
+                             "dns-sync local.zone",
                          }));
   EXPECT_NE(text.find("  #1 create-network demo_net 172.30.4.0/24 overlay: not created yet\n"),
             std::string::npos)
@@ -125,6 +126,11 @@ TEST(PlanSwarm, FreshProjectGolden) {
   EXPECT_NE(text.find("      replicas 1, pinned to node n2\n"), std::string::npos) << text;
   // Every instance resolves through its own node's DNS, at the same address everywhere.
   EXPECT_NE(text.find("      resolver 172.18.0.1 (search local.zone)\n"), std::string::npos) << text;
+  // Records follow the tasks: every node's DNS is synced once everything runs (decisions 39).
+  EXPECT_NE(
+      text.find("  #13 dns-sync local.zone after #6 #9 #12: records follow the tasks: every node's DNS\n"),
+      std::string::npos)
+      << text;
   // No pinned address on a swarm: the overlay's IPAM chooses.
   EXPECT_EQ(text.find(" at 172.30.4.2"), std::string::npos) << text;
 }
@@ -164,7 +170,7 @@ TEST(PlanSwarm, KeepsUpdatesAndStartsStoppedServices) {
   EXPECT_EQ(kinds(plan),
             (std::vector<std::string>{"keep demo-dockerops-dns-master", "update-service demo-web-one",
                                       "wait-running demo-web-one", "scale-service demo-db-main",
-                                      "wait-running demo-db-main"}));
+                                      "wait-running demo-db-main", "dns-sync local.zone"}));
   EXPECT_EQ(plan.op(2).cause, "configuration changed");
   EXPECT_EQ(plan.op(2).container_id, "svc-web");
   EXPECT_EQ(plan.op(4).replicas, 1u);
@@ -225,9 +231,11 @@ TEST(PlanSwarm, LifecycleStopStartClean) {
 
   observed.swarm->services[1].labels["dockerops.stopped"] = "true";
   Plan start = plan_swarm_lifecycle(SwarmAction::start, "demo", observed, all);
-  EXPECT_EQ(kinds(start),
-            (std::vector<std::string>{"scale-service demo-web-one", "wait-running demo-web-one"}));
+  EXPECT_EQ(kinds(start), (std::vector<std::string>{"scale-service demo-web-one", "wait-running demo-web-one",
+                                                    "dns-sync local.zone"}));
   EXPECT_EQ(start.op(2).after, (std::vector<int>{1}));
+  EXPECT_EQ(start.op(3).after, (std::vector<int>{2}));
+  EXPECT_EQ(start.op(3).dns_server, "172.18.0.1");
   EXPECT_EQ(start.op(1).replicas, 1u);
 
   Plan clean = plan_swarm_lifecycle(SwarmAction::clean, "demo", observed, all);
@@ -245,5 +253,18 @@ TEST(PlanSwarm, LifecycleStopStartClean) {
   Filter one;
   one.service = "web";
   Plan clean_one = plan_swarm_lifecycle(SwarmAction::clean, "demo", observed, one);
-  EXPECT_EQ(kinds(clean_one), (std::vector<std::string>{"remove-service demo-web-one"}));
+  // Its records go with its tasks: the DNS that stays is synced.
+  EXPECT_EQ(kinds(clean_one),
+            (std::vector<std::string>{"remove-service demo-web-one", "dns-sync local.zone"}));
+
+  // A run that changes nothing still syncs (a relocated task's new address replaces the old one).
+  observed.swarm->services[1].labels.erase("dockerops.stopped");
+  Plan again = plan_swarm_run(project, observed, {"172.30.4.0/24", false, false, "run", ""});
+  EXPECT_EQ(kinds(again).back(), "dns-sync local.zone");
+  // With the DNS stopped, nothing is synced.
+  observed.swarm->services[0].labels["dockerops.stopped"] = "true";
+  Filter only_web;
+  only_web.service = "web";
+  EXPECT_EQ(kinds(plan_swarm_lifecycle(SwarmAction::stop, "demo", observed, only_web)),
+            (std::vector<std::string>{"scale-service demo-web-one"}));
 }

@@ -176,6 +176,9 @@ check_names() { # NODE INSTANCE ADDRESS: what the node's DNS and resolver say of
 for node in "${SWARM_NODES[@]}"; do
   check_names "$node" one "$web_one_ip"
 done
+shown=$(dops dns:show) || fail "dns:show: $shown"
+[[ $(grep -c "^; node " <<<"$shown") -eq 3 ]] || fail "dns:show does not show 3 nodes' zones: $shown"
+[[ $(grep -c "^web-one.local.zone.*$web_one_ip\$" <<<"$shown") -eq 3 ]] || fail "dns:show: web-one not in 3 zones: $shown"
 phase "instance names in every node's DNS (A, round robin, PTR)"
 # === end of DNS on a swarm ========================================================================
 
@@ -267,9 +270,25 @@ dops stop:web,instance=two >/dev/null || fail "stop:web,instance=two"
 [[ $(sdocker "$SWARM_MANAGER" service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' swproj-web-two) == 0 ]] ||
   fail "web/two still has replicas after stop"
 dops ps | grep -q "^web .*two .*stopped" || fail "ps does not show web/two stopped: $(dops ps)"
+# === DNS on a swarm: stop removes the records (the stop's dns-sync, docs/decisions.md 39) ==========
+for node in "${SWARM_NODES[@]}"; do
+  c=$(sdocker "$node" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=db)
+  [[ -n $c ]] || c=$(project_container "$node")
+  got=$(sdocker "$node" exec "$c" dig +short +tries=2 +time=2 web-two.local.zone "@$dns_ip")
+  [[ -z $got ]] || fail "web-two.local.zone still gives \"$got\" on $node after stop"
+done
+# === end of DNS on a swarm ========================================================================
 out=$(dops start:web,instance=two 2>&1) || fail "start: $out"
 dops ps | grep -q "^web .*two .*running" || fail "web/two not running after start: $(dops ps)"
 phase "stop and start of one instance"
+
+# === DNS on a swarm: start registers the new task (the start's dns-sync, docs/decisions.md 39) ====
+web_ips=$(for i in one two three; do ip_of web "$i"; done | sorted_words)
+for node in "${SWARM_NODES[@]}"; do
+  check_names "$node" two "$(ip_of web two)"
+done
+phase "stop/start: records follow on every node"
+# === end of DNS on a swarm ========================================================================
 
 # --- clean:all: nothing of the project is left -----------------------------------------------------
 out=$(dops clean:all,force=true 2>&1) || fail "clean:all: $out"

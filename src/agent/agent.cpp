@@ -12,6 +12,7 @@
 #include "agent/keep_alive.hpp"
 #include "agent/log_streams.hpp"
 #include "agent/page.hpp"
+#include "agent/swarm_observer.hpp"
 #include "agent/watchers.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
@@ -47,26 +48,35 @@ public:
         m_state_dir(std::filesystem::path(m_project.dir) / ".dockerops"), m_state(m_project.name),
         m_log(m_state_dir), m_feed(m_log), m_observer(engine, m_project.name),
         m_sampler(engine, CgroupReader(options.cgroup_root)), m_logs(engine),
-        m_actor(engine, options.where, [this](const ActionResult& r) { on_action_done(r); }) {}
+        m_actor(engine, options.where, [this](const ActionResult& r) { on_action_done(r); }) {
+    if (options.swarm)
+      m_swarm.emplace(engine, m_project.name, m_project.dir);
+  }
 
   void run(const std::function<void(const std::string&)>& on_ready) {
     AgentLock lock(m_state_dir);
     std::string token = ensure_token(m_state_dir);
     m_feed.start();
     count_restarts();
-    reconcile(); // the first snapshot before anyone can ask
+    if (m_swarm)
+      reconcile_swarm(true); // fails at once when the engine is no swarm manager
+    else
+      reconcile(); // the first snapshot before anyone can ask
     ApiContext context;
     context.snapshot = [this] { return m_state.snapshot(); };
     context.figures = [this] { return figures(); };
     context.autoscale = [this] { return m_autoscaler.state(); };
     context.feed = &m_feed;
     context.logs = &m_logs;
-    context.restart = [this](const std::string& service, const std::string& instance) {
-      return m_actor.restart(service, instance);
-    };
-    context.scale = [this](const std::string& service, const std::optional<std::string>& prefix, int count) {
-      return m_actor.scale(service, prefix, count);
-    };
+    // On a swarm Swarm restarts and scales: the routes are not offered (GET /api/v1 lists the rest).
+    context.acts = !m_swarm;
+    if (!m_swarm) {
+      context.restart = [this](const std::string& service, const std::string& instance) {
+        return m_actor.restart(service, instance);
+      };
+      context.scale = [this](const std::string& service, const std::optional<std::string>& prefix,
+                             int count) { return m_actor.scale(service, prefix, count); };
+    }
     http::ServerOptions server_options;
     server_options.address = m_options.listen_address;
     server_options.port = m_options.port;
@@ -84,7 +94,7 @@ public:
     write_url(m_state_dir, url);
     lock.set_url(url);
     record_agent("agent-started", "ok", "the API listens at " + url);
-    EngineWatch watch(m_engine, m_project.name,
+    EngineWatch watch(m_engine, m_swarm ? swarm_events() : project_events(m_project.name),
                       {[this](const engine::Event& e) { on_engine_event(e); },
                        [this](const std::string& error) {
                          record_agent("engine-stream-lost", "failed", error + "; reconnecting with back-off");
@@ -95,7 +105,8 @@ public:
                          m_state.wake();
                        }});
     watch.start();
-    m_actor.start();
+    if (!m_swarm)
+      m_actor.start();
     if (on_ready)
       on_ready(url);
     std::string stop_reason = "stopped by a signal";
@@ -116,7 +127,9 @@ public:
 
 private:
   void loop() {
-    auto next_reconcile = Clock::now() + m_options.reconcile_interval;
+    const auto interval = m_swarm ? std::min(m_options.reconcile_interval, m_options.swarm_interval)
+                                  : m_options.reconcile_interval;
+    auto next_reconcile = Clock::now() + interval;
     auto next_stats = Clock::now();
     auto next_keep_alive = Clock::now() + http::k_keep_alive_interval;
     auto last_reconcile = Clock::now();
@@ -124,12 +137,15 @@ private:
     while (!interrupt::requested()) {
       auto now = Clock::now();
       if (now >= next_reconcile || (pending && now - last_reconcile >= k_min_reconcile_gap)) {
-        reconcile();
+        if (m_swarm)
+          reconcile_swarm(false);
+        else
+          reconcile();
         last_reconcile = Clock::now();
-        next_reconcile = last_reconcile + m_options.reconcile_interval;
+        next_reconcile = last_reconcile + interval;
         pending = false;
       }
-      if (now >= next_stats) {
+      if (now >= next_stats && !m_swarm) { // a swarm's tasks run on other hosts' cgroups
         sample_stats();
         autoscale();
         next_stats = now + m_options.stats_interval;
@@ -165,14 +181,7 @@ private:
       log::warning("agent: cannot observe the project: {}", e.what());
       return; // keep the last snapshot; the Engine watch reconnects and wakes us
     }
-    std::optional<core::Intents> intents;
-    try {
-      intents = core::read_intents(m_project.dir);
-    } catch (const Error& e) {
-      log::warning("agent: {}: nothing is brought back until it is fixed", e.what());
-    }
-    if (intents)
-      record_intent_changes(*intents);
+    std::optional<core::Intents> intents = read_intents("nothing is brought back until it is fixed");
     std::string dns_server;
     for (const auto& o : observed)
       if (o.service == project::k_dns_service && o.state == "running")
@@ -198,6 +207,27 @@ private:
     }
     pace_watches(observed, busy);
     publish(std::move(observed), intents.value_or(core::Intents{}), std::move(dns));
+  }
+
+  // On a swarm: observe through the manager, record what moved or waits, publish. Swarm itself
+  // restarts and reschedules tasks: nothing is brought back here (docs/decisions.md 38).
+  void reconcile_swarm(bool first) {
+    SwarmObserver::Pass pass;
+    try {
+      pass = m_swarm->observe();
+    } catch (const Error& e) {
+      if (first || e.kind() == ErrorKind::interrupted)
+        throw;
+      log::warning("agent: cannot observe the project on the swarm: {}", e.what());
+      return; // keep the last snapshot; the next pass looks again
+    }
+    std::optional<core::Intents> intents = read_intents("the state shows no intents until it is fixed");
+    for (const auto& event : pass.events) {
+      if (event.action == "relocated")
+        m_state.relocations.fetch_add(1);
+      record(event);
+    }
+    publish(std::move(pass.instances), intents.value_or(core::Intents{}), std::move(pass.dns));
   }
 
   // Members of watched services that changed without a command (a crash, a removal behind
@@ -250,6 +280,20 @@ private:
     snapshot->stats_interval_seconds =
         static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(m_options.stats_interval).count());
     m_state.publish(snapshot);
+  }
+
+  // What commands asked (.dockerops/intent.json), with the changes since the last pass recorded;
+  // nullopt (and a warning ending in `consequence`) when the file cannot be read.
+  std::optional<core::Intents> read_intents(const char* consequence) {
+    std::optional<core::Intents> intents;
+    try {
+      intents = core::read_intents(m_project.dir);
+    } catch (const Error& e) {
+      log::warning("agent: {}: {}", e.what(), consequence);
+    }
+    if (intents)
+      record_intent_changes(*intents);
+    return intents;
   }
 
   // A command said something new about an instance: recorded as the user's.
@@ -375,6 +419,11 @@ private:
   }
 
   void on_engine_event(const engine::Event& e) {
+    if (m_swarm) {
+      log::debug("agent: {} {} {}: observing the swarm", e.type, e.action, e.actor_id);
+      m_state.wake(); // the observation says what changed
+      return;
+    }
     if (!is_notable_action(e.action))
       return;
     Event event = event_from_engine(e);
@@ -451,6 +500,7 @@ private:
   bool m_watch_running = false;
   Autoscaler m_autoscaler{};
   Actor m_actor;
+  std::optional<SwarmObserver> m_swarm{};
   // The loop's own.
   std::optional<Clock::time_point> m_next_check{};
   core::Intents m_intents{};

@@ -193,10 +193,12 @@ http::Router make_api(ApiContext& context) {
              [&context](http::Request& r) { return instance_detail(context, r); });
   router.add("GET", "/api/v1/instances/{service}/{instance}/logs",
              [&context](http::Request& r) { return logs(context, r); });
-  router.add("POST", "/api/v1/instances/{service}/{instance}/restart",
-             [&context](http::Request& r) { return restart(context, r); });
-  router.add("POST", "/api/v1/services/{service}/scale",
-             [&context](http::Request& r) { return scale(context, r); });
+  if (context.acts) {
+    router.add("POST", "/api/v1/instances/{service}/{instance}/restart",
+               [&context](http::Request& r) { return restart(context, r); });
+    router.add("POST", "/api/v1/services/{service}/scale",
+               [&context](http::Request& r) { return scale(context, r); });
+  }
   router.add("GET", "/metrics", [&context](http::Request&) {
     return http::text_response(200, metrics_text(*context.snapshot(), context.figures()),
                                "text/plain; version=0.0.4; charset=utf-8");

@@ -36,6 +36,9 @@ struct ApiContext {
   // is done. Null until the agent can act.
   std::function<std::shared_ptr<http::Deferred>(const std::string& service, const std::string& instance)>
       restart{};
+  // False on a swarm (docs/decisions.md 38): Swarm restarts and scales, so the restart and scale
+  // routes are not offered (GET /api/v1 does not list them; they answer 404).
+  bool acts = true;
 };
 
 // The routes of the agent's API (docs/decisions.md 30; docs/api/openapi.json describes them and

@@ -7,8 +7,16 @@
 
 namespace dockerops::agent {
 
-EngineWatch::EngineWatch(engine::Engine& engine, std::string project, Callbacks callbacks)
-    : m_engine(engine), m_project(std::move(project)), m_callbacks(std::move(callbacks)) {}
+EngineWatch::EngineWatch(engine::Engine& engine, engine::Filters filters, Callbacks callbacks)
+    : m_engine(engine), m_filters(std::move(filters)), m_callbacks(std::move(callbacks)) {}
+
+engine::Filters project_events(const std::string& project) {
+  return {{"type", {"container"}}, {"label", {std::string(project::k_label_project) + "=" + project}}};
+}
+
+engine::Filters swarm_events() {
+  return {{"type", {"service", "node"}}};
+}
 
 EngineWatch::~EngineWatch() {
   stop();
@@ -37,8 +45,7 @@ bool EngineWatch::pause(std::chrono::milliseconds delay) {
 void EngineWatch::run() {
   Backoff backoff(std::chrono::milliseconds(500), std::chrono::seconds(30));
   engine::EventOptions options;
-  options.filters = {{"type", {"container"}},
-                     {"label", {std::string(project::k_label_project) + "=" + m_project}}};
+  options.filters = m_filters;
   options.cancelled = [this] { return m_stopping.load(); };
   bool lost = false;
   while (!m_stopping.load()) {

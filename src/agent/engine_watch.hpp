@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/backoff.hpp"
+#include "engine/types.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -11,14 +12,13 @@
 
 namespace dockerops::engine {
 class Engine;
-struct Event;
 } // namespace dockerops::engine
 
 namespace dockerops::agent {
 
-// Follows the Engine API's event stream, filtered to the project's containers (label
-// dockerops.project), on its own thread. Events only wake the reconcile (a missed one costs
-// latency, never correctness: the loop also reconciles at a fixed interval). A broken stream (the
+// Follows the Engine API's event stream, filtered (project_events: the project's containers;
+// swarm_events: a manager's services and nodes), on its own thread. Events only wake the reconcile (a missed
+// one costs latency, never correctness: the loop also reconciles at a fixed interval). A broken stream (the
 // daemon restarted) is retried with capped exponential back-off (0.5 s .. 30 s); once the daemon
 // answers again, `on_reconnect` asks for a full reconcile.
 class EngineWatch {
@@ -29,7 +29,7 @@ public:
     std::function<void()> on_reconnect;
   };
 
-  EngineWatch(engine::Engine& engine, std::string project, Callbacks callbacks);
+  EngineWatch(engine::Engine& engine, engine::Filters filters, Callbacks callbacks);
   ~EngineWatch();
   EngineWatch(const EngineWatch&) = delete;
   EngineWatch& operator=(const EngineWatch&) = delete;
@@ -43,12 +43,19 @@ private:
   bool pause(std::chrono::milliseconds delay); // false when stopping
 
   engine::Engine& m_engine;
-  std::string m_project;
+  engine::Filters m_filters;
   Callbacks m_callbacks;
   std::atomic<bool> m_stopping{false};
   std::mutex m_mutex{};
   std::condition_variable m_wake{};
   std::thread m_thread{};
 };
+
+// The containers of `project` (label dockerops.project).
+engine::Filters project_events(const std::string& project);
+// On a swarm manager: its services and nodes (a node going down or coming back, a service
+// updated). Task moves and task deaths have no event of their own there: the agent also observes
+// at a short interval.
+engine::Filters swarm_events();
 
 } // namespace dockerops::agent

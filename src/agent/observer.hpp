@@ -29,6 +29,7 @@ struct ObservedInstance {
   std::string state{};  // Engine State.Status: created, running, paused, restarting, exited, dead
   std::string health{}; // "", "starting", "healthy", "unhealthy"
   std::string ip{};     // on <project>_net, else the first network's address
+  std::string node{};   // on a swarm, the node (hostname) running it or last running it; "" on one host
   int exit_code = 0;
   std::string started_at{};
   std::string finished_at{};

@@ -25,6 +25,7 @@ nlohmann::json instance_json(const InstanceView& view) {
           {"state", o.state},
           {"health", o.health},
           {"ip", o.ip},
+          {"node", o.node},
           {"restart", view.restart},
           {"restarts", view.restarts},
           {"desired", view.desired},

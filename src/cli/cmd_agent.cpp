@@ -64,6 +64,7 @@ int cmd_agent(Context& context, const Arguments& args) {
   parse_listen(args.get_or("listen", "127.0.0.1"), options);
   options.reconcile_interval = seconds_key(args, "interval", 10, 1);
   options.stats_interval = seconds_key(args, "stats_interval", 5, 1);
+  options.swarm = on_swarm(context); // follows Swarm instead of keeping instances alive
   if (const char* root = std::getenv("DOCKEROPS_CGROUP_ROOT"))
     options.cgroup_root = root;
   try {
@@ -76,8 +77,9 @@ int cmd_agent(Context& context, const Arguments& args) {
                  "project's containers (root-equivalent on this host)",
                  options.listen_address);
   agent::run_agent(context.engine(), options, [&](const std::string& url) {
-    print(fmt::format("agent: project {}, API at {} (token in {}/.dockerops/agent.token); Ctrl-C stops it\n",
-                      project.name, url, project.dir));
+    print(
+        fmt::format("agent: project {}{}, API at {} (token in {}/.dockerops/agent.token); Ctrl-C stops it\n",
+                    project.name, options.swarm ? " on the swarm" : "", url, project.dir));
     // The token rides in the fragment, which browsers never send: it stays out of logs and Referer.
     if (!options.page_dir.empty())
       print(fmt::format("agent: status page at {}/#token={}\n", url,

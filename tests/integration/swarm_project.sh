@@ -28,6 +28,7 @@ export DOCKEROPS_EXTRA_LABELS=dockerops.test=1 NO_COLOR=1
 project_root=$(mktemp -d)
 cleanup() {
   local status=$?
+  [[ -z ${agent_pid:-} ]] || { kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null; } || true
   swarm_down
   rm -rf "$project_root"
   exit "$status"
@@ -194,6 +195,28 @@ phase "links resolved by the base entrypoint"
 remote=$(dops --json ps | python3 -c 'import json,sys; print([r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]!=sys.argv[1]][0])' "$SWARM_MANAGER")
 dops logs:web,instance="$remote" 2>&1 | grep -q "\[dockerops\] ready" || fail "logs of web/$remote (on a worker)"
 
+# === swagent: the agent follows the swarm (docs/decisions.md 38) =================================
+# `dockerops agent` in the foreground on this host, DOCKER_HOST at the manager, its API on 127.0.0.1.
+dops agent >"$project_root/agent.log" 2>&1 &
+agent_pid=$!
+swarm_wait "the agent's URL" test -s "$project/.dockerops/agent.url"
+agent_url=$(cat "$project/.dockerops/agent.url")
+agent_token=$(cat "$project/.dockerops/agent.token")
+api() { curl -fsS --max-time 5 -H "Authorization: Bearer $agent_token" "$agent_url$1"; }
+relocations() { api /api/v1/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["relocations"])'; }
+grep -q "on the swarm" "$project_root/agent.log" || fail "the agent does not say it follows a swarm: $(cat "$project_root/agent.log")"
+[[ $(relocations) == 0 ]] || fail "relocations before any node loss: $(api /api/v1/stats)"
+# Its state names each instance's node, as ps does.
+state_nodes() { # the "service/instance=node" of every instance of GET /api/v1/state, sorted
+  api /api/v1/state | python3 -c 'import json,sys; print(" ".join(sorted(i["service"]+"/"+i["instance"]+"="+i["node"] for s in json.load(sys.stdin)["services"] for i in s["instances"] if i["service"]!="dockerops-dns")))'
+}
+ps_nodes=$(dops --json ps | python3 -c 'import json,sys; print(" ".join(sorted(r["service"]+"/"+r["instance"]+"="+r["node"] for r in json.load(sys.stdin) if r["service"]!="dockerops-dns")))')
+[[ $(state_nodes) == "$ps_nodes" ]] || fail "the agent's state: $(state_nodes), ps: $ps_nodes"
+# Swarm keeps tasks alive: the agent offers no restart route there.
+! api /api/v1 | grep -q restart || fail "the agent offers restart on a swarm: $(api /api/v1)"
+phase "agent started against the manager"
+# === end swagent ===
+
 # --- node loss: the node of the persistent instance (and of a web task) goes down -----------------
 lost=${SWARM_NODES[1]}
 [[ $(node_of db main) == "$lost" ]] || fail "db/main is not pinned to $lost (its group's node): $(dops ps)"
@@ -211,6 +234,24 @@ relocated() {
 }
 swarm_wait "the web tasks of $lost running elsewhere" relocated
 phase "node $lost down: web $moved running elsewhere"
+# === swagent: relocations counted, relocated events with the old and the new node ================
+moved_count=$(wc -w <<<"$moved")
+relocations_are() { [[ $(relocations) == "$1" ]]; }
+swarm_wait "the agent's relocations = $moved_count" relocations_are "$moved_count"
+phase "agent: relocations = $moved_count (since the web tasks run elsewhere)"
+events=$(dops --json events)
+for i in $moved; do
+  python3 - "$events" "$i" "$lost" "$(node_of web "$i")" <<'EOF' || fail "no relocated event of web/$i from $lost: $events"
+import json, sys
+events = [json.loads(line) for line in sys.argv[1].splitlines() if line.strip()]
+hits = [e for e in events if e["action"] == "relocated" and e["service"] == "web" and e["instance"] == sys.argv[2]]
+assert len(hits) == 1, hits
+assert hits[0]["details"]["old_node"] == sys.argv[3] and hits[0]["details"]["new_node"] == sys.argv[4], hits
+EOF
+done
+waits_event() { dops --json events | grep '"action":"waiting-for-node"' | grep -q '"service":"db"'; }
+swarm_wait "a waiting-for-node event of db/main" waits_event
+# === end swagent ===
 ps_out=$(dops ps)
 echo "$ps_out"
 grep -q "^db .*main .*waiting-for-node .*$lost" <<<"$ps_out" || fail "db/main not reported waiting for $lost"
@@ -253,6 +294,16 @@ no_duplicates() {
 }
 swarm_wait "one container per instance once $lost is back" no_duplicates
 phase "node $lost back: db/main again there, no duplicates"
+# === swagent: the node returns: no duplicate in the agent's state, relocations unchanged ==========
+agent_sees_db_back() { state_nodes | grep -q "db/main=$lost"; }
+swarm_wait "the agent's state: db/main on $lost again" agent_sees_db_back
+[[ -z $(state_nodes | tr ' ' '\n' | cut -d= -f1 | sort | uniq -d) ]] || fail "duplicates in the agent's state: $(state_nodes)"
+[[ $(relocations) == "$moved_count" ]] || fail "relocations changed when $lost returned: $(api /api/v1/stats)"
+kill "$agent_pid"
+wait "$agent_pid" || fail "the agent did not stop cleanly: $(tail -5 "$project_root/agent.log")"
+agent_pid=
+phase "agent: nothing counted when $lost returned; stopped"
+# === end swagent ===
 
 # === DNS on a swarm, the node back (docs/decisions.md 39) =========================================
 # Its DNS task restarted from its own zone (stale for the relocated instances): one sync corrects it.

@@ -204,6 +204,13 @@ TEST(PlanSwarm, WhatASwarmCannotDo) {
             }),
             "run.conf:1: web/one_b: the swarm service name \"demo-web-one_b\" is not a DNS label (letters, "
             "digits and '-', at most 63); rename the project (--project-name) or the instance");
+  EXPECT_EQ(error_of([] {
+              plan_swarm_run(resolve_swarm(R"([{"service": "dockerops-agent", "instance": "main"}])"),
+                             three_nodes(), {});
+            }),
+            "run.conf:1: dockerops-agent/main: the agent does not run as a swarm service yet: run `dockerops "
+            "agent` on a host whose DOCKER_HOST reaches the manager (it follows the swarm from there, "
+            "docs/decisions.md 38)");
 }
 
 TEST(PlanSwarm, LifecycleStopStartClean) {

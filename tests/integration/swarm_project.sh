@@ -116,8 +116,12 @@ EOF
 task_container() { # NODE SERVICE: the container of the service's task on that node
   sdocker "$1" ps -q --filter "label=com.docker.swarm.service.name=$2" | head -1
 }
-project_container() { # NODE: a running container of a project instance (not the DNS) on that node
-  sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=web | head -1
+project_container() { # NODE: a running web task on that node, else the node's DNS task (both on the overlay)
+  local c
+  c=$(sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=web | head -1)
+  # Swarm does not always spread the 3 web services over the 3 nodes (the registry counts on the manager).
+  [[ -n $c ]] || c=$(sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=dockerops-dns | head -1)
+  echo "$c"
 }
 ip_of() { # SERVICE INSTANCE: the address ps shows for it
   dops --json ps | python3 -c 'import json,sys; print(" ".join(r["ip"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2] and r["state"]=="running"))' "$1" "$2"
@@ -138,7 +142,7 @@ done
 web_one_ip=$(ip_of web one)
 for node in "${SWARM_NODES[@]}"; do
   c=$(project_container "$node")
-  [[ -n $c ]] || fail "no web task on $node (Swarm spreads the 3 web services over the 3 nodes)"
+  [[ -n $c ]] || fail "no project container on $node"
   for proto in +notcp +tcp; do
     got=$(sdocker "$node" exec "$c" dig +short +tries=2 +time=2 "$proto" dns.local.zone "@$dns_ip") ||
       fail "dig $proto from $node failed"
@@ -197,7 +201,8 @@ dops logs:web,instance="$remote" 2>&1 | grep -q "\[dockerops\] ready" || fail "l
 
 # === swagent: the agent follows the swarm (docs/decisions.md 38) =================================
 # `dockerops agent` in the foreground on this host, DOCKER_HOST at the manager, its API on 127.0.0.1.
-dops agent >"$project_root/agent.log" 2>&1 &
+# (exec: $! is the agent itself, which SIGTERM stops cleanly, not a subshell around it)
+(DOCKER_HOST=$SWARM_HOST exec "$DOCKEROPS_BIN" --project-dir "$project" agent) >"$project_root/agent.log" 2>&1 &
 agent_pid=$!
 swarm_wait "the agent's URL" test -s "$project/.dockerops/agent.url"
 agent_url=$(cat "$project/.dockerops/agent.url")

@@ -14,10 +14,12 @@
 #include "agent/page.hpp"
 #include "agent/swarm_observer.hpp"
 #include "agent/watchers.hpp"
+#include "apply/swarm_dns.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
 #include "base/log.hpp"
 #include "base/time_text.hpp"
+#include "core/dns_sync.hpp"
 #include "core/intent.hpp"
 #include "core/project_lock.hpp"
 #include "core/watch_sync.hpp"
@@ -227,7 +229,53 @@ private:
         m_state.relocations.fetch_add(1);
       record(event);
     }
+    follow_dns(pass.observed);
     publish(std::move(pass.instances), intents.value_or(core::Intents{}), std::move(pass.dns));
+  }
+
+  // Every node's DNS made to hold the running tasks' records (core::swarm_dns_sync) when they
+  // change, and every reconcile interval anyway (a DNS task that restarted lost its records), or
+  // at the next pass after a node's DNS did not answer. Not while a command changes the project.
+  void follow_dns(const plan::ObservedState& observed) {
+    if (core::project_locked(m_project.dir))
+      return;
+    auto wanted = apply::swarm_dns_records(*observed.swarm, m_project.name, std::string(project::k_zone));
+    std::string fingerprint;
+    for (const auto& r : wanted)
+      fingerprint += r.hostname + "=" + r.ip + ";";
+    auto now = Clock::now();
+    if (fingerprint == m_dns_fingerprint && now < m_dns_next)
+      return;
+    auto started = Clock::now();
+    apply::SwarmDnsResult result;
+    try {
+      result = core::swarm_dns_sync(m_project.name, observed, m_project.dir);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::interrupted)
+        throw;
+      record_agent("dns-sync", "failed", e.what());
+      m_dns_next = now + m_options.reconcile_interval;
+      return;
+    }
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    bool changed = fingerprint != m_dns_fingerprint;
+    m_dns_fingerprint = result.failures() == 0 ? fingerprint : std::string();
+    m_dns_next = now + m_options.reconcile_interval;
+    if (result.changes() == 0 && result.failures() == 0)
+      return;
+    std::string nodes;
+    for (const auto& n : result.nodes)
+      if (!n.error.empty())
+        nodes += (nodes.empty() ? "" : ", ") + n.target.node;
+    Event event = agent_event("dns-sync", result.failures() == 0 ? "ok" : "failed",
+                              fmt::format("{}: {} record{} changed at {} node{}{}",
+                                          changed ? "the tasks changed" : "periodic check", result.changes(),
+                                          result.changes() == 1 ? "" : "s", result.nodes.size(),
+                                          result.nodes.size() == 1 ? "" : "s",
+                                          nodes.empty() ? "" : "; no answer from " + nodes));
+    event.details["ms"] = ms;
+    event.details["registered"] = result.registered;
+    record(event);
   }
 
   // Members of watched services that changed without a command (a crash, a removal behind
@@ -501,6 +549,8 @@ private:
   Autoscaler m_autoscaler{};
   Actor m_actor;
   std::optional<SwarmObserver> m_swarm{};
+  std::string m_dns_fingerprint{}; // the records every node's DNS was last made to hold
+  Clock::time_point m_dns_next{};  // the next periodic sync
   // The loop's own.
   std::optional<Clock::time_point> m_next_check{};
   core::Intents m_intents{};

@@ -10,13 +10,13 @@ SwarmObserver::SwarmObserver(engine::Engine& engine, std::string project, std::s
 
 SwarmObserver::Pass SwarmObserver::observe() {
   plan::ObservedState observed = apply::observe_swarm(m_engine, m_project);
-  const plan::ObservedSwarm& swarm = *observed.swarm;
   Pass pass;
-  pass.instances = swarm_instances(swarm);
-  pass.events = follow_swarm(m_memory, pass.instances, swarm.nodes);
+  pass.instances = swarm_instances(*observed.swarm);
+  pass.events = follow_swarm(m_memory, pass.instances, observed.swarm->nodes);
   // Each node serves the zone from its own dockerops-dns, on the overlay: the agent does not read
   // it back (ps and dig on a node show it).
   pass.dns.error = "on a swarm the zone is served on every node; the agent does not read it back";
+  pass.observed = std::move(observed);
   return pass;
 }
 

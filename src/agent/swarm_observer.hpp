@@ -24,6 +24,7 @@ public:
     std::vector<ObservedInstance> instances{};
     std::vector<Event> events{}; // relocated, waiting-for-node, node-down, node-ready
     DnsView dns{};
+    plan::ObservedState observed{}; // what the manager reported (swarm set)
   };
 
   // Throws what observe_swarm throws (a config Error when the engine is no manager).

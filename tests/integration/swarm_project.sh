@@ -228,6 +228,7 @@ lost=${SWARM_NODES[1]}
 moved=$(dops --json ps | python3 -c 'import json,sys; print(" ".join(r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]==sys.argv[1]))' "$lost")
 [[ -n $moved ]] || fail "no web task on $lost to relocate: $(dops ps)"
 survivor=${SWARM_NODES[2]}
+killed_at=$(swarm_ms)
 swarm_kill "$lost"
 relocated() {
   local i node
@@ -256,6 +257,21 @@ EOF
 done
 waits_event() { dops --json events | grep '"action":"waiting-for-node"' | grep -q '"service":"db"'; }
 swarm_wait "a waiting-for-node event of db/main" waits_event
+# The DNS follows the move with no dockerops command changing anything: the agent synced every
+# surviving node's DNS (ps above only reads).
+zone_answers() { # NODE CONTAINER NAME ADDRESS
+  [[ $(sdocker "$1" exec "$2" dig +short +tries=1 +time=2 "$3" "@$dns_ip") == "$4" ]]
+}
+for i in $moved; do
+  ip=$(ip_of web "$i")
+  for node in "${SWARM_NODES[@]}"; do
+    [[ $node != "$lost" ]] || continue
+    swarm_wait "web-$i.local.zone at $ip from $node" zone_answers "$node" "$(project_container "$node")" "web-$i.local.zone" "$ip"
+  done
+done
+printf '[swarm_project] node killed -> web %s at its new address in every surviving DNS: %d ms\n' "$moved" $(($(swarm_ms) - killed_at))
+grep -q '"action":"dns-sync"' <<<"$(dops --json events)" || fail "no dns-sync event of the agent"
+phase "agent: web $moved's name follows in every surviving node's DNS"
 # === end swagent ===
 ps_out=$(dops ps)
 echo "$ps_out"

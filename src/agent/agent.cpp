@@ -360,8 +360,8 @@ private:
     auto current = m_state.snapshot();
     view.stats = current->stats;
     for (const auto& i : current->instances)
-      if (i.observed.cpus > 0)
-        view.cpus[i.observed.service + "/" + i.observed.instance] = i.observed.cpus;
+      if (i.observed.resources.cpus > 0)
+        view.cpus[i.observed.service + "/" + i.observed.instance] = i.observed.resources.cpus;
     view.busy = m_actor.busy();
     view.now = Clock::now();
     // A command that changes the project meanwhile (scale, run) changes the count: decide after it.

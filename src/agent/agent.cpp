@@ -10,6 +10,7 @@
 #include "agent/engine_watch.hpp"
 #include "agent/event_feed.hpp"
 #include "agent/keep_alive.hpp"
+#include "agent/latency_probe.hpp"
 #include "agent/log_streams.hpp"
 #include "agent/page.hpp"
 #include "agent/watchers.hpp"
@@ -359,6 +360,9 @@ private:
       return;
     auto current = m_state.snapshot();
     view.stats = current->stats;
+    if (auto targets = probe_targets(view.entries, current->instances); !targets.empty())
+      m_latency.record(probe_all(targets, probe_timeout(m_options.stats_interval)));
+    view.latency = m_latency.medians();
     for (const auto& i : current->instances)
       if (i.observed.resources.cpus > 0)
         view.cpus[i.observed.service + "/" + i.observed.instance] = i.observed.resources.cpus;
@@ -450,6 +454,7 @@ private:
   core::WatchPacing m_watch{};
   bool m_watch_running = false;
   Autoscaler m_autoscaler{};
+  LatencyWindow m_latency{};
   Actor m_actor;
   // The loop's own.
   std::optional<Clock::time_point> m_next_check{};

@@ -12,7 +12,13 @@ namespace {
 
 constexpr std::size_t k_history = 50;
 
-nlohmann::json decision_json(const AutoscaledEntry& e, const plan::AutoscaleDecision& d) {
+// The decision with its figures: the entry's metric over the instances, and each instance's own
+// (null: no figure yet, e.g. a new instance before its second CPU reading or its first probe).
+nlohmann::json decision_json(const AutoscaledEntry& e, const plan::AutoscaleInput& input,
+                             const plan::AutoscaleDecision& d) {
+  nlohmann::json figures = nlohmann::json::object();
+  for (const auto& s : input.samples)
+    figures[s.instance] = s.value ? nlohmann::json(*s.value) : nlohmann::json(nullptr);
   nlohmann::json j = {{"verdict", plan::to_string(d.verdict)},
                       {"current", d.current},
                       {"desired", d.desired},
@@ -25,10 +31,18 @@ nlohmann::json decision_json(const AutoscaledEntry& e, const plan::AutoscaleDeci
                       {"instances", d.instances},
                       {"min", e.spec.min},
                       {"max", e.spec.max},
+                      {"figures", figures},
                       {"reason", d.reason}};
   if (!d.held_by.empty())
     j["held_by"] = d.held_by;
   return j;
+}
+
+nlohmann::json probe_json(const std::optional<project::AutoscaleProbe>& probe) {
+  if (!probe)
+    return nullptr;
+  return {{"port", probe->port},
+          {"path", probe->path.empty() ? nlohmann::json(nullptr) : nlohmann::json(probe->path)}};
 }
 
 } // namespace
@@ -89,7 +103,7 @@ Autoscaler::Pass Autoscaler::evaluate(const AutoscaleView& view) {
           {s.instance, metric_of(entry.spec, s, cpus == view.cpus.end() ? 0 : cpus->second, view.latency)});
     }
     plan::AutoscaleDecision d = plan::decide_autoscale(entry.spec, input, state.memory);
-    nlohmann::json item = decision_json(entry, d);
+    nlohmann::json item = decision_json(entry, input, d);
     state.last = item;
     state.desired = d.desired;
     bool acts =
@@ -166,6 +180,7 @@ nlohmann::json Autoscaler::state() const {
          {"max", s.entry.spec.max},
          {"metric", project::to_string(s.entry.spec.metric)},
          {"target", s.entry.spec.target},
+         {"probe", probe_json(s.entry.spec.probe)},
          {"scale_out_cooldown", s.entry.spec.scale_out_cooldown},
          {"scale_in_stabilization", s.entry.spec.scale_in_stabilization},
          {"current", s.entry.current},

@@ -63,8 +63,9 @@ public:
   // A scale the actor finished: its outcome goes into the history; the event is returned.
   Event finished(const Action& action, bool ok, const std::string& error);
 
-  // {"entries": [{"service", "instance_prefix", "min", "max", "metric", "target", "current",
-  // "desired", "last_decision", "history"}]} for GET /api/v1/autoscale. Thread-safe.
+  // {"entries": [{"service", "instance_prefix", "min", "max", "metric", "target", "probe", "current",
+  // "desired", "last_decision", "history"}]} for GET /api/v1/autoscale; each decision carries its
+  // figures (the entry's value and each instance's). Thread-safe.
   nlohmann::json state() const;
 
 private:

@@ -72,6 +72,7 @@ TEST(AgentAutoscaler, ActsOnceSaysHeldDecisionsOnceAndShowsTheState) {
   EXPECT_EQ(pass.events[0].outcome, "scheduled");
   EXPECT_EQ(pass.events[0].details["entry"], "web/w");
   EXPECT_DOUBLE_EQ(pass.events[0].details["value"].get<double>(), 1.0);
+  EXPECT_EQ(pass.events[0].details["figures"], nlohmann::json::parse(R"({"w1": 1.0})"));
   // While its scale is under way, no decision.
   AutoscaleView busy = view(1, {cpu("w1", 50)}, 1);
   busy.busy = {"scale:web/w"};
@@ -89,6 +90,8 @@ TEST(AgentAutoscaler, ActsOnceSaysHeldDecisionsOnceAndShowsTheState) {
   other.stats.push_back(cpu("x1", 100));
   EXPECT_TRUE(a.evaluate(other).actions.empty());
   auto state = a.state()["entries"][0];
+  // Each instance's own figure is in the decision, null while it has none.
+  EXPECT_EQ(state["last_decision"]["figures"], nlohmann::json::parse(R"({"w1": 0.5})"));
   EXPECT_EQ(state["min"], 1);
   EXPECT_EQ(state["max"], 3);
   EXPECT_EQ(state["last_decision"]["verdict"], "hold");

@@ -6,6 +6,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace dockerops::agent {
 
 namespace {
@@ -45,6 +48,11 @@ nlohmann::json probe_json(const std::optional<project::AutoscaleProbe>& probe) {
           {"path", probe->path.empty() ? nlohmann::json(nullptr) : nlohmann::json(probe->path)}};
 }
 
+// Utilisation in whole percent, truncated, as HPA computes it (so noise below 1 % never tips a ceil).
+double whole_percent(double fraction) {
+  return std::floor(fraction * 100.0 + 1e-9) / 100.0;
+}
+
 } // namespace
 
 std::vector<AutoscaledEntry> autoscaled_entries(const std::filesystem::path& project_dir) {
@@ -61,14 +69,18 @@ std::vector<AutoscaledEntry> autoscaled_entries(const std::filesystem::path& pro
 std::optional<double> metric_of(const project::AutoscaleSpec& spec, const InstanceStats& stats, double cpus,
                                 const std::map<std::string, double>& latency) {
   switch (spec.metric) {
-  case project::AutoscaleMetric::cpu:
+  case project::AutoscaleMetric::cpu: {
     if (!stats.cpu_percent)
       return std::nullopt;
-    return *stats.cpu_percent / 100.0 / (cpus > 0 ? cpus : 1.0);
+    double used = *stats.cpu_percent / 100.0 / (cpus > 0 ? cpus : 1.0);
+    // Within its limit the instance cannot use more than all of it: a figure over 1 is the quota's
+    // accounting overshooting a period, and would ask for one instance too many (ceil(1 x 2.004) = 3).
+    return whole_percent(cpus > 0 ? std::min(used, 1.0) : used);
+  }
   case project::AutoscaleMetric::memory:
     if (!stats.memory_bytes || !stats.memory_limit || *stats.memory_limit <= 0)
       return std::nullopt;
-    return static_cast<double>(*stats.memory_bytes) / static_cast<double>(*stats.memory_limit);
+    return whole_percent(static_cast<double>(*stats.memory_bytes) / static_cast<double>(*stats.memory_limit));
   case project::AutoscaleMetric::latency: {
     auto it = latency.find(stats.service + "/" + stats.instance);
     if (it == latency.end())

@@ -36,7 +36,8 @@ struct AutoscaledEntry {
 std::vector<AutoscaledEntry> autoscaled_entries(const std::filesystem::path& project_dir);
 
 // One instance's figure in the metric's unit: CPU % of one core over the instance's "cpus" (else one
-// core), memory over its limit, or the latency the caller measured ("service/instance" -> ms).
+// core; at most 1 with a limit), memory over its limit, both in whole percent truncated as HPA does,
+// or the latency the caller measured ("service/instance" -> ms).
 std::optional<double> metric_of(const project::AutoscaleSpec& spec, const InstanceStats& stats, double cpus,
                                 const std::map<std::string, double>& latency);
 

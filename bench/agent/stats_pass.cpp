@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   std::printf("| per container | %.1f us | %.1f ms | |\n", cgroup_us / static_cast<double>(ids.size()),
               engine_us / 1000 / static_cast<double>(ids.size()));
   std::printf("| containers read from cgroups | %zu of %zu | | |\n", read / k_passes, ids.size());
-  std::printf("| share of one core at one pass every 5 s | %.4f %% | %.1f %% | |\n", cgroup_us / 5e6 * 100,
-              engine_us / 5e6 * 100);
+  std::printf("| wall time of one pass per 5 s period (the agent: CPU, file reads) | %.4f %% | %.1f %% | |\n",
+              cgroup_us / 5e6 * 100, engine_us / 5e6 * 100);
   return 0;
 }

@@ -10,6 +10,7 @@
 #include "agent/engine_watch.hpp"
 #include "agent/event_feed.hpp"
 #include "agent/keep_alive.hpp"
+#include "agent/latency_probe.hpp"
 #include "agent/log_streams.hpp"
 #include "agent/page.hpp"
 #include "agent/swarm_observer.hpp"
@@ -451,9 +452,12 @@ private:
       return;
     auto current = m_state.snapshot();
     view.stats = current->stats;
+    if (auto targets = probe_targets(view.entries, current->instances); !targets.empty())
+      m_latency.record(probe_all(targets, probe_timeout(m_options.stats_interval)));
+    view.latency = m_latency.medians();
     for (const auto& i : current->instances)
-      if (i.observed.cpus > 0)
-        view.cpus[i.observed.service + "/" + i.observed.instance] = i.observed.cpus;
+      if (i.observed.resources.cpus > 0)
+        view.cpus[i.observed.service + "/" + i.observed.instance] = i.observed.resources.cpus;
     view.busy = m_actor.busy();
     view.now = Clock::now();
     // A command that changes the project meanwhile (scale, run) changes the count: decide after it.
@@ -547,6 +551,7 @@ private:
   core::WatchPacing m_watch{};
   bool m_watch_running = false;
   Autoscaler m_autoscaler{};
+  LatencyWindow m_latency{};
   Actor m_actor;
   std::optional<SwarmObserver> m_swarm{};
   std::string m_dns_fingerprint{}; // the records every node's DNS was last made to hold

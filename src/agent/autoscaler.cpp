@@ -6,13 +6,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace dockerops::agent {
 
 namespace {
 
 constexpr std::size_t k_history = 50;
 
-nlohmann::json decision_json(const AutoscaledEntry& e, const plan::AutoscaleDecision& d) {
+// The decision with its figures: the entry's metric over the instances, and each instance's own
+// (null: no figure yet, e.g. a new instance before its second CPU reading or its first probe).
+nlohmann::json decision_json(const AutoscaledEntry& e, const plan::AutoscaleInput& input,
+                             const plan::AutoscaleDecision& d) {
+  nlohmann::json figures = nlohmann::json::object();
+  for (const auto& s : input.samples)
+    figures[s.instance] = s.value ? nlohmann::json(*s.value) : nlohmann::json(nullptr);
   nlohmann::json j = {{"verdict", plan::to_string(d.verdict)},
                       {"current", d.current},
                       {"desired", d.desired},
@@ -25,10 +34,23 @@ nlohmann::json decision_json(const AutoscaledEntry& e, const plan::AutoscaleDeci
                       {"instances", d.instances},
                       {"min", e.spec.min},
                       {"max", e.spec.max},
+                      {"figures", figures},
                       {"reason", d.reason}};
   if (!d.held_by.empty())
     j["held_by"] = d.held_by;
   return j;
+}
+
+nlohmann::json probe_json(const std::optional<project::AutoscaleProbe>& probe) {
+  if (!probe)
+    return nullptr;
+  return {{"port", probe->port},
+          {"path", probe->path.empty() ? nlohmann::json(nullptr) : nlohmann::json(probe->path)}};
+}
+
+// Utilisation in whole percent, truncated, as HPA computes it (so noise below 1 % never tips a ceil).
+double whole_percent(double fraction) {
+  return std::floor(fraction * 100.0 + 1e-9) / 100.0;
 }
 
 } // namespace
@@ -47,14 +69,18 @@ std::vector<AutoscaledEntry> autoscaled_entries(const std::filesystem::path& pro
 std::optional<double> metric_of(const project::AutoscaleSpec& spec, const InstanceStats& stats, double cpus,
                                 const std::map<std::string, double>& latency) {
   switch (spec.metric) {
-  case project::AutoscaleMetric::cpu:
+  case project::AutoscaleMetric::cpu: {
     if (!stats.cpu_percent)
       return std::nullopt;
-    return *stats.cpu_percent / 100.0 / (cpus > 0 ? cpus : 1.0);
+    double used = *stats.cpu_percent / 100.0 / (cpus > 0 ? cpus : 1.0);
+    // Within its limit the instance cannot use more than all of it: a figure over 1 is the quota's
+    // accounting overshooting a period, and would ask for one instance too many (ceil(1 x 2.004) = 3).
+    return whole_percent(cpus > 0 ? std::min(used, 1.0) : used);
+  }
   case project::AutoscaleMetric::memory:
     if (!stats.memory_bytes || !stats.memory_limit || *stats.memory_limit <= 0)
       return std::nullopt;
-    return static_cast<double>(*stats.memory_bytes) / static_cast<double>(*stats.memory_limit);
+    return whole_percent(static_cast<double>(*stats.memory_bytes) / static_cast<double>(*stats.memory_limit));
   case project::AutoscaleMetric::latency: {
     auto it = latency.find(stats.service + "/" + stats.instance);
     if (it == latency.end())
@@ -89,7 +115,7 @@ Autoscaler::Pass Autoscaler::evaluate(const AutoscaleView& view) {
           {s.instance, metric_of(entry.spec, s, cpus == view.cpus.end() ? 0 : cpus->second, view.latency)});
     }
     plan::AutoscaleDecision d = plan::decide_autoscale(entry.spec, input, state.memory);
-    nlohmann::json item = decision_json(entry, d);
+    nlohmann::json item = decision_json(entry, input, d);
     state.last = item;
     state.desired = d.desired;
     bool acts =
@@ -166,6 +192,7 @@ nlohmann::json Autoscaler::state() const {
          {"max", s.entry.spec.max},
          {"metric", project::to_string(s.entry.spec.metric)},
          {"target", s.entry.spec.target},
+         {"probe", probe_json(s.entry.spec.probe)},
          {"scale_out_cooldown", s.entry.spec.scale_out_cooldown},
          {"scale_in_stabilization", s.entry.spec.scale_in_stabilization},
          {"current", s.entry.current},

@@ -36,7 +36,8 @@ struct AutoscaledEntry {
 std::vector<AutoscaledEntry> autoscaled_entries(const std::filesystem::path& project_dir);
 
 // One instance's figure in the metric's unit: CPU % of one core over the instance's "cpus" (else one
-// core), memory over its limit, or the latency the caller measured ("service/instance" -> ms).
+// core; at most 1 with a limit), memory over its limit, both in whole percent truncated as HPA does,
+// or the latency the caller measured ("service/instance" -> ms).
 std::optional<double> metric_of(const project::AutoscaleSpec& spec, const InstanceStats& stats, double cpus,
                                 const std::map<std::string, double>& latency);
 
@@ -63,8 +64,9 @@ public:
   // A scale the actor finished: its outcome goes into the history; the event is returned.
   Event finished(const Action& action, bool ok, const std::string& error);
 
-  // {"entries": [{"service", "instance_prefix", "min", "max", "metric", "target", "current",
-  // "desired", "last_decision", "history"}]} for GET /api/v1/autoscale. Thread-safe.
+  // {"entries": [{"service", "instance_prefix", "min", "max", "metric", "target", "probe", "current",
+  // "desired", "last_decision", "history"}]} for GET /api/v1/autoscale; each decision carries its
+  // figures (the entry's value and each instance's). Thread-safe.
   nlohmann::json state() const;
 
 private:

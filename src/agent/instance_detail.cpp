@@ -123,6 +123,7 @@ nlohmann::json instance_detail_json(const Snapshot& snapshot, const InstanceView
     networks[name] = {{"ip", attachment.ip_address}, {"aliases", attachment.aliases}};
   detail["networks"] = networks;
   detail["dns_names"] = dns_names_json(snapshot, o);
+  detail["usage"] = usage_json(snapshot, o.service, o.instance);
   return detail;
 }
 

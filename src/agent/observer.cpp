@@ -76,7 +76,7 @@ std::vector<ObservedInstance> Observer::observe() {
     o.config_hash = label(c.labels, project::k_label_config_hash);
     o.restart = label(c.labels, project::k_label_restart);
     o.watches = label(c.labels, project::k_label_watches);
-    o.cpus = project::resources_from_labels(c.labels).cpus;
+    o.resources = project::resources_from_labels(c.labels);
     if (o.restart.empty())
       o.restart = "no";
     o.container_name = c.name;

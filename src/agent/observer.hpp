@@ -2,6 +2,8 @@
 
 #include "engine/types.hpp"
 
+#include "project/resources.hpp"
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -40,8 +42,9 @@ struct ObservedInstance {
   std::vector<engine::PublishedPort> ports{};
   std::vector<engine::Mount> mounts{};
   std::map<std::string, engine::NetworkAttachment> networks{};
-  double cpus =
-      0; // dockerops.cpus: its CPU limit (0 = none), what the autoscaler's cpu metric is a fraction of
+  // Its declared limits (the dockerops.cpus/memory/... labels): the state shows them, and the
+  // autoscaler's cpu metric is a fraction of `cpus` (0 = none).
+  project::Resources resources{};
 };
 
 // Observes the project's containers: one list call (by the dockerops.project label) per pass,

@@ -37,7 +37,18 @@ nlohmann::json instance_json(const InstanceView& view) {
           {"container_name", o.container_name},
           {"image", o.image},
           {"conf", o.conf},
-          {"config_hash", o.config_hash}};
+          {"config_hash", o.config_hash},
+          {"resources", project::resources_json(o.resources)}};
+}
+
+nlohmann::json usage_json(const Snapshot& snapshot, const std::string& service, const std::string& instance) {
+  for (const auto& s : snapshot.stats)
+    if (s.service == service && s.instance == instance)
+      return {{"cpu_percent", optional_json(s.cpu_percent)},
+              {"memory_bytes", optional_json(s.memory_bytes)},
+              {"memory_limit_bytes", optional_json(s.memory_limit)},
+              {"sampled_at", snapshot.sampled_at}};
+  return nullptr;
 }
 
 namespace {
@@ -121,7 +132,9 @@ nlohmann::json state_json(const Snapshot& snapshot) {
     auto& service = services[view.observed.service];
     if (service.is_null())
       service = {{"service", view.observed.service}, {"instances", nlohmann::json::array()}};
-    service["instances"].push_back(instance_json(view));
+    nlohmann::json instance = instance_json(view);
+    instance["usage"] = usage_json(snapshot, view.observed.service, view.observed.instance);
+    service["instances"].push_back(std::move(instance));
   }
   nlohmann::json service_list = nlohmann::json::array();
   for (auto& [name, service] : services)

@@ -52,8 +52,12 @@ std::vector<InstanceView> instance_views(std::vector<ObservedInstance> observed,
                                          const std::map<std::string, std::uint64_t>& restarts,
                                          const std::map<std::string, std::string>& backoff_until);
 
-// One instance as GET /api/v1/state lists it.
+// One instance as GET /api/v1/state lists it, with its declared "resources" (null: not set).
 nlohmann::json instance_json(const InstanceView& view);
+
+// The instance's measured figures of the last stats pass next to them in the state ("usage":
+// cpu_percent, memory_bytes, memory_limit_bytes, sampled_at), or null when it was not sampled.
+nlohmann::json usage_json(const Snapshot& snapshot, const std::string& service, const std::string& instance);
 
 // Number of instances whose container runs.
 std::size_t running_count(const Snapshot& snapshot);

@@ -76,7 +76,7 @@ int cmd_info(Context& context, const Arguments& args) {
                            {"networks", networks},
                            {"ports", ports},
                            {"mounts", mounts},
-                           {"resources", resources_json(limits)},
+                           {"resources", project::resources_json(limits)},
                            {"env", env},
                            {"labels", info.labels}};
     all.push_back(item);

@@ -78,7 +78,7 @@ int cmd_ps(Context& context, const Arguments& args) {
                      {"status", r.container.status},
                      {"ip", r.ip},
                      {"ports", ports},
-                     {"resources", resources_json(r.resources)},
+                     {"resources", project::resources_json(r.resources)},
                      {"container", r.container.name},
                      {"id", r.container.id}});
       if (swarm)

@@ -111,12 +111,4 @@ std::string state_text(const engine::ContainerSummary& container) {
   return container.state;
 }
 
-nlohmann::json resources_json(const project::Resources& r) {
-  auto or_null = [](auto value) { return value > 0 ? nlohmann::json(value) : nlohmann::json(nullptr); };
-  return {{"cpus", or_null(r.cpus)},
-          {"memory", or_null(r.memory)},
-          {"memory_reservation", or_null(r.memory_reservation)},
-          {"pids", or_null(r.pids)}};
-}
-
 } // namespace dockerops::cli

@@ -61,9 +61,6 @@ InstanceRow one_instance(engine::Engine& engine, const std::string& project, con
                          const std::optional<std::string>& service,
                          const std::optional<std::string>& instance, bool swarm = false);
 
-// {"cpus": 0.5, "memory": 268435456, "memory_reservation": null, "pids": 100}: null = not set.
-nlohmann::json resources_json(const project::Resources& resources);
-
 // "running", "exited (3)"... for tables.
 std::string state_text(const engine::ContainerSummary& container);
 

@@ -137,7 +137,6 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
     d.desired = highest;
     d.reason = fmt::format("{}; the highest recommendation of the last {} s is {}: scale in {} -> {}",
                            figures, spec.scale_in_stabilization, highest, input.current, highest);
-    memory.last_scale_out = input.now;
     return d;
   }
   if (d.recommended > spec.max) {

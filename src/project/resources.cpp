@@ -111,4 +111,12 @@ Resources resources_from_labels(const std::map<std::string, std::string>& labels
   return r;
 }
 
+nlohmann::json resources_json(const Resources& r) {
+  auto or_null = [](auto value) { return value > 0 ? nlohmann::json(value) : nlohmann::json(nullptr); };
+  return {{"cpus", or_null(r.cpus)},
+          {"memory", or_null(r.memory)},
+          {"memory_reservation", or_null(r.memory_reservation)},
+          {"pids", or_null(r.pids)}};
+}
+
 } // namespace dockerops::project

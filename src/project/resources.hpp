@@ -4,6 +4,8 @@
 // HostConfig (docs/decisions.md 31): cpus -> NanoCpus, memory -> Memory, memory_reservation ->
 // MemoryReservation, pids -> PidsLimit. Pure values and their text forms; nothing here does I/O.
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -49,6 +51,10 @@ std::map<std::string, std::string> resource_labels(const Resources& resources);
 
 // The limits from a container's labels (resource_labels' inverse; unreadable values count as unset).
 Resources resources_from_labels(const std::map<std::string, std::string>& labels);
+
+// {"cpus", "memory", "memory_reservation", "pids"}, each null when unset (ps --json, info --json and
+// the agent's state).
+nlohmann::json resources_json(const Resources& resources);
 
 inline constexpr std::string_view k_label_cpus = "dockerops.cpus";
 inline constexpr std::string_view k_label_memory = "dockerops.memory";

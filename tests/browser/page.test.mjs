@@ -160,6 +160,8 @@ test('the detail shows the environment with secrets masked, links and DNS names'
   assert.ok(!(await page.content()).includes(secret), 'the secret reached the page');
   assert.match(await body.textContent(), /demo-one\.local\.zone/);
   assert.match(await body.textContent(), /dns →/);
+  // Declared limits next to the measured figures (GET /api/v1/instances/... resources and usage).
+  assert.match(await body.textContent(), /Resources\s*CPU.*; limit .*Memory.*; limit .*Processes\s*limit /s);
 });
 
 // While paused, a line the container writes is held back (the button counts it), then shown on resume.

@@ -236,6 +236,23 @@ def held_connections():
         s.close()
 
 
+def resources_in_state():
+    """The state shows each instance's declared resources next to its measured figures."""
+    one = None
+    for _ in range(200):  # the first stats pass runs when the agent starts: bounded wait for it
+        state = json.loads(call("GET", "/api/v1/state")[2])
+        one = [i for s in state["services"] if s["service"] == "web" for i in s["instances"]][0]
+        if one["usage"] is not None:
+            break
+        time.sleep(0.1)
+    check(one["resources"] == {"cpus": 0.5, "memory": 64 << 20, "memory_reservation": None, "pids": 100},
+          "web/one's resources in the state: %r" % (one["resources"],))
+    check(one["usage"] is not None and one["usage"]["memory_bytes"] > 0 and one["usage"]["memory_limit_bytes"] == 64 << 20,
+          "web/one's measured figures in the state: %r" % (one["usage"],))
+    detail = json.loads(call("GET", "/api/v1/instances/web/one")[2])
+    check(detail["resources"] == one["resources"] and detail["usage"] is not None, "web/one's detail: %r" % (detail.get("resources"),))
+
+
 def main():
     global DIR, HOST, PORT, TOKEN
     root = tempfile.mkdtemp()
@@ -246,7 +263,7 @@ def main():
     with open(os.path.join(DIR, "services", "web", "20-hello.sh"), "w") as f:
         f.write('#!/bin/bash\necho "hello from $SERVICE-$INSTANCE"\n')
     with open(os.path.join(DIR, "run.conf"), "w") as f:
-        f.write('[{"service": "dockerops-dns", "instance": "main"}, {"service": "web", "instance": "one"}]\n')
+        f.write('[{"service": "dockerops-dns", "instance": "main"}, {"service": "web", "instance": "one", "cpus": 0.5, "memory": "64m", "pids": 100}]\n')
     agent = None
     try:
         dockerops("run:all")
@@ -265,6 +282,7 @@ def main():
         with open(os.path.join(SOURCE, "docs", "api", "openapi.json")) as f:
             doc = json.load(f)
         jsonschema.Draft202012Validator.check_schema({"$defs": doc["components"]["schemas"]})
+        resources_in_state()
         openapi_check(doc)
         error_statuses()
         streams()

@@ -20,8 +20,6 @@ CONF
 dockerops build:web >/dev/null
 dockerops run:all >/dev/null
 DNS_IP=$(dockerops getip:dockerops-dns)
-running() { docker ps -q --filter "label=dockerops.project=$T_NAME" --filter label=dockerops.service=web | wc -l; }
-in_dns() { dig +short +time=1 +tries=1 @"$DNS_IP" web.local.zone | wc -l; }
 [[ $(running) == 1 && $(in_dns) == 1 ]] || fail "run:all did not start min 1 instance"
 start_agent
 state=$(api GET /api/v1/autoscale)
@@ -45,20 +43,9 @@ load_stop() {
     docker exec "$c" sh -c 'test -e /tmp/burn.pid && kill $(cat /tmp/burn.pid); rm -f /tmp/burn.pid' 2>/dev/null || true
   done
 }
-# poll WHAT SECONDS COMMAND...: a bound, not a timing assertion.
-poll() {
-  local what=$1 bound=$2
-  shift 2
-  for _ in $(seq $((bound * 2))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    load_start_if_loading
-    sleep 0.5
-  done
-  fail "timed out ($bound s) waiting for $what"
-}
+# Between polls, new instances get the load too while it is on.
 LOADING=
-load_start_if_loading() { [[ -z $LOADING ]] || load_start; }
-count_is() { [[ $(running) == "$1" && $(in_dns) == "$1" ]]; }
+poll_tick() { [[ -z $LOADING ]] || load_start; }
 
 LOADING=yes
 load_start

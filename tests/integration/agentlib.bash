@@ -93,3 +93,22 @@ reconciled_after() {
 }
 
 now_rfc3339() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
+# The autoscale tests' counts: web containers running, addresses of web.local.zone at the project DNS
+# ($DNS_IP), and both equal to N.
+running() { docker ps -q --filter "label=dockerops.project=$T_NAME" --filter label=dockerops.service=web | wc -l; }
+in_dns() { dig +short +time=1 +tries=1 @"$DNS_IP" web.local.zone | wc -l; }
+count_is() { [[ $(running) == "$1" && $(in_dns) == "$1" ]]; }
+
+# poll WHAT SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS (a bound, not a timing
+# assertion); runs poll_tick between tries when the test defines it.
+poll() {
+  local what=$1 bound=$2
+  shift 2
+  for _ in $(seq $((bound * 2))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    [[ $(type -t poll_tick) == function ]] && poll_tick
+    sleep 0.5
+  done
+  fail "timed out ($bound s) waiting for $what"
+}

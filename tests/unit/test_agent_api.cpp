@@ -30,6 +30,7 @@ std::shared_ptr<Snapshot> sample_snapshot() {
   one.observed.state = "running";
   one.observed.ip = "172.30.0.3";
   one.observed.container_id = "abc";
+  one.observed.resources = {0.5, 64 << 20, 0, 100};
   one.restart = "always";
   one.restarts = 2;
   one.desired = "running";
@@ -91,6 +92,17 @@ TEST(AgentApi, ServesTheSnapshot) {
   EXPECT_EQ(state["services"][0]["instances"][0]["restarts"], 2);
   EXPECT_EQ(state["dns"]["records"][0]["data"], "172.30.0.3");
   EXPECT_TRUE(state["dns"]["error"].is_null());
+  // Declared resources next to the measured figures; an unset limit is null, an unsampled instance
+  // has no usage.
+  const auto& one = state["services"][0]["instances"][0];
+  EXPECT_EQ(
+      one["resources"],
+      nlohmann::json::parse(R"({"cpus": 0.5, "memory": 67108864, "memory_reservation": null, "pids": 100})"));
+  EXPECT_EQ(one["usage"]["cpu_percent"], 12.5);
+  EXPECT_EQ(one["usage"]["memory_bytes"], 1048576);
+  EXPECT_EQ(one["usage"]["sampled_at"], "2024-05-01T12:00:01.000Z");
+  EXPECT_TRUE(state["services"][0]["instances"][1]["usage"].is_null());
+  EXPECT_TRUE(state["services"][0]["instances"][1]["resources"]["cpus"].is_null());
   auto stats = nlohmann::json::parse(call("GET", "/api/v1/stats").body);
   EXPECT_EQ(stats["failures"], 1);
   EXPECT_EQ(stats["replacements"], 2);

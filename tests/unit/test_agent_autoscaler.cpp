@@ -46,6 +46,11 @@ TEST(AgentAutoscaler, MetricsAreFractionsOfTheLimit) {
   EXPECT_DOUBLE_EQ(*metric_of(spec, cpu("w1", 40.0), 0.5, {}), 0.8); // 40 % of one core over 0.5 CPUs
   EXPECT_DOUBLE_EQ(*metric_of(spec, cpu("w1", 40.0), 0, {}), 0.4);   // no limit: of one core
   EXPECT_FALSE(metric_of(spec, cpu("w1", std::nullopt), 0.5, {}));
+  // The quota's accounting overshoots a little: at most all of the limit, in whole percent (HPA's
+  // utilisation), so a saturated instance at target 0.5 asks for 2, not ceil(2.004) = 3.
+  EXPECT_DOUBLE_EQ(*metric_of(spec, cpu("w1", 50.2), 0.5, {}), 1.0);
+  EXPECT_DOUBLE_EQ(*metric_of(spec, cpu("w1", 40.79), 0.5, {}), 0.81);
+  EXPECT_DOUBLE_EQ(*metric_of(spec, cpu("w1", 130.0), 0, {}), 1.3); // no limit: several cores count
   spec.metric = project::AutoscaleMetric::memory;
   InstanceStats m = cpu("w1", 1.0);
   m.memory_bytes = 64 << 20;
@@ -72,6 +77,7 @@ TEST(AgentAutoscaler, ActsOnceSaysHeldDecisionsOnceAndShowsTheState) {
   EXPECT_EQ(pass.events[0].outcome, "scheduled");
   EXPECT_EQ(pass.events[0].details["entry"], "web/w");
   EXPECT_DOUBLE_EQ(pass.events[0].details["value"].get<double>(), 1.0);
+  EXPECT_EQ(pass.events[0].details["figures"], nlohmann::json::parse(R"({"w1": 1.0})"));
   // While its scale is under way, no decision.
   AutoscaleView busy = view(1, {cpu("w1", 50)}, 1);
   busy.busy = {"scale:web/w"};
@@ -89,6 +95,8 @@ TEST(AgentAutoscaler, ActsOnceSaysHeldDecisionsOnceAndShowsTheState) {
   other.stats.push_back(cpu("x1", 100));
   EXPECT_TRUE(a.evaluate(other).actions.empty());
   auto state = a.state()["entries"][0];
+  // Each instance's own figure is in the decision, null while it has none.
+  EXPECT_EQ(state["last_decision"]["figures"], nlohmann::json::parse(R"({"w1": 0.5})"));
   EXPECT_EQ(state["min"], 1);
   EXPECT_EQ(state["max"], 3);
   EXPECT_EQ(state["last_decision"]["verdict"], "hold");

@@ -97,6 +97,12 @@ TEST(Autoscale, CooldownHoldsTheNextScaleOut) {
             "the cooldown: the last scale-out was 10 s ago, the cooldown is 30 s");
 }
 
+TEST(Autoscale, AScaleInDoesNotDelayTheNextScaleOut) {
+  // Load gone: scale in; load back 5 s later: out at once (the cooldown counts from scale-outs only).
+  EXPECT_EQ(run(cpu_spec(1, 3, 30, 0), 2, {{0, {0.05, 0.05}}, {5, {1.0}}, {10, {1.0, 1.0}}}),
+            "t=0 n=2 scale-in 1\nt=5 n=1 scale-out 2\nt=10 n=2 suppressed (cooldown)\n");
+}
+
 TEST(Autoscale, ScaleInWaitsForTheStabilisationWindow) {
   // High load, then none: scale-in only once the window (60 s) holds no higher recommendation, and
   // then straight to what the window says, not step by step.
@@ -155,6 +161,24 @@ TEST(Autoscale, BoundsMinAndMax) {
   // A count outside the bounds (the run conf changed) comes back at once, whatever the figures.
   EXPECT_EQ(run(cpu_spec(1, 3), 5, {{0, {}}}), "t=0 n=5 scale-in 3\n");
   EXPECT_EQ(run(cpu_spec(2, 3), 1, {{0, {}}}), "t=0 n=1 scale-out 2\n");
+}
+
+TEST(Autoscale, LatencyInMilliseconds) {
+  // target 100 ms, tolerance 0.1: 2 instances at 250 and 150 ms (mean 200): ceil(2 x 2.00) = 4,
+  // capped at max 3; 105 ms is within the band; 20 ms on 3 asks for 1 (window 0).
+  AutoscaleSpec spec = cpu_spec(1, 3, 0, 0);
+  spec.metric = project::AutoscaleMetric::latency;
+  spec.target = 100;
+  spec.probe = project::AutoscaleProbe{8080, "/"};
+  std::vector<AutoscaleDecision> d;
+  EXPECT_EQ(
+      run(spec, 2, {{0, {250.0, 150.0}}, {5, {105.0, 104.0, std::nullopt}}, {10, {20.0, 20.0, 20.0}}}, &d),
+      "t=0 n=2 scale-out 3\nt=5 n=3 hold\nt=10 n=3 scale-in 1\n");
+  EXPECT_EQ(d[0].reason, "latency 200.0 ms of target 100.0 ms on 2 of 2 instances (ratio 2.00): ceil(2 x "
+                         "2.00) = 4, capped at max 3: scale out 2 -> 3");
+  EXPECT_DOUBLE_EQ(d[0].metric, 200.0);
+  // A slow instance with no figure from the new one: counted as 0 ms, (300 + 0) / 2 / 100 = 1.5.
+  EXPECT_EQ(run(spec, 2, {{0, {300.0, std::nullopt}}}), "t=0 n=2 scale-out 3\n");
 }
 
 TEST(Autoscale, MissingMetricsTakeNoAction) {

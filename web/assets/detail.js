@@ -2,7 +2,7 @@
 // with secrets masked by the agent, links, ports, persistent folders, DNS names), and its live log.
 import { apiPath } from './api.js';
 import { h, replaceChildren, setData, setText } from './dom.js';
-import { clock, duration, healthTone, parseTime, stateTone } from './format.js';
+import { clock, duration, healthTone, mebibytes, parseTime, percent, stateTone } from './format.js';
 import { LogPanel } from './logs.js';
 import { keyOf } from './store.js';
 
@@ -95,9 +95,19 @@ export class DetailView {
       ['Run conf', d.conf || '–'],
       ['Config hash', d.config_hash || '–'],
     ]);
+    // Declared limits (run.conf's resources) next to the last stats pass's figures.
+    const r = d.resources ?? {};
+    const u = d.usage ?? {};
+    const resources = definitions([
+      ['CPU', `${u.cpu_percent != null ? `${percent(u.cpu_percent)} % of one core` : '–'}; limit ${r.cpus ? `${r.cpus} CPU` : 'none'}`],
+      ['Memory', `${u.memory_bytes != null ? `${mebibytes(u.memory_bytes)} MiB` : '–'}; limit ${r.memory ? `${mebibytes(r.memory)} MiB` : 'none'}` +
+        (r.memory_reservation ? `, reservation ${mebibytes(r.memory_reservation)} MiB` : '')],
+      ['Processes', `limit ${r.pids ?? 'none'}`],
+    ]);
     const env = Object.entries(d.env ?? {}).sort(([a], [b]) => a.localeCompare(b));
     replaceChildren(this.body,
       card('Overview', overview),
+      card('Resources', resources),
       card('DNS names', list(d.dns_names, (n) => [h('code', {}, n.name), h('span', { class: 'muted' }, ` ${n.type}`)],
         'No name in the project zone points here.')),
       card('Links', list(d.links, (l) => [

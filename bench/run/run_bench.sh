@@ -23,8 +23,9 @@ elapsed() { echo "$2 - $1" | bc; }
 
 # One round of one N (run by the driver below, under $BENCH_LOCK): appends "N round what seconds"
 # lines to $RESULTS. The tools take turns leading the round.
-if [[ ${1:-} == __round ]]; then
-  N=$2 r=$3 part=$4
+if [[ ${1:-} == __rounds ]]; then
+ N=$2 part=$4
+ for r in $3; do
   # A new project per round (and per tool): a network whose removal the daemon refused (it may
   # lose count of a network's endpoints when many containers go at once) cannot spoil the next.
   proj=${P}-n$N-r$r
@@ -51,10 +52,11 @@ if [[ ${1:-} == __round ]]; then
   }
   step_ready() {
     cd "$dir"
-    # The start as it was before --jobs defaulted to 32.
-    t0=$(now); "$BIN" -q --jobs 8 run:all,wait=false >/dev/null; t1=$(now)
-    res start_dockerops_j8 "$(elapsed "$t0" "$t1")"
-    "$BIN" -q clean:all,force=true >/dev/null
+    if [[ -n ${J8:-} ]]; then # the start as it was before --jobs defaulted to 32
+      t0=$(now); "$BIN" -q --jobs 8 run:all,wait=false >/dev/null; t1=$(now)
+      res start_dockerops_j8 "$(elapsed "$t0" "$t1")"
+      "$BIN" -q clean:all,force=true >/dev/null
+    fi
     t0=$(now); "$BIN" -q $DOCKEROPS_ARGS run:all >/dev/null; t1=$(now) # waits for every "ready"
     res ready_dockerops "$(elapsed "$t0" "$t1")"
     "$BIN" -q clean:all,force=true >/dev/null
@@ -90,7 +92,8 @@ if [[ ${1:-} == __round ]]; then
     if ((r % 2)); then step_compose; step_ready; else step_ready; step_compose; fi
   fi
   [[ $part == a ]] || step_floor
-  exit 0
+ done
+ exit 0
 fi
 
 NS=${1:-10 30 60 100}
@@ -135,15 +138,18 @@ for N in $NS; do
   } >"$WORK/$N/template/run.conf"
 done
 
-# One call of $BENCH_LOCK per round; from SPLIT_AT containers on (default 100) a round is two
-# calls (dockerops and compose, then the floors), so that neither holds a shared daemon too long.
+# Rounds go to $BENCH_LOCK in groups of about 90 containers (3 rounds of 10 or of 30 in one call,
+# 60 one round a call); from SPLIT_AT containers on (default 100) a round is two calls (dockerops
+# and compose, then the floors), so that no call holds a shared daemon for more than a few minutes.
 for N in $NS; do
-  for r in $(seq 1 "$ROUNDS"); do
+  per=$((90 / N)); ((per >= 1)) || per=1
+  for ((r = 1; r <= ROUNDS; r += per)); do
+    group=$(seq "$r" $((r + per - 1 < ROUNDS ? r + per - 1 : ROUNDS)) | xargs)
     if ((N >= ${SPLIT_AT:-100})); then
-      $lock "$0" __round "$N" "$r" a
-      $lock "$0" __round "$N" "$r" b
+      $lock "$0" __rounds "$N" "$group" a
+      $lock "$0" __rounds "$N" "$group" b
     else
-      $lock "$0" __round "$N" "$r" all
+      $lock "$0" __rounds "$N" "$group" all
     fi
   done
 done
@@ -165,16 +171,17 @@ def ratio(a, b):
     return f"{statistics.median(q.values()):.2f}x [{min(q.values()):.2f}-{max(q.values()):.2f}]"
 print(f"start (median of {rounds} [min-max]; ratios per round, then median [min-max])")
 print()
-print(f"| N | dockerops run:all,wait=false | dockerops --jobs 8 | docker-compose up -d | floor, {jobs} at once "
-      "| floor, all at once | dockerops / compose | --jobs 8 / compose | dockerops / floor all at once "
-      "| dockerops run:all until all ready | s per container (dockerops) | load1 |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+j8 = any("start_dockerops_j8" in m for m in rows.values())
+print(f"| N | dockerops run:all,wait=false | docker-compose up -d | floor, {jobs} at once | floor, all at once "
+      "| dockerops / compose | dockerops / floor all at once | dockerops run:all until all ready "
+      "| s per container (dockerops) | load1 |" + (" dockerops --jobs 8 / compose |" if j8 else ""))
+print("|---|---|---|---|---|---|---|---|---|---|" + ("---|" if j8 else ""))
 for n, m in sorted(rows.items()):
     d = m["start_dockerops"]
-    print(f"| {n} | {cell(d)} | {cell(m['start_dockerops_j8'])} | {cell(m['start_compose'])} | "
-          f"{cell(m['start_floor_jobs'])} | {cell(m['start_floor_all'])} | {ratio(d, m['start_compose'])} | "
-          f"{ratio(m['start_dockerops_j8'], m['start_compose'])} | {ratio(d, m['start_floor_all'])} | "
-          f"{cell(m['ready_dockerops'])} | {med(d) / n:.3f} | {med(m['load1']):.1f} |")
+    print(f"| {n} | {cell(d)} | {cell(m['start_compose'])} | {cell(m['start_floor_jobs'])} | "
+          f"{cell(m['start_floor_all'])} | {ratio(d, m['start_compose'])} | {ratio(d, m['start_floor_all'])} | "
+          f"{cell(m['ready_dockerops'])} | {med(d) / n:.3f} | {med(m['load1']):.1f} |" +
+          (f" {ratio(m['start_dockerops_j8'], m['start_compose'])} |" if j8 else ""))
 print()
 print(f"clean, settled (all ready + 3 s), {jobs} at once for every tool")
 print()

@@ -16,7 +16,7 @@ namespace dockerops::apply {
 
 // How a plan is executed.
 struct ApplyOptions {
-  int jobs = 8; // daemon-heavy operations at once (create, start, remove, build, ...), as --jobs
+  int jobs = 32; // daemon-heavy operations at once (create, start, remove, build, ...), as --jobs
   // Operations that mostly wait (stop, readiness, sleep, DNS updates, keep) may run besides
   // those, up to this many: a stop waiting out a grace period must not hold up a start.
   // 0 = they share the `jobs` slots (--jobs 1 runs everything one at a time).

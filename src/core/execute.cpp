@@ -23,9 +23,9 @@ apply::ApplyResult execute(engine::Engine& engine, const plan::Plan& plan, const
     reporter.warning(w);
   auto faults = apply::FaultInjector::from_environment();
   apply::ApplyOptions options;
-  // 8: the daemon still gains from 8 creates in flight on 2 cores (bench/run: 15-20 % over 4);
-  // compose 1.29 allows 64.
-  options.jobs = exec.jobs > 0 ? exec.jobs : 8;
+  // 32: the daemon gains from more than 8 creates and starts in flight, even on 2 cores
+  // (bench/run/README.md: 0.8x the time of 8 at 30 and 60 instances); compose 1.29 allows 64.
+  options.jobs = exec.jobs > 0 ? exec.jobs : 32;
   if (options.jobs == 1)
     options.waiting_jobs = 0; // --jobs 1: strictly one operation at a time
   options.build_jobs = exec.build_jobs > 0 ? exec.build_jobs : 2;

@@ -11,7 +11,7 @@ namespace dockerops::core {
 
 // How the core executes a plan: what every command shares.
 struct ExecOptions {
-  int jobs = 0;          // daemon-heavy operations at once; 0 = the default (8)
+  int jobs = 0;          // daemon-heavy operations at once; 0 = the default (32)
   int build_jobs = 0;    // builds at once; 0 = the default (2)
   int stop_timeout = 10; // seconds before SIGKILL
   bool verbose_builds = false;
@@ -30,7 +30,7 @@ struct Outcome {
 // which instances run tells the instances watching them (docs/decisions.md 32).
 void add_watches(plan::Plan& plan, const LoadedProject& loaded);
 
-// Executes a plan: --jobs (default 8), DOCKEROPS_EXTRA_LABELS, DOCKEROPS_FAIL_AFTER_OPS
+// Executes a plan: --jobs (default 32), DOCKEROPS_EXTRA_LABELS, DOCKEROPS_FAIL_AFTER_OPS
 // (docs/decisions.md 25) and DNS registration with the project key when the plan has DNS
 // operations. The plan's notices and warnings go to the reporter first.
 apply::ApplyResult execute(engine::Engine& engine, const plan::Plan& plan, const LoadedProject& loaded,

@@ -135,8 +135,12 @@ void OperationRunner::create_service(const plan::Operation& op) {
       auto it = existing.spec.labels.find(std::string(key));
       return it == existing.spec.labels.end() ? std::string() : it->second;
     };
+    bool same_instance = project::is_counted_service(r.labels)
+                             ? project::is_counted_service(existing.spec.labels) &&
+                                   label(project::k_label_instance_prefix) == r.prefix
+                             : label(project::k_label_instance) == r.instance;
     if (label(project::k_label_project) != r.project || label(project::k_label_service) != r.service ||
-        label(project::k_label_instance) != r.instance)
+        !same_instance)
       fail(ErrorKind::conflict,
            "{}: the service name {} is taken by a service dockerops does not manage; remove or "
            "rename it",
@@ -192,8 +196,10 @@ void OperationRunner::scale_service(const plan::Operation& op) {
         spec.replicas = 0;
     } else {
       spec.labels.erase(stopped_key);
-      if (!spec.global)
+      if (!spec.global) {
         spec.replicas = op.replicas;
+        spec.labels[std::string(project::k_label_replicas)] = std::to_string(op.replicas);
+      }
     }
     try {
       m_engine.swarm().update_service(current.id, current.version, spec);
@@ -204,7 +210,11 @@ void OperationRunner::scale_service(const plan::Operation& op) {
     }
   }
   count();
-  say(fmt::format("{}: {}", who(op), op.replicas == 0 ? "stopped (0 replicas)" : "started"));
+  say(fmt::format("{}: {}", who(op),
+                  op.replicas == 0        ? std::string("stopped (0 replicas)")
+                  : op.cause == "stopped" ? std::string("started")
+                                          : fmt::format("{} replica{} ({})", op.replicas,
+                                                        op.replicas == 1 ? "" : "s", op.cause)));
 }
 
 void OperationRunner::remove_service(const plan::Operation& op) {

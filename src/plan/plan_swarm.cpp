@@ -80,29 +80,45 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
   plan.swarm = true;
   plan.notices = project.messages.notices;
   plan.warnings = project.messages.warnings;
-  for (const auto& r : project.instances)
-    check_instance(r);
+  std::vector<project::SwarmUnit> units = project::swarm_units(project);
+  for (const auto& u : units)
+    check_instance(u.instance);
 
   // What each instance's service is now, and what it becomes.
   struct Step {
-    const ResolvedInstance* r;
+    const project::SwarmUnit* unit;
     const ObservedService* service;
     OpKind kind;
     std::string cause;
+    std::uint64_t replicas = 1;
   };
   std::vector<Step> steps;
-  for (const auto& r : project.instances) {
-    const ObservedService* s = detail::find_service(swarm, project.name, r.service, r.instance);
-    Step step{&r, s, OpKind::keep, "up to date"};
+  for (const auto& u : units) {
+    const ResolvedInstance& r = u.instance;
+    const ObservedService* s = u.counted ? detail::find_counted(swarm, project.name, r.service, r.prefix)
+                                         : detail::find_service(swarm, project.name, r.service, r.instance);
+    std::uint64_t had = 0; // the replicas the service keeps (start restores them)
+    if (s && !s->label(project::k_label_replicas).empty())
+      had = std::stoull(s->label(project::k_label_replicas));
+    std::uint64_t replicas = 1;
+    if (u.counted)
+      replicas = u.replicas > 0 ? static_cast<std::uint64_t>(u.replicas) : std::max<std::uint64_t>(had, 1);
+    else if (had > 0 && !r.is_dns)
+      replicas = had;
+    Step step{&u, s, OpKind::keep, "up to date", replicas};
     if (!s)
-      step = {&r, s, OpKind::create_service, "not created yet"};
+      step = {&u, s, OpKind::create_service, "not created yet", replicas};
     else if (s->label(project::k_label_config_hash) != r.config_hash || options.force_recreate)
-      step = {&r, s, OpKind::update_service,
+      step = {&u, s, OpKind::update_service,
               options.force_recreate ? "rerun requested"
               : r.image_id.empty()   ? "image not built yet"
-                                     : "configuration changed"};
+                                     : "configuration changed",
+              replicas};
     else if (s->label(project::k_label_stopped) == "true")
-      step = {&r, s, OpKind::scale_service, "stopped"};
+      step = {&u, s, OpKind::scale_service, "stopped", replicas};
+    else if (u.counted && (had != replicas || s->replicas != replicas))
+      step = {&u, s, OpKind::scale_service, fmt::format("scale {} -> {}", had ? had : s->replicas, replicas),
+              replicas};
     steps.push_back(step);
   }
   bool starts = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.kind != OpKind::keep; });
@@ -131,7 +147,7 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
           ++load[n->hostname];
 
   for (const Step& step : steps) {
-    const ResolvedInstance& r = *step.r;
+    const ResolvedInstance& r = step.unit->instance;
     if (step.kind == OpKind::keep) {
       Operation op;
       op.kind = OpKind::keep;
@@ -178,13 +194,9 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
     op.after = after;
     op.cause = step.cause;
     op.registry = options.registry;
-    op.replicas = 1; // global services ignore it
-    if (step.service) {
+    op.replicas = step.replicas; // global services ignore it
+    if (step.service)
       op.container_id = step.service->id;
-      if (std::string replicas = step.service->label(project::k_label_replicas);
-          !replicas.empty() && !r.is_dns)
-        op.replicas = std::stoull(replicas);
-    }
     if ((r.persistent_data || r.persistent_opt || r.persistent_log) && !r.is_dns) // the DNS runs everywhere
       op.node = pin_node(r, swarm, step.service, load);
     for (const auto& p : r.ports)
@@ -208,9 +220,12 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
     for (const auto& s : swarm.services) {
       if (!s.label(project::k_label_role).empty())
         continue; // the registry, the agent: not instances
-      std::string who = s.label(project::k_label_service) + "/" + s.label(project::k_label_instance);
-      bool wanted = std::any_of(project.instances.begin(), project.instances.end(),
-                                [&](const ResolvedInstance& r) { return r.who() == who; });
+      bool counted = project::is_counted_service(s.labels);
+      bool wanted = std::any_of(units.begin(), units.end(), [&](const project::SwarmUnit& u) {
+        return u.counted == counted && u.instance.service == s.label(project::k_label_service) &&
+               (counted ? u.instance.prefix == s.label(project::k_label_instance_prefix)
+                        : u.instance.instance == s.label(project::k_label_instance));
+      });
       if (wanted)
         continue;
       Operation op;

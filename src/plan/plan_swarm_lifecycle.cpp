@@ -25,6 +25,16 @@ const ObservedService* find_service(const ObservedSwarm& swarm, const std::strin
   return nullptr;
 }
 
+const ObservedService* find_counted(const ObservedSwarm& swarm, const std::string& project,
+                                    const std::string& service, const std::string& prefix) {
+  for (const auto& s : swarm.services)
+    if (s.label(project::k_label_project) == project && s.label(project::k_label_service) == service &&
+        project::is_counted_service(s.labels) && s.label(project::k_label_instance_prefix) == prefix &&
+        s.label(project::k_label_role).empty())
+      return &s;
+  return nullptr;
+}
+
 } // namespace detail
 
 namespace {

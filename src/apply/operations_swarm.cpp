@@ -46,10 +46,26 @@ void OperationRunner::push_image(const plan::Operation& op) {
   std::string source = built_id(op.target);
   m_engine.tag_image(source.empty() ? op.target : source, repository, tag);
   std::string digest;
-  m_engine.push_image(repository, tag, [&](const nlohmann::json& line) {
-    if (auto aux = line.find("aux"); aux != line.end() && aux->is_object() && aux->contains("Digest"))
-      digest = aux->value("Digest", "");
-  });
+  // A registry whose task just started may not listen yet: retried for a while (bounded).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (std::chrono::milliseconds pause(200);; pause = std::min(pause * 2, std::chrono::milliseconds(2000))) {
+    try {
+      m_engine.push_image(repository, tag, [&](const nlohmann::json& line) {
+        if (auto aux = line.find("aux"); aux != line.end() && aux->is_object() && aux->contains("Digest"))
+          digest = aux->value("Digest", "");
+      });
+      break;
+    } catch (const Error& e) {
+      std::string text = e.what();
+      bool unreachable = text.find("connection refused") != std::string::npos ||
+                         text.find("connection reset") != std::string::npos ||
+                         text.find("EOF") != std::string::npos;
+      if (!unreachable || std::chrono::steady_clock::now() >= deadline)
+        throw;
+      interrupt::check();
+      std::this_thread::sleep_for(pause);
+    }
+  }
   count();
   if (digest.empty())
     fail(ErrorKind::engine, "push of {} to {}: the registry returned no digest", op.target, op.registry);
@@ -215,6 +231,27 @@ void OperationRunner::scale_service(const plan::Operation& op) {
                   : op.cause == "stopped" ? std::string("started")
                                           : fmt::format("{} replica{} ({})", op.replicas,
                                                         op.replicas == 1 ? "" : "s", op.cause)));
+}
+
+void OperationRunner::remove_volume(const plan::Operation& op) {
+  // A removed service's container goes a moment after DELETE /services returns: the volume is in
+  // use until then (bounded retry).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (std::chrono::milliseconds pause(100);; pause = std::min(pause * 2, std::chrono::milliseconds(1000))) {
+    try {
+      m_engine.remove_volume(op.target);
+      break;
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::not_found)
+        break;
+      if (e.kind() != ErrorKind::conflict || std::chrono::steady_clock::now() >= deadline)
+        fail(e.kind(), "volume {}: {}", op.target, e.what());
+      interrupt::check();
+      std::this_thread::sleep_for(pause);
+    }
+  }
+  count();
+  say(fmt::format("volume {}: removed", op.target));
 }
 
 void OperationRunner::remove_service(const plan::Operation& op) {

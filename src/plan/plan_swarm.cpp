@@ -67,6 +67,51 @@ std::string pin_node(const ResolvedInstance& r, const ObservedSwarm& swarm, cons
   return best->hostname;
 }
 
+// The project registry when host.conf names none (docs/decisions.md 33): its image when missing, its
+// service on the manager and the wait for it (whose id goes to `ready`), unless it exists. Returns
+// the address the manager pushes to and the nodes pull from.
+std::string add_registry(Plan& plan, const std::string& project_name, const ObservedState& observed,
+                         std::vector<int>& ready) {
+  const ObservedSwarm& swarm = *observed.swarm;
+  const ObservedNode* manager = swarm.node(swarm.manager_id);
+  if (!manager || manager->address.empty())
+    fail(ErrorKind::engine,
+         "the manager's address is unknown, so no project registry can be run: set host.conf \"registry\"");
+  std::string address = manager->address + ":" + std::to_string(project::k_registry_port);
+  bool exists = std::any_of(swarm.services.begin(), swarm.services.end(), [&](const ObservedService& s) {
+    return s.label(project::k_label_project) == project_name && s.label(project::k_label_role) == "registry";
+  });
+  if (exists)
+    return address;
+  ResolvedInstance r = project::registry_instance(project_name);
+  Operation service;
+  if (!observed.images.count(r.image)) {
+    Operation build;
+    build.kind = OpKind::build_image;
+    build.target = r.image;
+    build.service = r.service;
+    build.from = "dockerops/base";
+    build.image_missing = true;
+    build.cause = "image does not exist";
+    service.after.push_back(add(plan, std::move(build)));
+  }
+  service.kind = OpKind::create_service;
+  service.target = r.container_name;
+  service.instance = r;
+  service.node = manager->hostname;
+  service.cause = "the project registry (host.conf has no \"registry\"): the nodes pull from " + address;
+  int created = add(plan, std::move(service));
+  Operation wait;
+  wait.kind = OpKind::wait_running;
+  wait.target = r.container_name;
+  wait.instance = r;
+  wait.seconds = r.ready_timeout;
+  wait.after = {created};
+  wait.cause = "until its task runs";
+  ready.push_back(add(plan, std::move(wait)));
+  return address;
+}
+
 } // namespace
 
 Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState& observed,
@@ -137,6 +182,11 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
     prepared.push_back(add(plan, std::move(op)));
   }
 
+  std::string registry = options.registry;
+  std::vector<int> registry_ready; // what pushes wait for
+  if (registry.empty() && starts)
+    registry = add_registry(plan, project.name, observed, registry_ready);
+
   std::map<std::string, int> made;   // secret or config name -> its create-secret operation
   std::map<std::string, int> pushed; // image -> its push-image operation
   std::map<std::string, int> load;   // node -> project tasks on it (for pinning)
@@ -175,12 +225,13 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
         }
         after.push_back(made[file.name]);
       }
-      if (!options.registry.empty()) {
+      if (!registry.empty()) {
         if (!pushed.count(r.image)) {
           Operation op;
           op.kind = OpKind::push_image;
           op.target = r.image;
-          op.registry = options.registry;
+          op.registry = registry;
+          op.after = registry_ready;
           op.cause = "the nodes pull it from there";
           pushed[r.image] = add(plan, std::move(op));
         }
@@ -193,7 +244,7 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
     op.instance = r;
     op.after = after;
     op.cause = step.cause;
-    op.registry = options.registry;
+    op.registry = registry;
     op.replicas = step.replicas; // global services ignore it
     if (step.service)
       op.container_id = step.service->id;

@@ -195,7 +195,17 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
     op.container_id = s.id;
     op.after = removals;
     op.cause = "the project's " + s.label(project::k_label_role) + ": no instance is left";
-    role_removals.push_back(add(std::move(op)));
+    int removal = add(std::move(op));
+    role_removals.push_back(removal);
+    if (s.label(project::k_label_role) == "registry") {
+      // Its storage holds only copies of the project's images: the next run pushes them again.
+      Operation volume;
+      volume.kind = OpKind::remove_volume;
+      volume.target = project::registry_volume(project);
+      volume.after = {removal};
+      volume.cause = "the project registry's storage";
+      add(std::move(volume));
+    }
   }
   removals.insert(removals.end(), role_removals.begin(), role_removals.end());
   for (const auto& [name, config] : observed.swarm->files) {

@@ -9,6 +9,8 @@ namespace dockerops::project {
 
 std::vector<SwarmFile> swarm_files(const ResolvedInstance& r) {
   std::vector<SwarmFile> out;
+  if (r.service == k_registry_service)
+    return out; // no SSH into the registry
   out.push_back({r.project + "-authorized-keys", ".dockerops/id_ed25519.pub",
                  "/run/dockerops/authorized_keys", true, 0444});
   if (r.ssh_keys)
@@ -104,6 +106,29 @@ std::vector<SwarmUnit> swarm_units(const ResolvedProject& project) {
       r.bind_image(r.image_id); // the hash of what the service runs
   }
   return units;
+}
+
+std::string registry_volume(std::string_view project) {
+  return persistent_volume(registry_instance(std::string(project)));
+}
+
+ResolvedInstance registry_instance(const std::string& project) {
+  ResolvedInstance r;
+  r.project = project;
+  r.service = std::string(k_registry_service);
+  r.instance = "registry";
+  r.container_name = project + "-registry";
+  r.hostname = "registry";
+  r.image = "dockerops/registry:latest";
+  r.persistent_dir = "/var/lib/docker-registry"; // the named volume persistent_volume() names
+  r.volumes = {{r.persistent_dir, "/var/lib/docker-registry", "rw"}};
+  r.ports = {{"", k_registry_port, k_registry_port, "tcp"}};
+  r.ready_timeout = 60;
+  r.labels = {{std::string(k_label_project), project},
+              {std::string(k_label_service), r.service},
+              {std::string(k_label_instance), r.instance},
+              {std::string(k_label_role), "registry"}};
+  return r;
 }
 
 void check_service_name(const ResolvedInstance& r) {

@@ -65,6 +65,15 @@ struct SwarmUnit {
 // stays on its node).
 std::vector<SwarmUnit> swarm_units(const ResolvedProject& project);
 
+// The project registry (docs/decisions.md 33), run when host.conf names none: the built-in
+// dockerops/registry as the service "<project>-registry" (label dockerops.role=registry) on the
+// manager, its port published in host mode, its storage on the manager's named volume
+// registry_volume(). Nodes pull from <manager address>:k_registry_port.
+inline constexpr int k_registry_port = 5000;
+inline constexpr std::string_view k_registry_service = "dockerops-registry";
+std::string registry_volume(std::string_view project); // "<project>-registry-persistent"
+ResolvedInstance registry_instance(const std::string& project);
+
 // A service name must be a DNS label (63 characters at most, letters, digits and '-', no '-' at
 // either end); a config Error naming the instance and its run conf line otherwise.
 void check_service_name(const ResolvedInstance& instance);

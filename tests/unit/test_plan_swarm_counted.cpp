@@ -62,8 +62,8 @@ const Operation& op_of(const Plan& plan, OpKind kind, const std::string& target)
   throw std::runtime_error("no " + std::string(to_string(kind)) + " " + target + " in\n" + plan.to_string());
 }
 
-RunOptions options(bool remove_orphans = false) {
-  return {"172.30.4.0/24", remove_orphans, false, "run", ""};
+RunOptions options(bool remove_orphans = false, const std::string& registry = "10.9.0.2:5000") {
+  return {"172.30.4.0/24", remove_orphans, false, "run", registry};
 }
 
 } // namespace
@@ -72,8 +72,9 @@ TEST(PlanSwarmCounted, OneServiceOfNReplicasNamedByTaskSlot) {
   SwarmWorld world;
   Plan plan = plan_swarm_run(world.run(), one_node(), options());
   EXPECT_EQ(kinds(plan),
-            (std::vector<std::string>{"create-secret demo-authorized-keys", "create-service demo-web-w",
-                                      "wait-running demo-web-w", "create-service demo-base-client",
+            (std::vector<std::string>{"create-secret demo-authorized-keys", "push-image demo/web:latest",
+                                      "create-service demo-web-w", "wait-running demo-web-w",
+                                      "push-image demo/base:latest", "create-service demo-base-client",
                                       "wait-running demo-base-client"}))
       << plan.to_string();
   const Operation& web = op_of(plan, OpKind::create_service, "demo-web-w");
@@ -131,7 +132,8 @@ TEST(PlanSwarmCounted, ScaleUpdatesTheReplicasWithoutRecreation) {
   world.input.images["demo/web:latest"].id = "sha256:3333";
   Plan update = plan_swarm_run(project::resolve(world.input), observed, options());
   EXPECT_EQ(kinds(update),
-            (std::vector<std::string>{"update-service demo-web-w", "wait-running demo-web-w"}));
+            (std::vector<std::string>{"push-image demo/web:latest", "update-service demo-web-w",
+                                      "wait-running demo-web-w"}));
   EXPECT_EQ(op_of(update, OpKind::update_service, "demo-web-w").replicas, 2u);
 }
 
@@ -169,4 +171,40 @@ TEST(PlanSwarmCounted, PersistentCountedInstancesAreRefused) {
   EXPECT_NE(error.find("run.conf:1: web/w1: counted instances with persistent folders cannot run on a swarm"),
             std::string::npos)
       << error;
+}
+
+TEST(PlanSwarmRegistry, WithoutRegistryTheProjectRegistryRunsOnTheManagerFirst) {
+  SwarmWorld world(R"([{"service": "web", "instance": "one"}])");
+  Plan plan = plan_swarm_run(world.run(), one_node(), options(false, ""));
+  EXPECT_EQ(kinds(plan),
+            (std::vector<std::string>{"build-image dockerops/registry:latest", "create-service demo-registry",
+                                      "wait-running demo-registry", "create-secret demo-authorized-keys",
+                                      "push-image demo/web:latest", "create-service demo-web-one",
+                                      "wait-running demo-web-one"}))
+      << plan.to_string();
+  const Operation& registry = op_of(plan, OpKind::create_service, "demo-registry");
+  EXPECT_EQ(registry.node, "n1"); // the manager, whose engine holds the image
+  ASSERT_TRUE(registry.instance);
+  EXPECT_EQ(registry.instance->labels.at("dockerops.role"), "registry");
+  ASSERT_EQ(registry.instance->ports.size(), 1u);
+  EXPECT_EQ(registry.instance->ports[0].host_port, 5000);
+  const Operation& push = op_of(plan, OpKind::push_image, "demo/web:latest");
+  EXPECT_EQ(push.registry, "10.9.0.2:5000");
+  EXPECT_EQ(push.after, std::vector<int>{op_of(plan, OpKind::wait_running, "demo-registry").id});
+  EXPECT_EQ(op_of(plan, OpKind::create_service, "demo-web-one").registry, "10.9.0.2:5000");
+
+  // Once it exists (and its image), only the pushes go to it.
+  ObservedState observed = one_node();
+  observed.images["dockerops/registry:latest"] = {"sha256:4444", {}};
+  observed.swarm->services = {observed_of({project::registry_instance("demo"), false, 1}, 1)};
+  Plan again = plan_swarm_run(world.run(), observed, options(false, ""));
+  EXPECT_EQ(kinds(again),
+            (std::vector<std::string>{"create-secret demo-authorized-keys", "push-image demo/web:latest",
+                                      "create-service demo-web-one", "wait-running demo-web-one"}));
+  // clean:all removes it, then its volume, once no instance is left.
+  Filter all;
+  Plan clean = plan_swarm_lifecycle(SwarmAction::clean, "demo", observed, all);
+  EXPECT_EQ(kinds(clean), (std::vector<std::string>{"remove-network demo_net", "remove-service demo-registry",
+                                                    "remove-volume demo-registry-persistent"}))
+      << clean.to_string();
 }

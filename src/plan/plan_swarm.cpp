@@ -28,6 +28,18 @@ int add(Plan& plan, Operation op) {
   return plan.operations.back().id;
 }
 
+// The wait until the tasks of r's service (made by operation `after`) run.
+int add_wait(Plan& plan, const ResolvedInstance& r, int after, const std::string& cause) {
+  Operation wait;
+  wait.kind = OpKind::wait_running;
+  wait.target = r.container_name;
+  wait.instance = r;
+  wait.seconds = r.ready_timeout;
+  wait.after = {after};
+  wait.cause = cause;
+  return add(plan, std::move(wait));
+}
+
 // What a swarm cannot do with an instance, as a config Error naming its run conf line.
 void check_instance(const ResolvedInstance& r) {
   project::check_service_name(r);
@@ -100,15 +112,7 @@ std::string add_registry(Plan& plan, const std::string& project_name, const Obse
   service.instance = r;
   service.node = manager->hostname;
   service.cause = "the project registry (host.conf has no \"registry\"): the nodes pull from " + address;
-  int created = add(plan, std::move(service));
-  Operation wait;
-  wait.kind = OpKind::wait_running;
-  wait.target = r.container_name;
-  wait.instance = r;
-  wait.seconds = r.ready_timeout;
-  wait.after = {created};
-  wait.cause = "until its task runs";
-  ready.push_back(add(plan, std::move(wait)));
+  ready.push_back(add_wait(plan, r, add(plan, std::move(service)), "until its task runs"));
   return address;
 }
 
@@ -256,15 +260,7 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
             fmt::format("{}: port {}: a swarm publishes on every address of the node running "
                         "the task, not on {} alone",
                         r.who(), project::fmt_port(p), p.host_ip));
-    int last = add(plan, std::move(op));
-    Operation wait;
-    wait.kind = OpKind::wait_running;
-    wait.target = r.container_name;
-    wait.instance = r;
-    wait.seconds = r.ready_timeout;
-    wait.after = {last};
-    wait.cause = r.is_dns ? "a task on every node" : "until its tasks run";
-    add(plan, std::move(wait));
+    add_wait(plan, r, add(plan, std::move(op)), r.is_dns ? "a task on every node" : "until its tasks run");
   }
 
   if (options.remove_orphans)

@@ -23,7 +23,7 @@ InstanceRow row_of(const plan::ObservedService& s, const plan::ObservedTask* tas
   row.service = s.label(project::k_label_service);
   row.instance = task || !project::is_counted_service(s.labels)
                      ? project::task_instance(s.labels, task ? task->slot : 0)
-                     : s.label(project::k_label_instance_prefix) + "*";
+                     : project::counted_instances(s.label(project::k_label_instance_prefix));
   row.type = s.label(project::k_label_instance_type);
   row.service_id = s.id;
   row.container.name = s.name;

@@ -51,6 +51,9 @@ ObservedState as_containers(const ObservedState& observed) {
     c.id = s.id;
     c.name = s.name;
     c.labels = s.labels;
+    if (project::is_counted_service(s.labels)) // one view of its instances, as clean and the filters see it
+      c.labels[std::string(project::k_label_instance)] =
+          project::counted_instances(s.label(project::k_label_instance_prefix));
     c.state = s.label(project::k_label_stopped) == "true" ? "exited" : "running";
     for (const auto& t : s.tasks)
       if (t.desired_state == "running" && !t.ip.empty()) {

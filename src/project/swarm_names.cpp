@@ -43,6 +43,10 @@ std::string task_instance(const std::map<std::string, std::string>& labels, int 
   return counted_name(labels.at(std::string(k_label_instance_prefix)), slot);
 }
 
+std::string counted_instances(std::string_view prefix) {
+  return std::string(prefix) + "*";
+}
+
 namespace {
 
 constexpr std::string_view k_slot = "{{.Task.Slot}}";
@@ -60,7 +64,7 @@ ResolvedInstance counted_template(ResolvedInstance r) {
     r.hostname = r.service + "-" + r.prefix + std::string(k_slot);
   if (auto it = r.env.find("INSTANCE"); it != r.env.end())
     it->second.value = r.prefix + std::string(k_slot);
-  r.instance = r.prefix + "*";
+  r.instance = counted_instances(r.prefix);
   r.number = 0;
   r.labels.erase(std::string(k_label_instance));
   r.labels.erase(std::string(k_label_instance_number));

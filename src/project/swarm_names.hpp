@@ -49,6 +49,10 @@ bool is_counted_service(const std::map<std::string, std::string>& labels);
 // instance 2 on one host). The one derivation for ps, links, the DNS records and the agent.
 std::string task_instance(const std::map<std::string, std::string>& service_labels, int slot);
 
+// How a counted entry's service is named where one instance name is expected (messages, ps without a
+// task, clean): "<prefix>*".
+std::string counted_instances(std::string_view prefix);
+
 // One swarm service to run: a named instance, or the instances of a counted entry as one service
 // whose tasks are the instances (`replicas` of them; 0 when the command selected only some of them:
 // the service keeps its count).

@@ -111,6 +111,7 @@ std::string add_registry(Plan& plan, const std::string& project_name, const Obse
   service.target = r.container_name;
   service.instance = r;
   service.node = manager->hostname;
+  service.replicas = 1;
   service.cause = "the project registry (host.conf has no \"registry\"): the nodes pull from " + address;
   ready.push_back(add_wait(plan, r, add(plan, std::move(service)), "until its task runs"));
   return address;

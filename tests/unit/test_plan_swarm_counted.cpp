@@ -184,6 +184,7 @@ TEST(PlanSwarmRegistry, WithoutRegistryTheProjectRegistryRunsOnTheManagerFirst) 
       << plan.to_string();
   const Operation& registry = op_of(plan, OpKind::create_service, "demo-registry");
   EXPECT_EQ(registry.node, "n1"); // the manager, whose engine holds the image
+  EXPECT_EQ(registry.replicas, 1u);
   ASSERT_TRUE(registry.instance);
   EXPECT_EQ(registry.instance->labels.at("dockerops.role"), "registry");
   ASSERT_EQ(registry.instance->ports.size(), 1u);

@@ -41,7 +41,9 @@ phase() {
 fail() {
   echo "FAIL: $*" >&2
   sdocker "$SWARM_MANAGER" service ls >&2 || true
-  sdocker "$SWARM_MANAGER" service ps --no-trunc $(sdocker "$SWARM_MANAGER" service ls -q) >&2 || true
+  local ids
+  ids=$(sdocker "$SWARM_MANAGER" service ls -q)
+  [[ -z $ids ]] || sdocker "$SWARM_MANAGER" service ps --no-trunc $ids >&2 || true
   exit 1
 }
 dops() { DOCKER_HOST=$SWARM_HOST "$DOCKEROPS_BIN" --project-dir "$project" "$@"; }
@@ -114,7 +116,7 @@ grep -q '"web/w"' "$project/.dockerops/scale.json" || fail "scale.json: $(cat "$
 phase "scale:web=2: same service, 2 tasks"
 
 # --- a group no node carries: pending, reported, no hang --------------------------------------------
-out=$(timeout 60 "$DOCKEROPS_BIN" --project-dir "$project" run:web,instance=lonely 2>&1 </dev/null) ||
+out=$(DOCKER_HOST=$SWARM_HOST timeout 60 "$DOCKEROPS_BIN" --project-dir "$project" run:web,instance=lonely 2>&1 </dev/null) ||
   fail "run of an instance with an unknown group: $out"
 grep -q "pending.*dockerops.group=nowhere" <<<"$out" || fail "the pending instance is not reported: $out"
 dops ps | grep -q "^web .*lonely .*pending" || fail "ps does not show web/lonely pending: $(dops ps)"

@@ -283,7 +283,8 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
       op.cause = "orphan: not in the run conf";
       add(plan, std::move(op));
     }
-  bool dns_started = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.r->is_dns; });
+  bool dns_started =
+      std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.unit->instance.is_dns; });
   detail::add_swarm_dns_sync(plan, swarm, project.name, dns_started);
   return plan;
 }

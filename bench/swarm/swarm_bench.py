@@ -12,7 +12,17 @@ failover: a worker running a replica of a 3-replica service is killed (`docker k
           Swarm's defaults (HeartbeatPeriod 5 s, RestartPolicy.Delay 5 s) and tuned (1 s, 0 s). The node
           is restored (same identity) before the next round.
 
-Usage: bench/swarm/swarm_bench.py [--services 30] [--rounds 3] [--only deploy|failover]
+dockerops: `dockerops run:all` of a project of N instances (N named instances, or one entry with
+          "instances": N with --shape replicas) of a service built FROM dockerops/base, until run:all
+          returns (it waits until every task runs), against `docker stack deploy` of the equivalent
+          compose file (the same pushed image by digest, dnsrr, one overlay; N services, or one of N
+          replicas) until every task runs. On its own bed whose nodes pull from the bed's registry
+          (host.conf "registry"); a warm-up run puts the image on every node first, so no round pulls.
+          Each round runs both, in a rotated order, and removes everything between them
+          (`dockerops clean:all`, `docker stack rm`).
+
+Usage: bench/swarm/swarm_bench.py [--services 30] [--rounds 3] [--only deploy|failover|dockerops]
+                                  [--shape services|replicas] [--dockerops build/bin/dockerops]
 Run it while nothing else uses the daemon: bench/swarm/swarm_bench.py
 Everything carries dockerops.test=1 and is removed at the end, even on failure. Prints Markdown tables.
 """
@@ -70,12 +80,14 @@ class Api:
 
 
 class Bed:
-    def __init__(self):
+    def __init__(self, pulls=False):
         self.state = tempfile.mktemp(prefix="swarm-bench-", suffix=".state")
         self.down_seconds = 0.0
+        self.pulls = pulls  # the nodes pull from a registry (SWARM_PREFER_OFFLINE=0)
 
     def up(self):
-        env = dict(os.environ, SWARM_PREFIX=f"b-swarm-{os.getpid()}")
+        env = dict(os.environ, SWARM_PREFIX=f"b-swarm-{os.getpid()}",
+                   SWARM_PREFER_OFFLINE="0" if self.pulls else "1")
         started = time.monotonic()
         subprocess.run(["bash", LIB, "up", "3", self.state], check=True, env=env)
         self.up_seconds = time.monotonic() - started
@@ -196,6 +208,111 @@ def bench_deploy(bed, count, rounds):
     return times
 
 
+# --- dockerops against docker stack deploy ---------------------------------------------------
+
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+
+def dockerops_project(root, count, shape, registry):
+    project = os.path.join(root, "bench")
+    os.makedirs(os.path.join(project, "services", "web"), exist_ok=True)
+    with open(os.path.join(project, "services", "web", "Dockerfile"), "w") as f:
+        f.write("FROM dockerops/base\nRUN echo bench >/etc/bench\n")
+    if shape == "replicas":
+        entries = [{"service": "web", "instance": "w", "instances": count}]
+    else:
+        entries = [{"service": "web", "instance": f"w{i:02d}"} for i in range(1, count + 1)]
+    with open(os.path.join(project, "run.conf"), "w") as f:
+        json.dump(entries, f)
+    with open(os.path.join(project, "host.conf"), "w") as f:
+        json.dump({"orchestrator": "swarm", "registry": registry}, f)
+    return project
+
+
+def bench_dockerops(count, rounds, shape, binary):
+    bed = Bed(pulls=True)
+    root = tempfile.mkdtemp(prefix="swarm-bench-dops-")
+    try:
+        bed.up()
+        sh("bash", LIB, "registry", bed.state)
+        registry = [line for line in open(bed.state) if "SWARM_REGISTRY=" in line][0].split("=", 1)[1]
+        registry = registry.strip().strip('"')
+        sh("bash", LIB, "load", bed.state, "dockerops/debian:bookworm,dockerops/base:latest", bed.manager)
+        project = dockerops_project(root, count, shape, registry)
+        env = dict(os.environ, DOCKER_HOST=f"tcp://{bed.ips[bed.manager]}:2375", NO_COLOR="1",
+                   DOCKEROPS_EXTRA_LABELS="dockerops.test=1", DOCKEROPS_DATA_DIR=REPO)
+
+        def dops(*args):
+            return subprocess.run([binary, "--project-dir", project, *args], check=True, env=env,
+                                  capture_output=True, text=True).stdout
+
+        def quiet():
+            return bed.quiet("dockerops.project=bench") and not bed.api.get("/networks", name=["bench_net"])
+
+        dops("run:all")  # warm-up: builds, pushes, every node pulls the image
+        image = bed.api.get("/services", label=["dockerops.project=bench"])[0]["Spec"]["TaskTemplate"][
+            "ContainerSpec"]["Image"]
+        for node in bed.nodes:  # every node holds the image, so no round pulls
+            if not bed.node_api(node).get("/images/json", reference=[image.split("@")[0]]):
+                sh("docker", "exec", node, "docker", "pull", image)
+        dops("clean:all,force=true")
+        wait_for("the warm-up gone", quiet, period=0.2)
+
+        def run_dockerops():
+            started = time.monotonic()
+            dops("run:all")
+            done = time.monotonic()
+            label = "dockerops.project=bench"
+            if not all_running_tasks(bed, label, count):
+                raise RuntimeError("run:all returned before every task ran")
+            dops("clean:all,force=true")
+            wait_for("the project gone", quiet, period=0.2)
+            return done - started
+
+        def run_stack():
+            compose = stack_compose(count, shape, image)
+            started = time.monotonic()
+            sh("docker", "exec", "-i", bed.manager, "docker", "stack", "deploy", "--resolve-image", "never",
+               "-c", "-", "bench", stdin=compose)
+            label = "com.docker.stack.namespace=bench"
+            done = wait_for("the stack running", lambda: all_running_tasks(bed, label, count))
+            sh("docker", "exec", bed.manager, "docker", "stack", "rm", "bench")
+            wait_for("the stack removed", lambda: bed.quiet(label) and
+                     not bed.api.get("/networks", name=["bench_net"]), period=0.2)
+            return done - started
+
+        methods = [("`docker stack deploy` of the equivalent compose file", run_stack),
+                   ("`dockerops run:all`", run_dockerops)]
+        times = {name: [] for name, _ in methods}
+        for r in range(rounds):
+            order = methods[r % 2:] + methods[:r % 2]
+            for name, run in order:
+                seconds = run()
+                times[name].append(seconds)
+                print(f"round {r + 1}: {name}: {seconds:.2f} s", file=sys.stderr)
+        return times
+    finally:
+        bed.down()
+        subprocess.run(["rm", "-rf", root], check=False)
+
+
+def stack_compose(count, shape, image):
+    lines = ["version: \"3.8\"", "services:"]
+    names = ["w"] if shape == "replicas" else [f"w{i:02d}" for i in range(1, count + 1)]
+    for name in names:
+        lines += [f"  {name}:", f"    image: {image}", "    networks: [net]",
+                  "    labels: {dockerops.test: \"1\"}", "    deploy:", "      endpoint_mode: dnsrr",
+                  f"      replicas: {count if shape == 'replicas' else 1}", "      labels: {dockerops.test: \"1\"}"]
+    lines += ["networks:", "  net:", "    driver: overlay", "    labels: {dockerops.test: \"1\"}"]
+    return "\n".join(lines) + "\n"
+
+
+def all_running_tasks(bed, label, count):
+    services = bed.api.call("GET", "/services", query={"status": "true",
+                                                        "filters": json.dumps({"label": [label]})})
+    return sum(s.get("ServiceStatus", {}).get("RunningTasks", 0) for s in services) == count
+
+
 # --- failover --------------------------------------------------------------------------------
 
 def running_tasks(bed, service):
@@ -266,8 +383,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--services", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", choices=["deploy", "failover"])
+    parser.add_argument("--only", choices=["deploy", "failover", "dockerops"])
+    parser.add_argument("--shape", choices=["services", "replicas"], default="services")
+    parser.add_argument("--dockerops", default=os.path.join(REPO, "build", "bin", "dockerops"))
     options = parser.parse_args()
+    if options.only == "dockerops":
+        times = bench_dockerops(options.services, options.rounds, options.shape, options.dockerops)
+        stack = statistics.median(next(iter(times.values())))
+        print(f"\nMachine: {os.cpu_count()} CPUs, {sh('uname', '-r').strip()}; medians of {options.rounds} rounds (min-max).\n")
+        shape = f"{options.services} services" if options.shape == "services" else f"1 service of {options.services} replicas"
+        print(f"| deploy {options.services} instances ({shape}) until all run | median (spread) | vs stack deploy |")
+        print("|---|---|---|")
+        for name, values in times.items():
+            print(f"| {name} | {summary(values)} | {statistics.median(values) / stack:.2f}x |")
+        return
     bed = Bed()
     try:
         bed.up()

@@ -151,6 +151,9 @@ void OperationRunner::run(const plan::Operation& op) {
   case K::remove_secret:
     remove_secret(op);
     break;
+  case K::remove_volume:
+    remove_volume(op);
+    break;
   case K::create_service:
     create_service(op);
     break;

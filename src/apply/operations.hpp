@@ -55,6 +55,7 @@ private:
   void push_image(const plan::Operation& op);
   void create_secret(const plan::Operation& op);
   void remove_secret(const plan::Operation& op);
+  void remove_volume(const plan::Operation& op);
   void create_service(const plan::Operation& op);
   void update_service(const plan::Operation& op);
   void scale_service(const plan::Operation& op);

@@ -46,10 +46,26 @@ void OperationRunner::push_image(const plan::Operation& op) {
   std::string source = built_id(op.target);
   m_engine.tag_image(source.empty() ? op.target : source, repository, tag);
   std::string digest;
-  m_engine.push_image(repository, tag, [&](const nlohmann::json& line) {
-    if (auto aux = line.find("aux"); aux != line.end() && aux->is_object() && aux->contains("Digest"))
-      digest = aux->value("Digest", "");
-  });
+  // A registry whose task just started may not listen yet: retried for a while (bounded).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (std::chrono::milliseconds pause(200);; pause = std::min(pause * 2, std::chrono::milliseconds(2000))) {
+    try {
+      m_engine.push_image(repository, tag, [&](const nlohmann::json& line) {
+        if (auto aux = line.find("aux"); aux != line.end() && aux->is_object() && aux->contains("Digest"))
+          digest = aux->value("Digest", "");
+      });
+      break;
+    } catch (const Error& e) {
+      std::string text = e.what();
+      bool unreachable = text.find("connection refused") != std::string::npos ||
+                         text.find("connection reset") != std::string::npos ||
+                         text.find("EOF") != std::string::npos;
+      if (!unreachable || std::chrono::steady_clock::now() >= deadline)
+        throw;
+      interrupt::check();
+      std::this_thread::sleep_for(pause);
+    }
+  }
   count();
   if (digest.empty())
     fail(ErrorKind::engine, "push of {} to {}: the registry returned no digest", op.target, op.registry);
@@ -135,8 +151,12 @@ void OperationRunner::create_service(const plan::Operation& op) {
       auto it = existing.spec.labels.find(std::string(key));
       return it == existing.spec.labels.end() ? std::string() : it->second;
     };
+    bool same_instance = project::is_counted_service(r.labels)
+                             ? project::is_counted_service(existing.spec.labels) &&
+                                   label(project::k_label_instance_prefix) == r.prefix
+                             : label(project::k_label_instance) == r.instance;
     if (label(project::k_label_project) != r.project || label(project::k_label_service) != r.service ||
-        label(project::k_label_instance) != r.instance)
+        !same_instance)
       fail(ErrorKind::conflict,
            "{}: the service name {} is taken by a service dockerops does not manage; remove or "
            "rename it",
@@ -192,8 +212,10 @@ void OperationRunner::scale_service(const plan::Operation& op) {
         spec.replicas = 0;
     } else {
       spec.labels.erase(stopped_key);
-      if (!spec.global)
+      if (!spec.global) {
         spec.replicas = op.replicas;
+        spec.labels[std::string(project::k_label_replicas)] = std::to_string(op.replicas);
+      }
     }
     try {
       m_engine.swarm().update_service(current.id, current.version, spec);
@@ -204,7 +226,32 @@ void OperationRunner::scale_service(const plan::Operation& op) {
     }
   }
   count();
-  say(fmt::format("{}: {}", who(op), op.replicas == 0 ? "stopped (0 replicas)" : "started"));
+  say(fmt::format("{}: {}", who(op),
+                  op.replicas == 0        ? std::string("stopped (0 replicas)")
+                  : op.cause == "stopped" ? std::string("started")
+                                          : fmt::format("{} replica{} ({})", op.replicas,
+                                                        op.replicas == 1 ? "" : "s", op.cause)));
+}
+
+void OperationRunner::remove_volume(const plan::Operation& op) {
+  // A removed service's container goes a moment after DELETE /services returns: the volume is in
+  // use until then (bounded retry).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (std::chrono::milliseconds pause(100);; pause = std::min(pause * 2, std::chrono::milliseconds(1000))) {
+    try {
+      m_engine.remove_volume(op.target);
+      break;
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::not_found)
+        break;
+      if (e.kind() != ErrorKind::conflict || std::chrono::steady_clock::now() >= deadline)
+        fail(e.kind(), "volume {}: {}", op.target, e.what());
+      interrupt::check();
+      std::this_thread::sleep_for(pause);
+    }
+  }
+  count();
+  say(fmt::format("volume {}: removed", op.target));
 }
 
 void OperationRunner::remove_service(const plan::Operation& op) {

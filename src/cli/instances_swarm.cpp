@@ -15,11 +15,15 @@ namespace dockerops::cli {
 
 namespace {
 
-InstanceRow row_of(const plan::ObservedService& s) {
+// A row of service `s`; its instance is the task's (project::task_instance), "<prefix>*" for a
+// counted entry's service with no current task.
+InstanceRow row_of(const plan::ObservedService& s, const plan::ObservedTask* task) {
   InstanceRow row;
   row.project = s.label(project::k_label_project);
   row.service = s.label(project::k_label_service);
-  row.instance = s.label(project::k_label_instance);
+  row.instance = task || !project::is_counted_service(s.labels)
+                     ? project::task_instance(s.labels, task ? task->slot : 0)
+                     : project::counted_instances(s.label(project::k_label_instance_prefix));
   row.type = s.label(project::k_label_instance_type);
   row.service_id = s.id;
   row.container.name = s.name;
@@ -69,7 +73,7 @@ std::vector<InstanceRow> list_swarm_instances(engine::Engine& engine, const std:
       if (t.desired_state == "running")
         current.push_back(&t);
     if (current.empty()) {
-      InstanceRow row = row_of(s);
+      InstanceRow row = row_of(s, nullptr);
       // The latest task (not running) explains a replica that is not there.
       describe(row, s, s.tasks.empty() ? nullptr : &s.tasks.front(), swarm);
       if (s.label(project::k_label_stopped) != "true" && !s.tasks.empty() &&
@@ -79,7 +83,7 @@ std::vector<InstanceRow> list_swarm_instances(engine::Engine& engine, const std:
       continue;
     }
     for (const auto* t : current) {
-      InstanceRow row = row_of(s);
+      InstanceRow row = row_of(s, t);
       describe(row, s, t, swarm);
       rows.push_back(std::move(row));
     }

@@ -5,8 +5,10 @@
 #include "base/time_text.hpp"
 #include "core/intent.hpp"
 #include "engine/engine.hpp"
+#include "project/counted.hpp"
 #include "project/model.hpp"
 #include "project/resolve.hpp"
+#include "project/swarm_names.hpp"
 
 #include <fmt/format.h>
 
@@ -96,6 +98,12 @@ conf_instances(const LoadedProject& loaded, const std::function<bool(const proje
           project::belongs_to(e, service, instance))
         out.emplace_back(service, instance);
     }
+    if (loaded.observed.swarm) // one service for all of them (docs/decisions.md 33)
+      for (const auto& s : loaded.observed.swarm->services)
+        if (s.label(project::k_label_project) == loaded.project.name &&
+            project::is_counted_service(s.labels) && s.label(project::k_label_service) == e.service.value &&
+            s.label(project::k_label_instance_prefix) == project::counted_prefix(e))
+          out.emplace_back(e.service.value, project::counted_instances(project::counted_prefix(e)));
   }
   return out;
 }

@@ -102,11 +102,13 @@ project::ResolveInput resolve_input(const LoadedProject& loaded) {
     input.swarm = true;
     input.nameserver = swarm->nameserver;
     for (const auto& s : swarm->services) {
-      auto task = std::find_if(s.tasks.begin(), s.tasks.end(),
-                               [](const plan::ObservedTask& t) { return t.desired_state == "running"; });
-      if (task != s.tasks.end() && s.label(project::k_label_role).empty())
-        input.running.push_back(
-            {s.label(project::k_label_service), s.label(project::k_label_instance), task->ip});
+      if (!s.label(project::k_label_role).empty())
+        continue;
+      std::set<std::string> seen; // a replica's current task, once
+      for (const auto& t : s.tasks)
+        if (t.desired_state == "running" && seen.insert(project::task_instance(s.labels, t.slot)).second)
+          input.running.push_back(
+              {s.label(project::k_label_service), project::task_instance(s.labels, t.slot), t.ip});
     }
   }
   return input;

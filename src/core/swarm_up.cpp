@@ -16,10 +16,6 @@ Outcome swarm_up(engine::Engine& engine, LoadedProject& loaded, const UpOptions&
   if (loaded.host_conf.registry)
     run.registry = loaded.host_conf.registry->value;
   Outcome out{plan::plan_swarm_up(loaded.project, resolved, loaded.observed, run), std::nullopt};
-  if (run.registry.empty())
-    out.plan.warnings.push_back(
-        "no registry (host.conf \"registry\"): services name the manager's local images, "
-        "which the other nodes must already hold");
   if (options.dry_run)
     return out;
   out.applied = execute(engine, out.plan, loaded, options.exec, reporter);

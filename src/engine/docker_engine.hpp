@@ -52,6 +52,7 @@ public:
   std::vector<NetworkInfo> list_networks(const Filters& filters) override;
   NetworkInfo inspect_network(const std::string& name) override;
   void remove_network(const std::string& name) override;
+  void remove_volume(const std::string& name) override;
   void connect_network(const EndpointSpec& endpoint, const std::string& container) override;
   void disconnect_network(const std::string& network, const std::string& container, bool force) override;
 

@@ -29,6 +29,10 @@ void DockerEngine::remove_network(const std::string& name) {
   call({.method = "DELETE", .path = versioned("/networks/" + name)});
 }
 
+void DockerEngine::remove_volume(const std::string& name) {
+  call({.method = "DELETE", .path = versioned("/volumes/" + name)});
+}
+
 void DockerEngine::connect_network(const EndpointSpec& endpoint, const std::string& container) {
   call({.method = "POST",
         .path = versioned("/networks/" + endpoint.network + "/connect"),

@@ -91,6 +91,8 @@ public:
   virtual std::vector<NetworkInfo> list_networks(const Filters& filters) = 0;
   virtual NetworkInfo inspect_network(const std::string& name) = 0;
   virtual void remove_network(const std::string& name) = 0;
+  // DELETE /volumes/{name}: conflict while a container uses it, not_found when there is none.
+  virtual void remove_volume(const std::string& name) = 0;
   // endpoint.network names the network; aliases and ipv4_address are optional.
   virtual void connect_network(const EndpointSpec& endpoint, const std::string& container) = 0;
   virtual void disconnect_network(const std::string& network, const std::string& container, bool force) = 0;

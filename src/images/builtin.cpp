@@ -23,6 +23,8 @@ const char* folder_of(Builtin builtin) {
     return "dns-service";
   case Builtin::agent:
     return "agent-service";
+  case Builtin::registry:
+    return "registry-service";
   }
   return "";
 }
@@ -34,6 +36,8 @@ const char* name_of(Builtin builtin) {
     return "dns";
   case Builtin::agent:
     return "agent";
+  case Builtin::registry:
+    return "registry";
   }
   return "";
 }
@@ -115,6 +119,8 @@ std::optional<Builtin> builtin_for_image(std::string_view image) {
     return Builtin::dns;
   if (repo == "dockerops/agent")
     return Builtin::agent;
+  if (repo == "dockerops/registry")
+    return Builtin::registry;
   return std::nullopt;
 }
 
@@ -139,7 +145,8 @@ void init(engine::Engine& engine, const BuiltinOptions& options) {
   std::lock_guard<std::mutex> lock(g_builtin_mutex);
   bool dns = ensure_locked(engine, Builtin::dns, options);
   bool agent = ensure_locked(engine, Builtin::agent, options);
-  if (dns || agent)
+  bool registry = ensure_locked(engine, Builtin::registry, options);
+  if (dns || agent || registry)
     remove_dangling_builtins(engine);
 }
 

@@ -12,8 +12,9 @@ namespace dockerops::images {
 
 // The images dockerops ships as build contexts (docs/decisions.md 3-5): dockerops/base from base-image/,
 // dockerops/dns from dns-service/ plus the installed dockerops-dnsd binary, dockerops/agent from
-// agent-service/ plus the installed dockerops binary.
-enum class Builtin { base, dns, agent };
+// agent-service/ plus the installed dockerops binary, dockerops/registry from registry-service/ (the
+// project registry of a swarm, docs/decisions.md 33).
+enum class Builtin { base, dns, agent, registry };
 
 // The label holding the hash a built-in was built from (docs/decisions.md 4).
 inline constexpr const char* k_context_hash_label = "dockerops.context-hash";
@@ -44,7 +45,8 @@ struct BuiltinOptions {
 // also covers the parent image's ID, so a rebuilt base also rebuilds dns. Returns true when it built.
 bool ensure_builtin(engine::Engine& engine, Builtin builtin, const BuiltinOptions& options = {});
 
-// `dockerops init`: the root image, then dockerops/base, then dockerops/dns and dockerops/agent.
+// `dockerops init`: the root image, then dockerops/base, then dockerops/dns, dockerops/agent and
+// dockerops/registry.
 void init(engine::Engine& engine, const BuiltinOptions& options);
 
 } // namespace dockerops::images

@@ -64,6 +64,8 @@ std::string_view to_string(OpKind kind) {
     return "wait-running";
   case OpKind::remove_secret:
     return "remove-secret";
+  case OpKind::remove_volume:
+    return "remove-volume";
   }
   return "keep";
 }

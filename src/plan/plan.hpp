@@ -45,6 +45,7 @@ enum class OpKind {
   remove_service, // DELETE /services/{id}
   wait_running,   // until the service's tasks run; a task no node can take is reported, not waited for
   remove_secret,  // DELETE /secrets/{id} (or /configs/{id}): no service of the project is left
+  remove_volume,  // DELETE /volumes/{name} on the manager (the project registry's storage), once unused
 };
 
 // Why a running instance is recreated; `Operation::cause` says it for people.

@@ -28,6 +28,18 @@ int add(Plan& plan, Operation op) {
   return plan.operations.back().id;
 }
 
+// The wait until the tasks of r's service (made by operation `after`) run.
+int add_wait(Plan& plan, const ResolvedInstance& r, int after, const std::string& cause) {
+  Operation wait;
+  wait.kind = OpKind::wait_running;
+  wait.target = r.container_name;
+  wait.instance = r;
+  wait.seconds = r.ready_timeout;
+  wait.after = {after};
+  wait.cause = cause;
+  return add(plan, std::move(wait));
+}
+
 // What a swarm cannot do with an instance, as a config Error naming its run conf line.
 void check_instance(const ResolvedInstance& r) {
   project::check_service_name(r);
@@ -72,6 +84,44 @@ std::string pin_node(const ResolvedInstance& r, const ObservedSwarm& swarm, cons
   return best->hostname;
 }
 
+// The project registry when host.conf names none (docs/decisions.md 33): its image when missing, its
+// service on the manager and the wait for it (whose id goes to `ready`), unless it exists. Returns
+// the address the manager pushes to and the nodes pull from.
+std::string add_registry(Plan& plan, const std::string& project_name, const ObservedState& observed,
+                         std::vector<int>& ready) {
+  const ObservedSwarm& swarm = *observed.swarm;
+  const ObservedNode* manager = swarm.node(swarm.manager_id);
+  if (!manager || manager->address.empty())
+    fail(ErrorKind::engine,
+         "the manager's address is unknown, so no project registry can be run: set host.conf \"registry\"");
+  std::string address = manager->address + ":" + std::to_string(project::k_registry_port);
+  bool exists = std::any_of(swarm.services.begin(), swarm.services.end(), [&](const ObservedService& s) {
+    return s.label(project::k_label_project) == project_name && s.label(project::k_label_role) == "registry";
+  });
+  if (exists)
+    return address;
+  ResolvedInstance r = project::registry_instance(project_name);
+  Operation service;
+  if (!observed.images.count(r.image)) {
+    Operation build;
+    build.kind = OpKind::build_image;
+    build.target = r.image;
+    build.service = r.service;
+    build.from = "dockerops/base";
+    build.image_missing = true;
+    build.cause = "image does not exist";
+    service.after.push_back(add(plan, std::move(build)));
+  }
+  service.kind = OpKind::create_service;
+  service.target = r.container_name;
+  service.instance = r;
+  service.node = manager->hostname;
+  service.replicas = 1;
+  service.cause = "the project registry (host.conf has no \"registry\"): the nodes pull from " + address;
+  ready.push_back(add_wait(plan, r, add(plan, std::move(service)), "until its task runs"));
+  return address;
+}
+
 } // namespace
 
 Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState& observed,
@@ -85,29 +135,45 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
   plan.swarm = true;
   plan.notices = project.messages.notices;
   plan.warnings = project.messages.warnings;
-  for (const auto& r : project.instances)
-    check_instance(r);
+  std::vector<project::SwarmUnit> units = project::swarm_units(project);
+  for (const auto& u : units)
+    check_instance(u.instance);
 
   // What each instance's service is now, and what it becomes.
   struct Step {
-    const ResolvedInstance* r;
+    const project::SwarmUnit* unit;
     const ObservedService* service;
     OpKind kind;
     std::string cause;
+    std::uint64_t replicas = 1;
   };
   std::vector<Step> steps;
-  for (const auto& r : project.instances) {
-    const ObservedService* s = detail::find_service(swarm, project.name, r.service, r.instance);
-    Step step{&r, s, OpKind::keep, "up to date"};
+  for (const auto& u : units) {
+    const ResolvedInstance& r = u.instance;
+    const ObservedService* s = u.counted ? detail::find_counted(swarm, project.name, r.service, r.prefix)
+                                         : detail::find_service(swarm, project.name, r.service, r.instance);
+    std::uint64_t had = 0; // the replicas the service keeps (start restores them)
+    if (s && !s->label(project::k_label_replicas).empty())
+      had = std::stoull(s->label(project::k_label_replicas));
+    std::uint64_t replicas = 1;
+    if (u.counted)
+      replicas = u.replicas > 0 ? static_cast<std::uint64_t>(u.replicas) : std::max<std::uint64_t>(had, 1);
+    else if (had > 0 && !r.is_dns)
+      replicas = had;
+    Step step{&u, s, OpKind::keep, "up to date", replicas};
     if (!s)
-      step = {&r, s, OpKind::create_service, "not created yet"};
+      step = {&u, s, OpKind::create_service, "not created yet", replicas};
     else if (s->label(project::k_label_config_hash) != r.config_hash || options.force_recreate)
-      step = {&r, s, OpKind::update_service,
+      step = {&u, s, OpKind::update_service,
               options.force_recreate ? "rerun requested"
               : r.image_id.empty()   ? "image not built yet"
-                                     : "configuration changed"};
+                                     : "configuration changed",
+              replicas};
     else if (s->label(project::k_label_stopped) == "true")
-      step = {&r, s, OpKind::scale_service, "stopped"};
+      step = {&u, s, OpKind::scale_service, "stopped", replicas};
+    else if (u.counted && (had != replicas || s->replicas != replicas))
+      step = {&u, s, OpKind::scale_service, fmt::format("scale {} -> {}", had ? had : s->replicas, replicas),
+              replicas};
     steps.push_back(step);
   }
   bool starts = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.kind != OpKind::keep; });
@@ -126,6 +192,11 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
     prepared.push_back(add(plan, std::move(op)));
   }
 
+  std::string registry = options.registry;
+  std::vector<int> registry_ready; // what pushes wait for
+  if (registry.empty() && starts)
+    registry = add_registry(plan, project.name, observed, registry_ready);
+
   std::map<std::string, int> made;   // secret or config name -> its create-secret operation
   std::map<std::string, int> pushed; // image -> its push-image operation
   std::map<std::string, int> load;   // node -> project tasks on it (for pinning)
@@ -136,7 +207,7 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
           ++load[n->hostname];
 
   for (const Step& step : steps) {
-    const ResolvedInstance& r = *step.r;
+    const ResolvedInstance& r = step.unit->instance;
     if (step.kind == OpKind::keep) {
       Operation op;
       op.kind = OpKind::keep;
@@ -164,12 +235,13 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
         }
         after.push_back(made[file.name]);
       }
-      if (!options.registry.empty()) {
+      if (!registry.empty()) {
         if (!pushed.count(r.image)) {
           Operation op;
           op.kind = OpKind::push_image;
           op.target = r.image;
-          op.registry = options.registry;
+          op.registry = registry;
+          op.after = registry_ready;
           op.cause = "the nodes pull it from there";
           pushed[r.image] = add(plan, std::move(op));
         }
@@ -182,14 +254,10 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
     op.instance = r;
     op.after = after;
     op.cause = step.cause;
-    op.registry = options.registry;
-    op.replicas = 1; // global services ignore it
-    if (step.service) {
+    op.registry = registry;
+    op.replicas = step.replicas; // global services ignore it
+    if (step.service)
       op.container_id = step.service->id;
-      if (std::string replicas = step.service->label(project::k_label_replicas);
-          !replicas.empty() && !r.is_dns)
-        op.replicas = std::stoull(replicas);
-    }
     if ((r.persistent_data || r.persistent_opt || r.persistent_log) && !r.is_dns) // the DNS runs everywhere
       op.node = pin_node(r, swarm, step.service, load);
     for (const auto& p : r.ports)
@@ -198,24 +266,19 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
             fmt::format("{}: port {}: a swarm publishes on every address of the node running "
                         "the task, not on {} alone",
                         r.who(), project::fmt_port(p), p.host_ip));
-    int last = add(plan, std::move(op));
-    Operation wait;
-    wait.kind = OpKind::wait_running;
-    wait.target = r.container_name;
-    wait.instance = r;
-    wait.seconds = r.ready_timeout;
-    wait.after = {last};
-    wait.cause = r.is_dns ? "a task on every node" : "until its tasks run";
-    add(plan, std::move(wait));
+    add_wait(plan, r, add(plan, std::move(op)), r.is_dns ? "a task on every node" : "until its tasks run");
   }
 
   if (options.remove_orphans)
     for (const auto& s : swarm.services) {
       if (!s.label(project::k_label_role).empty())
         continue; // the registry, the agent: not instances
-      std::string who = s.label(project::k_label_service) + "/" + s.label(project::k_label_instance);
-      bool wanted = std::any_of(project.instances.begin(), project.instances.end(),
-                                [&](const ResolvedInstance& r) { return r.who() == who; });
+      bool counted = project::is_counted_service(s.labels);
+      bool wanted = std::any_of(units.begin(), units.end(), [&](const project::SwarmUnit& u) {
+        return u.counted == counted && u.instance.service == s.label(project::k_label_service) &&
+               (counted ? u.instance.prefix == s.label(project::k_label_instance_prefix)
+                        : u.instance.instance == s.label(project::k_label_instance));
+      });
       if (wanted)
         continue;
       Operation op;
@@ -225,7 +288,8 @@ Plan plan_swarm_run(const project::ResolvedProject& project, const ObservedState
       op.cause = "orphan: not in the run conf";
       add(plan, std::move(op));
     }
-  bool dns_started = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.r->is_dns; });
+  bool dns_started =
+      std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.unit->instance.is_dns; });
   detail::add_swarm_dns_sync(plan, swarm, project.name, dns_started);
   return plan;
 }

@@ -25,6 +25,16 @@ const ObservedService* find_service(const ObservedSwarm& swarm, const std::strin
   return nullptr;
 }
 
+const ObservedService* find_counted(const ObservedSwarm& swarm, const std::string& project,
+                                    const std::string& service, const std::string& prefix) {
+  for (const auto& s : swarm.services)
+    if (s.label(project::k_label_project) == project && s.label(project::k_label_service) == service &&
+        project::is_counted_service(s.labels) && s.label(project::k_label_instance_prefix) == prefix &&
+        s.label(project::k_label_role).empty())
+      return &s;
+  return nullptr;
+}
+
 } // namespace detail
 
 namespace {
@@ -41,6 +51,9 @@ ObservedState as_containers(const ObservedState& observed) {
     c.id = s.id;
     c.name = s.name;
     c.labels = s.labels;
+    if (project::is_counted_service(s.labels)) // one view of its instances, as clean and the filters see it
+      c.labels[std::string(project::k_label_instance)] =
+          project::counted_instances(s.label(project::k_label_instance_prefix));
     c.state = s.label(project::k_label_stopped) == "true" ? "exited" : "running";
     for (const auto& t : s.tasks)
       if (t.desired_state == "running" && !t.ip.empty()) {
@@ -185,7 +198,17 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
     op.container_id = s.id;
     op.after = removals;
     op.cause = "the project's " + s.label(project::k_label_role) + ": no instance is left";
-    role_removals.push_back(add(std::move(op)));
+    int removal = add(std::move(op));
+    role_removals.push_back(removal);
+    if (s.label(project::k_label_role) == "registry") {
+      // Its storage holds only copies of the project's images: the next run pushes them again.
+      Operation volume;
+      volume.kind = OpKind::remove_volume;
+      volume.target = project::registry_volume(project);
+      volume.after = {removal};
+      volume.cause = "the project registry's storage";
+      add(std::move(volume));
+    }
   }
   removals.insert(removals.end(), role_removals.begin(), role_removals.end());
   for (const auto& [name, config] : observed.swarm->files) {

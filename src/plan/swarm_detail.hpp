@@ -18,4 +18,8 @@ const ObservedService* find_service(const ObservedSwarm& swarm, const std::strin
 // or `dns_started` (the plan creates or starts it).
 void add_swarm_dns_sync(Plan& plan, const ObservedSwarm& swarm, const std::string& project, bool dns_started);
 
+// The project's service of a counted entry (service, prefix) by labels, or nullptr.
+const ObservedService* find_counted(const ObservedSwarm& swarm, const std::string& project,
+                                    const std::string& service, const std::string& prefix);
+
 } // namespace dockerops::plan::detail

@@ -308,6 +308,10 @@ public:
     std::lock_guard lock(m_mutex);
     return network_locked(name);
   }
+  void remove_volume(const std::string& name) override {
+    std::lock_guard lock(m_mutex);
+    record("volume-remove " + name);
+  }
   void remove_network(const std::string& name) override {
     std::lock_guard lock(m_mutex);
     record("network-remove " + name);

@@ -166,15 +166,16 @@ TEST(PlanSwarm, KeepsUpdatesAndStartsStoppedServices) {
                  {{"dockerops.stopped", "true"}, {"dockerops.node", "n3"}, {"dockerops.replicas", "1"}})};
   observed.swarm->files = {{"demo-authorized-keys", true}, {"demo-dns-key", false}};
   observed.networks = {{"net1", "demo_net", "172.30.4.0/24", {{"dockerops.project", "demo"}}}};
-  Plan plan = plan_swarm_run(project, observed, {"172.30.4.0/24", false, false, "run", ""});
+  Plan plan = plan_swarm_run(project, observed, {"172.30.4.0/24", false, false, "run", "10.9.0.2:5000"});
   EXPECT_EQ(kinds(plan),
-            (std::vector<std::string>{"keep demo-dockerops-dns-master", "update-service demo-web-one",
-                                      "wait-running demo-web-one", "scale-service demo-db-main",
-                                      "wait-running demo-db-main", "dns-sync local.zone"}));
-  EXPECT_EQ(plan.op(2).cause, "configuration changed");
-  EXPECT_EQ(plan.op(2).container_id, "svc-web");
-  EXPECT_EQ(plan.op(4).replicas, 1u);
-  EXPECT_EQ(plan.op(4).node, "n3"); // pinned where it was: its data is there
+            (std::vector<std::string>{"keep demo-dockerops-dns-master", "push-image demo/web:latest",
+                                      "update-service demo-web-one", "wait-running demo-web-one",
+                                      "scale-service demo-db-main", "wait-running demo-db-main",
+                                      "dns-sync local.zone"}));
+  EXPECT_EQ(plan.op(3).cause, "configuration changed");
+  EXPECT_EQ(plan.op(3).container_id, "svc-web");
+  EXPECT_EQ(plan.op(5).replicas, 1u);
+  EXPECT_EQ(plan.op(5).node, "n3"); // pinned where it was: its data is there
   EXPECT_EQ(plan.summary(), "run: 3 instances: 1 recreated, 1 started, 1 up to date\n");
 }
 
@@ -183,7 +184,7 @@ TEST(PlanSwarm, NoNodeOfTheGroupLeavesThePinOpen) {
   ObservedState observed = three_nodes();
   for (auto& n : observed.swarm->nodes)
     n.labels.clear();
-  Plan plan = plan_swarm_run(project, observed, {"172.30.4.0/24", false, false, "run", ""});
+  Plan plan = plan_swarm_run(project, observed, {"172.30.4.0/24", false, false, "run", "10.9.0.2:5000"});
   for (const auto& op : plan.operations) {
     if (op.kind == OpKind::create_service) {
       EXPECT_EQ(op.node, "") << op.target; // pending, reported by wait-running
@@ -249,9 +250,11 @@ TEST(PlanSwarm, LifecycleStopStartClean) {
   EXPECT_EQ(kinds(clean), (std::vector<std::string>{
                               "remove-service demo-web-one", "remove-service demo-dockerops-dns-master",
                               "remove-network demo_net", "remove-service demo-registry",
-                              "remove-secret demo-authorized-keys", "remove-secret demo-dns-key"}));
-  EXPECT_TRUE(clean.op(5).config_file);
-  EXPECT_FALSE(clean.op(6).config_file);
+                              "remove-volume demo-registry-persistent", "remove-secret demo-authorized-keys",
+                              "remove-secret demo-dns-key"}));
+  EXPECT_EQ(clean.op(5).after, (std::vector<int>{4})); // the registry's storage once it is gone
+  EXPECT_TRUE(clean.op(6).config_file);
+  EXPECT_FALSE(clean.op(7).config_file);
   // The network, the registry and the files go once every instance is gone.
   EXPECT_EQ(clean.op(3).after, (std::vector<int>{1, 2, 4}));
   EXPECT_EQ(clean.op(4).after, (std::vector<int>{1, 2}));

@@ -37,9 +37,8 @@ std::string hostname(const plan::ObservedSwarm& swarm, const std::string& node_i
 ObservedInstance replica(const plan::ObservedSwarm& swarm, const plan::ObservedService& s,
                          const plan::ObservedTask* task) {
   ObservedInstance o = from_service(s);
-  std::string prefix = s.label(project::k_label_instance_prefix);
-  if (task != nullptr && !prefix.empty() && task->slot > 0)
-    o.instance = project::counted_name(prefix, task->slot);
+  if (task != nullptr && project::is_counted_service(s.labels) && task->slot > 0)
+    o.instance = project::task_instance(s.labels, task->slot);
   if (s.label(project::k_label_stopped) == "true") {
     o.state = "stopped";
     return o;

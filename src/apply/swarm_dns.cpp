@@ -25,17 +25,6 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   return text;
 }
 
-// The instance a task stands for: the service's instance, or for a service of several replicas
-// (counted instances, docs/decisions.md 31) the prefix and the task's slot.
-std::string task_instance(const plan::ObservedService& s, const plan::ObservedTask& t) {
-  std::string replicas = s.label(project::k_label_replicas);
-  bool counted = !s.global && t.slot > 0 && !replicas.empty() && replicas != "1" &&
-                 s.labels.count(std::string(project::k_label_instance_prefix));
-  if (counted)
-    return project::counted_name(s.label(project::k_label_instance_prefix), t.slot);
-  return s.label(project::k_label_instance);
-}
-
 std::string task_hostname(const plan::ObservedService& s, const plan::ObservedTask& t,
                           const std::string& service, const std::string& instance) {
   if (s.hostname.empty())
@@ -61,7 +50,7 @@ std::vector<DnsRecord> swarm_dns_records(const plan::ObservedSwarm& swarm, const
       DnsRecord record;
       record.zone = zone;
       record.service = service;
-      record.hostname = task_hostname(s, t, service, task_instance(s, t));
+      record.hostname = task_hostname(s, t, service, project::task_instance(s.labels, t.slot));
       record.ip = t.ip;
       record.policy = policy;
       out.push_back(std::move(record));

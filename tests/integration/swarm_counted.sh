@@ -31,19 +31,11 @@ cleanup() {
   exit "$status"
 }
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (status $?)" >&2' ERR
-phase_start=$(swarm_ms)
-phase() {
-  local now
-  now=$(swarm_ms)
-  printf '[swarm_counted] %-50s %6d ms\n' "$1" $((now - phase_start))
-  phase_start=$now
-}
+SWARM_TEST=swarm_counted
+phase() { swarm_phase "$1"; }
 fail() {
   echo "FAIL: $*" >&2
-  sdocker "$SWARM_MANAGER" service ls >&2 || true
-  local ids
-  ids=$(sdocker "$SWARM_MANAGER" service ls -q)
-  [[ -z $ids ]] || sdocker "$SWARM_MANAGER" service ps --no-trunc $ids >&2 || true
+  swarm_report
   exit 1
 }
 dops() { DOCKER_HOST=$SWARM_HOST "$DOCKEROPS_BIN" --project-dir "$project" "$@"; }

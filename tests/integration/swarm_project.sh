@@ -36,17 +36,11 @@ cleanup() {
 
 # A command that fails outside a check still says where (set -e alone exits silently).
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (status $?)" >&2' ERR
-phase_start=$(swarm_ms)
-phase() {
-  local now
-  now=$(swarm_ms)
-  printf '[swarm_project] %-50s %6d ms\n' "$1" $((now - phase_start))
-  phase_start=$now
-}
+SWARM_TEST=swarm_project
+phase() { swarm_phase "$1"; }
 fail() {
   echo "FAIL: $*" >&2
-  sdocker "$SWARM_MANAGER" service ls >&2 || true
-  sdocker "$SWARM_MANAGER" service ps --no-trunc $(sdocker "$SWARM_MANAGER" service ls -q) >&2 || true
+  swarm_report
   local s
   for s in $(sdocker "$SWARM_MANAGER" service ls -q --filter label=dockerops.project=swproj); do
     sdocker "$SWARM_MANAGER" service logs --tail 15 "$s" >&2 || true

@@ -23,13 +23,8 @@ fail() {
   sdocker "$SWARM_MANAGER" service ps --no-trunc web >&2 || true
   exit 1
 }
-phase_start=$(swarm_ms)
-phase() {
-  local now
-  now=$(swarm_ms)
-  printf '[swarm_testbed] %-44s %6d ms\n' "$1" $((now - phase_start))
-  phase_start=$now
-}
+SWARM_TEST=swarm_testbed
+phase() { swarm_phase "$1"; }
 
 # --- 3 nodes, all Ready ------------------------------------------------------------------------
 swarm_node_image

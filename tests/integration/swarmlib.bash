@@ -36,12 +36,30 @@ SWARM_PREFIX=${SWARM_PREFIX:-t-swarm-$$}
 SWARM_NET=${SWARM_NET:-$SWARM_PREFIX-net}
 SWARM_NODES=()
 SWARM_BUILT_IMAGES=()
+SWARM_PHASE_START=$(date +%s%3N)
 export DOCKER_BUILDKIT=0
 
 swarm_say() { printf '[swarm] %s\n' "$*" >&2; }
 swarm_die() {
   printf '[swarm] FAIL: %s\n' "$*" >&2
   exit 1
+}
+
+# swarm_phase WHAT: prints "[TEST] WHAT  N ms", N the time since the previous phase (or since the
+# library was sourced); TEST is SWARM_TEST. The timings themselves live in bench/swarm/.
+swarm_phase() {
+  local now
+  now=$(swarm_ms)
+  printf '[%s] %-50s %6d ms\n' "${SWARM_TEST:-swarm}" "$1" $((now - SWARM_PHASE_START))
+  SWARM_PHASE_START=$now
+}
+
+# swarm_report: the manager's services and all their tasks on stderr, for a failing check.
+swarm_report() {
+  local ids
+  sdocker "$SWARM_MANAGER" service ls >&2 || true
+  ids=$(sdocker "$SWARM_MANAGER" service ls -q 2>/dev/null) || true
+  [[ -z $ids ]] || sdocker "$SWARM_MANAGER" service ps --no-trunc $ids >&2 || true
 }
 
 # swarm_wait WHAT COMMAND...: retries COMMAND every 0.2 s until it succeeds, at most SWARM_TIMEOUT s.

@@ -73,6 +73,7 @@ TEST(SwarmInstances, CountedReplicasAreNamedFromTheirSlot) {
   plan::ObservedService web =
       service("web", "w", {task("1", "1", "running", "running", 1), task("2", "2", "running", "running", 2)});
   web.labels["dockerops.instance-prefix"] = "w";
+  web.labels.erase("dockerops.instance"); // a counted service names no instance of its own
   web.replicas = 2;
   Bed bed = three_nodes({web});
   auto instances = swarm_instances(bed.swarm);

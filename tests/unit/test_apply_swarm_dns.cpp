@@ -107,6 +107,7 @@ TEST(SwarmDns, HostnamePolicyAndCountedInstances) {
                                     {task("a1", 1, "id-n1", "running", "running", "10.0.4.41"),
                                      task("a2", 2, "id-n2", "running", "running", "10.0.4.42")},
                                     {{"dockerops.replicas", "2"}, {"dockerops.instance-prefix", "w"}});
+  counted.labels.erase("dockerops.instance"); // a counted service names no instance of its own
   swarm.services.push_back(counted);
   ObservedService templated =
       service("job", "x", {task("j3", 3, "id-n2", "running", "running", "10.0.4.50")});

@@ -1,17 +1,18 @@
 #!/bin/bash
-# When its build context changes, `dockerops init` rebuilds dockerops/base, dockerops/dns and dockerops/agent, and
-# removes the images they replaced (no dangling <none> images left behind), unless a container
-# still uses them or another image (a user's service image, say) is built on them. A dangling
-# image a user built on dockerops/base by hand inherits its labels but is not removed. An old
-# dockerops/dns that this project's DNS keeps alive goes when `run` recreates the DNS on the new
-# image, and the old base under it with it. The changed context is a copy of the data folder; the
+# When its build context changes, `dockerops init` rebuilds dockerops/base, dockerops/dns,
+# dockerops/agent and dockerops/registry, and removes the images they replaced (no dangling <none>
+# images left behind), unless a container still uses them or another image (a user's service image,
+# say) is built on them. A dangling image a user built on dockerops/base by hand inherits its labels
+# but is not removed. An old dockerops/dns that this project's DNS keeps alive goes when `run`
+# recreates the DNS on the new image, and the old base under it with it. The changed context is a
+# copy of the data folder's built-in contexts; the
 # real one is restored at the end (also on failure), which rebuilds the originals.
 source "$(dirname "$0")/runlib.bash"
 new_project images-builtin
 
 data=$T_ROOT/data
 mkdir -p "$data"
-cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR/dns-service" "$DOCKEROPS_DATA_DIR/agent-service" "$data/"
+cp -r "$DOCKEROPS_DATA_DIR/base-image" "$DOCKEROPS_DATA_DIR"/*-service "$data/"
 echo "# changed by $T_NAME" >>"$data/base-image/profile.sh"
 echo '[ {"service": "dockerops-dns", "instance": "main"} ]' >run.conf
 

@@ -91,6 +91,36 @@ echo "$out" | tail -12
 grep -q "run: 5 instances: 5 created" <<<"$out" || fail "run:all summary: $out"
 phase "run:all (builds on the manager, pushes, 5 services)"
 
+# --- a web task on n2, the node lost below (db/main's, by its group) -------------------------------
+# Swarm places each web service on the node with the fewest tasks, ties at random, so n2 gets none
+# about one run in three. Force-updating a web service reschedules its task (the same tie again)
+# until one runs on n2, a bounded number of times; dns:sync then gives every node's DNS the moved
+# task's address. dockerops' view is unchanged: same specs, same labels. FORCE_RESCHEDULES=N makes
+# at least N reschedules, to exercise this path.
+web_nodes() { dops --json ps | python3 -c 'import json,sys; print(" ".join(r["instance"] + "@" + r["node"] for r in json.load(sys.stdin) if r["service"] == "web" and r["state"] == "running"))'; }
+running_task() { # SERVICE: the ID of its task that is running (and meant to)
+  sdocker "$SWARM_MANAGER" service ps -q --filter desired-state=running "$1" | while read -r id; do
+    [[ $(sdocker "$SWARM_MANAGER" inspect -f '{{.Status.State}}' "$id") == running ]] && echo "$id"
+  done | head -1
+}
+web_running_count() { [[ $(wc -w <<<"$(web_nodes)") -eq 3 ]]; }
+reschedules=0
+while [[ " $(web_nodes) " != *"@${SWARM_NODES[1]} "* || $reschedules -lt ${FORCE_RESCHEDULES:-0} ]]; do
+  ((reschedules < 10)) || fail "no web task on ${SWARM_NODES[1]} after $reschedules reschedules: $(dops ps)"
+  instance=$(web_nodes | tr ' ' '\n' | head -1 | cut -d@ -f1)
+  before=$(running_task "swproj-web-$instance")
+  sdocker "$SWARM_MANAGER" service update -d --force --quiet "swproj-web-$instance" >/dev/null ||
+    fail "service update --force swproj-web-$instance"
+  reschedules=$((reschedules + 1))
+  replaced() { local now; now=$(running_task "swproj-web-$instance") && [[ -n $now && $now != "$before" ]]; }
+  swarm_wait "web/$instance's new task running" replaced
+  swarm_wait "3 web tasks running after rescheduling web/$instance" web_running_count
+done
+if ((reschedules > 0)); then
+  sync_out=$(dops dns:sync 2>&1) || fail "dns:sync after $reschedules reschedules: $sync_out"
+fi
+phase "a web task on ${SWARM_NODES[1]} ($reschedules reschedules)"
+
 # --- ps: a NODE column, one row per task, the DNS on every node ------------------------------------
 ps_out=$(dops ps)
 echo "$ps_out"

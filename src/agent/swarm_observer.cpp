@@ -9,7 +9,7 @@ SwarmObserver::SwarmObserver(engine::Engine& engine, std::string project, std::s
     : m_engine(engine), m_project(std::move(project)), m_project_dir(std::move(project_dir)) {}
 
 SwarmObserver::Pass SwarmObserver::observe() {
-  plan::ObservedState observed = apply::observe_swarm(m_engine, m_project);
+  plan::ObservedState observed = apply::observe_swarm(m_engine, m_project, apply::SwarmParts::no_files);
   Pass pass;
   pass.instances = swarm_instances(*observed.swarm);
   pass.events = follow_swarm(m_memory, pass.instances, observed.swarm->nodes);

@@ -17,8 +17,12 @@ plan::ObservedState observe(engine::Engine& engine, const std::string& project);
 // project's services (by label) with their tasks and addresses on <project>_net, the project's
 // secrets and configs, every network, and docker_gwbridge's gateway (the nameserver every task
 // reaches its node's DNS at; Docker's default 172.18.0.1 when the manager has none yet). An empty
-// `project` observes the services of every project.
-plan::ObservedState observe_swarm(engine::Engine& engine, const std::string& project);
+// `project` observes the services of every project. `SwarmParts::no_files` leaves out the secrets
+// and configs (two list calls), which only the planner reads: for the agent's pass every second
+// and for listings.
+enum class SwarmParts { all, no_files };
+plan::ObservedState observe_swarm(engine::Engine& engine, const std::string& project,
+                                  SwarmParts parts = SwarmParts::all);
 
 // The project network's subnet when it exists, else the first free /24 of `pool`
 // (docs/decisions.md 11), given the networks observed.

@@ -29,7 +29,7 @@ plan::ObservedTask observed_task(const engine::TaskInfo& t, const std::string& n
 
 } // namespace
 
-plan::ObservedState observe_swarm(engine::Engine& engine, const std::string& project) {
+plan::ObservedState observe_swarm(engine::Engine& engine, const std::string& project, SwarmParts parts) {
   engine::SystemInfo info = engine.info();
   engine::check_manager(info.swarm, engine.host());
   engine::Swarm& swarm = engine.swarm();
@@ -75,9 +75,10 @@ plan::ObservedState observe_swarm(engine::Engine& engine, const std::string& pro
         if (t.service_id == s.id)
           s.tasks.push_back(observed_task(t, project::network_name(s.label(project::k_label_project))));
   }
-  for (auto kind : {engine::SwarmFileKind::secret, engine::SwarmFileKind::config})
-    for (const auto& f : swarm.list_files(kind, filters))
-      out.files[f.name] = kind == engine::SwarmFileKind::config;
+  if (parts == SwarmParts::all)
+    for (auto kind : {engine::SwarmFileKind::secret, engine::SwarmFileKind::config})
+      for (const auto& f : swarm.list_files(kind, filters))
+        out.files[f.name] = kind == engine::SwarmFileKind::config;
 
   for (auto& n : engine.list_networks({})) {
     if (n.name == "docker_gwbridge" && !n.gateways.empty())

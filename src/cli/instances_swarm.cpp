@@ -64,7 +64,7 @@ void describe(InstanceRow& row, const plan::ObservedService& s, const plan::Obse
 
 std::vector<InstanceRow> list_swarm_instances(engine::Engine& engine, const std::string& project,
                                               bool running_only) {
-  plan::ObservedState observed = apply::observe_swarm(engine, project);
+  plan::ObservedState observed = apply::observe_swarm(engine, project, apply::SwarmParts::no_files);
   const plan::ObservedSwarm& swarm = *observed.swarm;
   std::vector<InstanceRow> rows;
   for (const auto& s : swarm.services) {

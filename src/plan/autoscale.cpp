@@ -55,6 +55,12 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
   AutoscaleDecision d;
   d.current = d.desired = d.recommended = input.current;
   d.instances = static_cast<int>(input.samples.size());
+  if (memory.expected && *memory.expected != input.current) {
+    memory.since = input.now;
+    memory.recommendations.clear();
+    memory.set_by_hand = true;
+  }
+  memory.expected = input.current;
   if (!memory.since)
     memory.since = input.now;
   const auto window = std::chrono::seconds(spec.scale_in_stabilization);
@@ -69,6 +75,7 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
                            spec.max, input.current, d.desired);
     if (d.verdict == AutoscaleVerdict::scale_out)
       memory.last_scale_out = input.now;
+    memory.expected = d.desired;
     return d;
   }
 
@@ -116,6 +123,7 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
                            d.recommended > spec.max ? fmt::format(", capped at max {}", spec.max) : "",
                            input.current, bounded);
     memory.last_scale_out = input.now;
+    memory.expected = d.desired;
     return d;
   }
   if (bounded < input.current) {
@@ -126,15 +134,24 @@ AutoscaleDecision decide_autoscale(const project::AutoscaleSpec& spec, const Aut
     if (!full || highest >= input.current) {
       d.verdict = AutoscaleVerdict::suppressed;
       d.held_by = "stabilization";
-      d.reason = full ? fmt::format("{}; held by the stabilization window: {} instances were recommended "
-                                    "within the last {} s",
-                                    figures, highest, spec.scale_in_stabilization)
-                      : fmt::format("{}; held by the stabilization window: {} s observed of {} s", figures,
-                                    seconds_between(*memory.since, input.now), spec.scale_in_stabilization);
+      long observed = seconds_between(*memory.since, input.now);
+      if (full)
+        d.reason = fmt::format(
+            "{}; held by the stabilization window: {} instances were recommended within the last {} s",
+            figures, highest, spec.scale_in_stabilization);
+      else if (memory.set_by_hand)
+        d.reason = fmt::format(
+            "{}; held by the stabilization window: the count was set by hand {} s ago, the window is {} s",
+            figures, observed, spec.scale_in_stabilization);
+      else
+        d.reason = fmt::format("{}; held by the stabilization window: {} s observed of {} s", figures,
+                               observed, spec.scale_in_stabilization);
       return d;
     }
     d.verdict = AutoscaleVerdict::scale_in;
     d.desired = highest;
+    memory.expected = d.desired;
+    memory.set_by_hand = false;
     d.reason = fmt::format("{}; the highest recommendation of the last {} s is {}: scale in {} -> {}",
                            figures, spec.scale_in_stabilization, highest, input.current, highest);
     return d;

@@ -40,6 +40,11 @@ struct AutoscaleMemory {
   std::optional<AutoscaleClock::time_point> since{}; // the first pass: a window starts full only after it
   std::optional<AutoscaleClock::time_point> last_scale_out{};               // the cooldown counts from it
   std::deque<std::pair<AutoscaleClock::time_point, int>> recommendations{}; // within the window
+  // The count the last decision left. Another count in the next input means someone else (a user
+  // through the CLI or the API) set it: the window restarts there, so a count set by hand holds for
+  // one window before the metric can take it back (Kubernetes' HPA would undo it at once).
+  std::optional<int> expected{};
+  bool set_by_hand = false; // the window restarted on a count set by hand (said in the reason)
 };
 
 enum class AutoscaleVerdict {

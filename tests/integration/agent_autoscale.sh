@@ -81,7 +81,8 @@ assert any(h.get("verdict") == "scale-in" for h in e["history"]), e["history"]'
 }
 poll "the autoscale state at 1 with the scale-in in its history" 60 settled
 
-# The API scales through the core; outside min..max it is refused.
+# The API scales through the core; outside min..max it is refused. A count set by hand restarts the
+# scale-in window: the idle metric takes it back to min only after the window, not at once.
 out=$(api POST /api/v1/services/web/scale -H 'Content-Type: application/json' -d '{"instances": 2}')
 [[ $(python3 -c 'import json,sys; e=json.loads(sys.argv[1]); print(e["outcome"], e["instances"])' "$out") == "ok 2" ]] ||
   fail "POST scale: $out"
@@ -89,5 +90,7 @@ out=$(api POST /api/v1/services/web/scale -H 'Content-Type: application/json' -d
 status=$(curl -s -o body.txt -w '%{http_code}' -X POST -H "Authorization: Bearer $AGENT_TOKEN" \
   -H 'Content-Type: application/json' -d '{"instances": 5}' "$AGENT_URL/api/v1/services/web/scale")
 [[ $status == 400 ]] && grep -q 'between min 1 and max 3' body.txt || fail "a scale to 5: $status $(cat body.txt)"
+poll "the hand-set count held by the window" 30 has_event '"the count was set by hand" in e["reason"]'
+poll "the hand-set count taken back to min 1 after the window" 90 count_is 1
 stop_agent || fail "the agent exited $? on SIGTERM"
 echo PASS

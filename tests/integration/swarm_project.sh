@@ -91,13 +91,25 @@ echo "$out" | tail -12
 grep -q "run: 5 instances: 5 created" <<<"$out" || fail "run:all summary: $out"
 phase "run:all (builds on the manager, pushes, 5 services)"
 
-# --- a web task on n2, the node lost below (db/main's, by its group) -------------------------------
-# Swarm places each web service on the node with the fewest tasks, ties at random, so n2 gets none
-# about one run in three. Force-updating a web service reschedules its task (the same tie again)
-# until one runs on n2, a bounded number of times; dns:sync then gives every node's DNS the moved
-# task's address. dockerops' view is unchanged: same specs, same labels. FORCE_RESCHEDULES=N makes
-# at least N reschedules, to exercise this path.
+# --- a web task on every node: the name checks below run from one on each, and n2 (db/main's node,
+# by its group) is the node lost below ---------------------------------------------------------------
+# Swarm places each web service on the node with the fewest tasks, ties at random, so a node gets no
+# web task in about half the runs. Force-updating a web service on a node that has two reschedules its
+# task (the same tie again, now between that node and the empty one) until every node has one, a
+# bounded number of times; dns:sync then gives every node's DNS the moved task's address. dockerops'
+# view is unchanged: same specs, same labels. FORCE_RESCHEDULES=N makes at least N reschedules, to
+# exercise this path.
 web_nodes() { dops --json ps | python3 -c 'import json,sys; print(" ".join(r["instance"] + "@" + r["node"] for r in json.load(sys.stdin) if r["service"] == "web" and r["state"] == "running"))'; }
+nodes_without_web() {
+  local placed node
+  placed=" $(web_nodes) "
+  for node in "${SWARM_NODES[@]}"; do
+    [[ $placed == *"@$node "* ]] || echo "$node"
+  done
+}
+web_to_move() { # a web instance that shares its node with another, else the first
+  web_nodes | tr ' ' '\n' | awk -F@ '{n[$2]++; i[NR]=$1; at[NR]=$2} END {for (k = 1; k <= NR; k++) if (n[at[k]] > 1) {print i[k]; exit} print i[1]}'
+}
 running_task() { # SERVICE: the ID of its task that is running (and meant to)
   sdocker "$SWARM_MANAGER" service ps -q --filter desired-state=running "$1" | while read -r id; do
     [[ $(sdocker "$SWARM_MANAGER" inspect -f '{{.Status.State}}' "$id") == running ]] && echo "$id"
@@ -105,9 +117,9 @@ running_task() { # SERVICE: the ID of its task that is running (and meant to)
 }
 web_running_count() { [[ $(wc -w <<<"$(web_nodes)") -eq 3 ]]; }
 reschedules=0
-while [[ " $(web_nodes) " != *"@${SWARM_NODES[1]} "* || $reschedules -lt ${FORCE_RESCHEDULES:-0} ]]; do
-  ((reschedules < 10)) || fail "no web task on ${SWARM_NODES[1]} after $reschedules reschedules: $(dops ps)"
-  instance=$(web_nodes | tr ' ' '\n' | head -1 | cut -d@ -f1)
+while [[ -n $(nodes_without_web) || $reschedules -lt ${FORCE_RESCHEDULES:-0} ]]; do
+  ((reschedules < 12)) || fail "no web task on $(nodes_without_web | xargs) after $reschedules reschedules: $(dops ps)"
+  instance=$(web_to_move)
   before=$(running_task "swproj-web-$instance")
   sdocker "$SWARM_MANAGER" service update -d --force --quiet "swproj-web-$instance" >/dev/null ||
     fail "service update --force swproj-web-$instance"
@@ -119,7 +131,7 @@ done
 if ((reschedules > 0)); then
   sync_out=$(dops dns:sync 2>&1) || fail "dns:sync after $reschedules reschedules: $sync_out"
 fi
-phase "a web task on ${SWARM_NODES[1]} ($reschedules reschedules)"
+phase "a web task on every node ($reschedules reschedules)"
 
 # --- ps: a NODE column, one row per task, the DNS on every node ------------------------------------
 ps_out=$(dops ps)
@@ -140,11 +152,15 @@ EOF
 task_container() { # NODE SERVICE: the container of the service's task on that node
   sdocker "$1" ps -q --filter "label=com.docker.swarm.service.name=$2" | head -1
 }
-project_container() { # NODE: a running web task on that node, else another instance's (not the DNS)
-  # Swarm does not always spread the 3 web services over the 3 nodes (the registry counts on the
-  # manager); db/main is pinned to n2. A dockerops-dns task would not do: its resolver is not the DNS.
-  sdocker "$1" ps --filter label=dockerops.project=swproj --format '{{.Label "dockerops.service"}} {{.ID}}' |
-    grep -v '^dockerops-dns ' | sort -r | awk 'NR == 1 {print $2}'
+project_container() { # NODE: a running web task on that node (each has one until n2 is lost), else db/main
+  # (the only task of a node that came back). A dockerops-dns task would not do: its resolver is not
+  # the DNS.
+  local service c
+  for service in web db; do
+    c=$(sdocker "$1" ps -q --filter label=dockerops.project=swproj --filter "label=dockerops.service=$service" | head -1)
+    [[ -z $c ]] || break
+  done
+  echo "$c"
 }
 ip_of() { # SERVICE INSTANCE: the address ps shows for it
   dops --json ps | python3 -c 'import json,sys; print(" ".join(r["ip"] for r in json.load(sys.stdin) if r["service"]==sys.argv[1] and r["instance"]==sys.argv[2] and r["state"]=="running"))' "$1" "$2"

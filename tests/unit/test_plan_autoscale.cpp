@@ -15,6 +15,7 @@ namespace {
 struct Pass {
   int t = 0; // seconds since the series began
   std::vector<std::optional<double>> values;
+  int set = 0; // a user set the count to this before the pass (0: nobody did)
 };
 
 AutoscaleSpec cpu_spec(int min, int max, int cooldown = 30, int window = 60) {
@@ -35,6 +36,8 @@ std::string run(const AutoscaleSpec& spec, int start, const std::vector<Pass>& p
   std::string out;
   AutoscaleClock::time_point origin{std::chrono::hours(1)};
   for (const auto& pass : passes) {
+    if (pass.set)
+      current = pass.set;
     AutoscaleInput input;
     input.current = current;
     input.now = origin + std::chrono::seconds(pass.t);
@@ -193,4 +196,23 @@ TEST(Autoscale, MissingMetricsTakeNoAction) {
   EXPECT_EQ(run(cpu_spec(1, 6, 0), 3, {{0, {1.0, 1.0, std::nullopt}}}), "t=0 n=3 scale-out 4\n");
   // Asking for fewer, the missing one counts as the target: (0.1 + 0.6) / 2 / 0.6 = 0.58: ceil(1.17) = 2.
   EXPECT_EQ(run(cpu_spec(1, 6, 0, 0), 2, {{0, {0.1, std::nullopt}}}), "t=0 n=2 hold\n");
+}
+
+TEST(Autoscale, ACountSetByHandHoldsForOneWindow) {
+  // Idle at 1 for a full window; a user sets 3 at t=70: the window restarts there, so the idle
+  // figures take it back to 1 only a window later, not at once as Kubernetes' HPA would.
+  std::vector<AutoscaleDecision> d;
+  EXPECT_EQ(
+      run(cpu_spec(1, 3, 0, 10), 1,
+          {{0, {0.05}}, {70, {0.05, 0.05, 0.05}, 3}, {75, {0.05, 0.05, 0.05}}, {81, {0.05, 0.05, 0.05}}}, &d),
+      "t=0 n=1 hold\n"
+      "t=70 n=3 suppressed (stabilization)\n"
+      "t=75 n=3 suppressed (stabilization)\n"
+      "t=81 n=3 scale-in 1\n");
+  EXPECT_EQ(d[2].reason,
+            "cpu 0.05 of target 0.60 on 3 of 3 instances (ratio 0.08): ceil(3 x 0.08) = 1; held by "
+            "the stabilization window: the count was set by hand 5 s ago, the window is 10 s");
+  // The autoscaler's own scales are not "by hand": after its scale-in the window does not restart.
+  EXPECT_EQ(run(cpu_spec(1, 3, 0, 0), 2, {{0, {0.05, 0.05}}, {5, {0.05}}}),
+            "t=0 n=2 scale-in 1\nt=5 n=1 hold\n");
 }

@@ -21,6 +21,8 @@ mkdirSync(artifacts, { recursive: true });
 let browser;
 let page;
 const requests = []; // every URL any page asked for
+const pending = new Map(); // request -> when it was sent, until it finished or failed
+const failed = []; // requests that failed, with why and when
 const problems = []; // uncaught errors and policy refusals (a request to another host) in any page
 
 async function api(route) {
@@ -36,7 +38,15 @@ async function instances() {
 
 before(async () => {
   browser = await launch();
-  browser.context.on('request', (request) => requests.push(request.url()));
+  browser.context.on('request', (request) => {
+    requests.push(request.url());
+    pending.set(request, Date.now());
+  });
+  browser.context.on('requestfinished', (request) => pending.delete(request));
+  browser.context.on('requestfailed', (request) => {
+    if (pending.has(request)) failed.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText} after ${Date.now() - pending.get(request)} ms`);
+    pending.delete(request);
+  });
   const watch = (p) => {
     p.on('pageerror', (error) => problems.push(`${p.url()}: ${error.message}`));
     p.on('console', (m) => /Content Security Policy|Refused to/.test(m.text()) && problems.push(`${p.url()}: ${m.text()}`));
@@ -47,16 +57,36 @@ before(async () => {
   await page.goto(`${url}/#token=${token}`);
 });
 
+// A screenshot of every open page in ARTIFACTS, and the requests still unanswered (not the event
+// and log streams, which stay open) with how long they have waited.
+async function keepEvidence(name) {
+  const base = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+  for (const [i, p] of browser.context.pages().entries()) {
+    await p.screenshot({ path: path.join(artifacts, `${base}-${i}.png`), fullPage: true }).catch(() => {});
+    const status = await p.locator('#connection').textContent({ timeout: 1000 }).catch(() => '?');
+    console.log(`# page ${i} (${p.url().replace(/token=[^&]*/, 'token=…')}): connection "${status}"`);
+  }
+  const now = Date.now();
+  for (const [request, sent] of pending) {
+    if (/\/events|\/logs/.test(request.url())) continue;
+    let from = 'a worker';
+    try {
+      from = request.frame().url();
+    } catch {
+      // a worker's request has no frame
+    }
+    console.log(`# unanswered after ${now - sent} ms: ${request.method()} ${request.url()} (from ${from})`);
+  }
+  for (const f of failed.filter((f) => !/\/events|\/logs/.test(f))) console.log(`# failed: ${f}`);
+}
+
 // A test whose failure leaves a screenshot of every open page in ARTIFACTS.
 function test(name, body) {
   nodeTest(name, async () => {
     try {
       await body();
     } catch (error) {
-      const base = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-      for (const [i, p] of browser.context.pages().entries()) {
-        await p.screenshot({ path: path.join(artifacts, `${base}-${i}.png`), fullPage: true }).catch(() => {});
-      }
+      await keepEvidence(name);
       throw error;
     }
   });

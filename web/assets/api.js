@@ -2,6 +2,11 @@
 // calls a script makes (docs/decisions.md 30).
 import { errorOf, openStream } from './sse.js';
 
+// A read that gets no answer in this long is abandoned: the connection it waits on may never
+// answer (a proxy, a half-open socket), and the next read goes on a new one. Actions (POST) wait
+// as long as the agent takes: a scale drains for up to the records' TTL.
+const READ_TIMEOUT_MS = 15000;
+
 export class Api {
   constructor(token) {
     this.token = token;
@@ -15,6 +20,7 @@ export class Api {
       headers,
       cache: 'no-store',
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: method === 'GET' ? AbortSignal.timeout(READ_TIMEOUT_MS) : undefined,
     });
     if (!response.ok) throw await errorOf(response);
     const text = await response.text();

@@ -47,23 +47,36 @@ function stop() {
   timers = [];
 }
 
+let startAttempt = 0; // bumped by every start(): an older start's retry then gives up
+
+// Reads the index and the state, then draws and joins the feed. The agent not answering (not up
+// yet, restarting, a read that timed out) is retried with back-off, 1 s doubling up to 30 s, the
+// wait shown; a refused token goes back to the login.
 async function start(token) {
   stop();
+  const attempt = ++startAttempt;
   api = new Api(token);
   setText($('#connection'), 'connecting…');
-  try {
-    const index = await api.get('/api/v1');
-    store.routes = index.routes ?? [];
-    store.setState(await api.get('/api/v1/state'));
-  } catch (error) {
-    if (error.status === 401) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      showLogin(`The agent refused this token (${error.message}). Copy it again from the link "dockerops agent" prints, or from .dockerops/agent.token.`);
-    } else {
-      showLogin(`Cannot reach the agent: ${error.message}`);
+  for (let failures = 0; ; failures += 1) {
+    try {
+      const index = await api.get('/api/v1');
+      store.routes = index.routes ?? [];
+      store.setState(await api.get('/api/v1/state'));
+      break;
+    } catch (error) {
+      if (attempt !== startAttempt) return;
+      if (error.status === 401) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        showLogin(`The agent refused this token (${error.message}). Copy it again from the link "dockerops agent" prints, or from .dockerops/agent.token.`);
+        return;
+      }
+      const wait = Math.min(1000 * 2 ** failures, 30000);
+      store.setConnection('down', `cannot reach the agent (${error.message}): trying again in ${wait / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (attempt !== startAttempt) return;
     }
-    return;
   }
+  if (attempt !== startAttempt) return;
   sessionStorage.setItem(TOKEN_KEY, token);
   document.title = `${store.project} · dockerops`;
   setText($('#project'), store.project);

@@ -15,6 +15,7 @@
 #include "agent/page.hpp"
 #include "agent/swarm_observer.hpp"
 #include "agent/watchers.hpp"
+#include "apply/project_files.hpp"
 #include "apply/swarm_dns.hpp"
 #include "base/error.hpp"
 #include "base/interrupt.hpp"
@@ -58,7 +59,7 @@ public:
 
   void run(const std::function<void(const std::string&)>& on_ready) {
     AgentLock lock(m_state_dir);
-    std::string token = ensure_token(m_state_dir);
+    std::string token = apply::ensure_agent_token(m_state_dir);
     m_feed.start();
     count_restarts();
     if (m_swarm)

@@ -19,61 +19,12 @@
 namespace dockerops::agent {
 namespace {
 
-std::string random_hex(std::size_t bytes) {
-  std::string raw(bytes, '\0');
-  std::size_t got = 0;
-  while (got < bytes) {
-    ssize_t n = ::getrandom(raw.data() + got, bytes - got, 0);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      fail(ErrorKind::io, "getrandom: {}", std::strerror(errno));
-    got += static_cast<std::size_t>(n);
-  }
-  static const char k_digits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : raw) {
-    hex += k_digits[c >> 4];
-    hex += k_digits[c & 15];
-  }
-  return hex;
-}
-
-std::filesystem::path token_path(const std::filesystem::path& state_dir) {
-  return state_dir / "agent.token";
-}
-
 std::string host_name() {
   char name[256] = {};
   return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("?");
 }
 
 } // namespace
-
-std::string read_token(const std::filesystem::path& state_dir) {
-  std::error_code missing;
-  if (!std::filesystem::exists(token_path(state_dir), missing))
-    return "";
-  return strings::trim(fs::read_file(token_path(state_dir)));
-}
-
-std::string ensure_token(const std::filesystem::path& state_dir) {
-  fs::make_dirs(state_dir);
-  auto path = token_path(state_dir);
-  std::string token = read_token(state_dir);
-  if (!token.empty()) {
-    if (fs::file_mode_or(path, 0600) & 0077) {
-      log::warning("{}: was readable by others; its mode is now 0600", path.string());
-      std::filesystem::permissions(path,
-                                   std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    }
-    return token;
-  }
-  token = random_hex(32);
-  fs::write_file_atomic(path, token + "\n", 0600);
-  fs::chown_to_invoking_user(path);
-  return token;
-}
 
 void write_url(const std::filesystem::path& state_dir, const std::string& url) {
   fs::make_dirs(state_dir);

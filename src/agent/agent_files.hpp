@@ -6,13 +6,6 @@
 // The agent's files in <project>/.dockerops/ (docs/decisions.md 29).
 namespace dockerops::agent {
 
-// .dockerops/agent.token: the API's bearer token, 32 random bytes in hex, made on first use with
-// mode 0600 (a token file found with looser permissions is tightened, with a warning). Returns it.
-std::string ensure_token(const std::filesystem::path& state_dir);
-
-// The token, for clients; an empty string when there is none yet.
-std::string read_token(const std::filesystem::path& state_dir);
-
 // .dockerops/agent.url: the API's base URL on one line ("http://127.0.0.1:41234"), mode 0600,
 // replaced atomically.
 void write_url(const std::filesystem::path& state_dir, const std::string& url);

@@ -204,6 +204,8 @@ void OperationRunner::make_project_files(const plan::Operation& op) {
       ensure_ssh_key(op.target);
     else if (file == ".dockerops/dns.key")
       ensure_dns_key(op.target, m_plan.project);
+    else if (file == ".dockerops/agent.token")
+      ensure_agent_token(std::filesystem::path(op.target) / ".dockerops");
     else
       fail(ErrorKind::internal, "project-files: no recipe for {}", file);
   }

@@ -4,8 +4,13 @@
 #include "base/fs.hpp"
 #include "base/log.hpp"
 #include "base/process.hpp"
+#include "base/strings.hpp"
 #include "dns/proto/key_file.hpp"
 
+#include <sys/random.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 namespace dockerops::apply {
@@ -21,6 +26,26 @@ std::filesystem::path state_dir(const std::filesystem::path& project_dir) {
     fs::chown_to_invoking_user(dir);
   }
   return dir;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  std::size_t got = 0;
+  while (got < bytes) {
+    ssize_t n = ::getrandom(raw.data() + got, bytes - got, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      fail(ErrorKind::io, "getrandom: {}", std::strerror(errno));
+    got += static_cast<std::size_t>(n);
+  }
+  static const char k_digits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : raw) {
+    hex += k_digits[c >> 4];
+    hex += k_digits[c & 15];
+  }
+  return hex;
 }
 
 } // namespace
@@ -79,6 +104,31 @@ void ensure_data_dir(const std::filesystem::path& dir) {
   if (new_parent)
     fs::chown_to_invoking_user(parent);
   fs::chown_to_invoking_user(dir);
+}
+
+std::string read_agent_token(const std::filesystem::path& state_dir) {
+  std::error_code missing;
+  if (!std::filesystem::exists((state_dir / "agent.token"), missing))
+    return "";
+  return strings::trim(fs::read_file((state_dir / "agent.token")));
+}
+
+std::string ensure_agent_token(const std::filesystem::path& state_dir) {
+  fs::make_dirs(state_dir);
+  auto path = (state_dir / "agent.token");
+  std::string token = read_agent_token(state_dir);
+  if (!token.empty()) {
+    if (fs::file_mode_or(path, 0600) & 0077) {
+      log::warning("{}: was readable by others; its mode is now 0600", path.string());
+      std::filesystem::permissions(path,
+                                   std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    }
+    return token;
+  }
+  token = random_hex(32);
+  fs::write_file_atomic(path, token + "\n", 0600);
+  fs::chown_to_invoking_user(path);
+  return token;
 }
 
 } // namespace dockerops::apply

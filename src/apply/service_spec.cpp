@@ -38,7 +38,15 @@ void add_mounts(const project::ResolvedInstance& r, const ServiceExtras& extras,
     if (is_file)
       continue; // given as a swarm secret or config below
     engine::ServiceMount mount;
-    if (!r.persistent_dir.empty() && volume.host_path == r.persistent_dir) {
+    if (r.is_agent && volume.container_path == project::k_agent_swarm_dir) {
+      mount.type = "volume";
+      mount.source = project::agent_state_volume(r.container_name);
+      mount.volume_labels = {{std::string(project::k_label_project), r.project},
+                             {std::string(project::k_label_service), r.service},
+                             {std::string(project::k_label_instance), r.instance}};
+      for (const auto& [key, value] : extras.labels)
+        mount.volume_labels[key] = value;
+    } else if (!r.persistent_dir.empty() && volume.host_path == r.persistent_dir) {
       mount.type = "volume";
       mount.source = project::persistent_volume(r);
       mount.volume_labels = {{std::string(project::k_label_project), r.project},
@@ -90,9 +98,9 @@ engine::ServiceSpec service_spec(const project::ResolvedInstance& r, const Servi
   spec.hostname = r.hostname;
   spec.stop_grace_period_ns = 10 * k_second_ns;
   add_mounts(r, extras, spec);
-  if (!r.dns_server.empty())
+  if (!r.dns_server.empty() && !r.nethost) // a task on its node's network has the node's resolver
     spec.dns_nameservers.push_back(r.dns_server);
-  if (!r.dns_search.empty())
+  if (!r.dns_search.empty() && !r.nethost)
     spec.dns_search.push_back(r.dns_search);
   spec.nano_cpus = r.resources.nano_cpus();
   spec.memory_bytes = r.resources.memory;
@@ -105,7 +113,11 @@ engine::ServiceSpec service_spec(const project::ResolvedInstance& r, const Servi
     spec.constraints.push_back("node.labels.dockerops.group==" + r.group);
   if (!extras.node.empty())
     spec.constraints.push_back("node.hostname==" + extras.node);
-  if (!r.network.empty())
+  if (r.is_agent) // one task, on a manager: it holds that manager's socket (docs/decisions.md 40)
+    spec.constraints.push_back("node.role==manager");
+  if (r.nethost)
+    spec.networks.push_back({"host", {}});
+  else if (!r.network.empty())
     spec.networks.push_back({r.network, {}});
   spec.endpoint_mode = "dnsrr";
   for (const auto& port : r.ports)

@@ -1,5 +1,5 @@
 #include "agent/agent.hpp"
-#include "agent/agent_files.hpp"
+#include "apply/project_files.hpp"
 #include "base/error.hpp"
 #include "base/log.hpp"
 #include "base/paths.hpp"
@@ -83,7 +83,7 @@ int cmd_agent(Context& context, const Arguments& args) {
     // The token rides in the fragment, which browsers never send: it stays out of logs and Referer.
     if (!options.page_dir.empty())
       print(fmt::format("agent: status page at {}/#token={}\n", url,
-                        agent::read_token(std::filesystem::path(project.dir) / ".dockerops")));
+                        apply::read_agent_token(std::filesystem::path(project.dir) / ".dockerops")));
   });
   return 0;
 }

@@ -71,7 +71,7 @@ void observe(engine::Engine& engine, LoadedProject& loaded, bool images) {
   loaded.observed.watchers = apply::read_watch_state(apply::watch_state_dir(loaded.project.dir));
   if (!images)
     return;
-  for (const char* file : {"id_ed25519", "id_ed25519.pub", "dns.key"})
+  for (const char* file : {"id_ed25519", "id_ed25519.pub", "dns.key", "agent.token"})
     if (std::filesystem::exists(std::filesystem::path(loaded.project.dir) / ".dockerops" / file))
       loaded.observed.project_files.insert(file);
   for (const auto& reference : image_references(loaded.project))

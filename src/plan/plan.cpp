@@ -99,6 +99,9 @@ std::string volume_line(const project::ResolvedInstance& r, const project::Volum
                          f.path);
   if (!r.persistent_dir.empty() && v.host_path == r.persistent_dir)
     return fmt::format("      volume {}:{} (on its node)\n", project::persistent_volume(r), v.container_path);
+  if (r.is_agent && v.container_path == project::k_agent_swarm_dir)
+    return fmt::format("      volume {}:{} (on its manager)\n", project::agent_state_volume(r.container_name),
+                       v.container_path);
   return fmt::format("      volume {}:{}{} (a path on the node)\n", v.host_path, v.container_path, mode);
 }
 

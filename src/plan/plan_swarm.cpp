@@ -49,12 +49,7 @@ void check_instance(const ResolvedInstance& r) {
          "{}: {}: an interactive instance needs a local daemon, not a swarm (unset the swarm orchestrator "
          "for it: DOCKEROPS_ORCHESTRATOR=docker)",
          where, r.who());
-  if (r.is_agent)
-    fail(ErrorKind::config,
-         "{}: {}: the agent does not run as a swarm service yet: run `dockerops agent` on a host whose "
-         "DOCKER_HOST reaches the manager (it follows the swarm from there, docs/decisions.md 38)",
-         where, r.who());
-  if (r.nethost)
+  if (r.nethost && !r.is_agent) // the agent's task is on its manager's network (docs/decisions.md 40)
     fail(ErrorKind::config, "{}: {}: nethost is not supported on a swarm (a task's network is the overlay)",
          where, r.who());
 }

@@ -211,6 +211,16 @@ Plan plan_swarm_lifecycle(SwarmAction action, const std::string& project, const 
     }
   }
   removals.insert(removals.end(), role_removals.begin(), role_removals.end());
+  for (const auto& s : observed.swarm->services)
+    if (s.label(project::k_label_service) == project::k_agent_service) {
+      // Its folder on its manager: the agent's event log and lock (docs/decisions.md 40).
+      Operation volume;
+      volume.kind = OpKind::remove_volume;
+      volume.target = project::agent_state_volume(s.name);
+      volume.after = removals;
+      volume.cause = "the agent's folder";
+      add(std::move(volume));
+    }
   for (const auto& [name, config] : observed.swarm->files) {
     Operation op;
     op.kind = OpKind::remove_secret;

@@ -24,11 +24,12 @@ int append(Plan& plan, Operation op, const std::map<int, int>& renumber) {
 // The project files the started instances mount that do not exist yet (docs/decisions.md 10, 13):
 // the SSH key pair every instance mounts, the TSIG key of the DNS.
 std::vector<std::string> missing_files(const Plan& run, const ObservedState& observed) {
-  bool starts = false, dns = false;
+  bool starts = false, dns = false, agent_secret = false;
   for (const auto& op : run.operations)
     if (op.instance && starts_instance(op.kind)) {
       starts = true;
-      dns = dns || op.instance->is_dns;
+      dns = dns || op.instance->is_dns || (run.swarm && op.instance->is_agent); // a secret on a swarm
+      agent_secret = agent_secret || (run.swarm && op.instance->is_agent);
     }
   std::vector<std::string> out;
   if (starts &&
@@ -36,6 +37,8 @@ std::vector<std::string> missing_files(const Plan& run, const ObservedState& obs
     out.emplace_back(".dockerops/id_ed25519");
   if (dns && !observed.project_files.count("dns.key"))
     out.emplace_back(".dockerops/dns.key");
+  if (agent_secret && !observed.project_files.count("agent.token"))
+    out.emplace_back(".dockerops/agent.token");
   return out;
 }
 

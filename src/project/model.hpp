@@ -210,6 +210,9 @@ inline constexpr std::string_view k_dns_service = "dockerops-dns";
 inline constexpr std::string_view k_agent_service = "dockerops-agent";
 // Where the agent's container sees the host's cgroup hierarchy (read-only), for its stats.
 inline constexpr std::string_view k_agent_cgroup_root = "/run/dockerops/cgroup";
+// On a swarm the agent's task has no project folder: its own, on a named volume of its manager, holds
+// its state (.dockerops/: the event log, the lock, agent.url) and the files it is given as secrets.
+inline constexpr std::string_view k_agent_swarm_dir = "/var/lib/dockerops-agent";
 
 // The project network's name, "<project>_net" (docs/decisions.md 11).
 inline std::string network_name(std::string_view project) {

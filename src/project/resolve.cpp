@@ -217,7 +217,7 @@ std::string docker_socket_of(const HostInfo& host) {
 // Mounts: persistence (docs/compatibility.md §persistence), the SSH key (docs/decisions.md 10), the TSIG
 // key for the DNS (docs/decisions.md 13), the agent's socket, folder and cgroups, then run.conf volumes.
 void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e,
-                const std::string& docker_socket) {
+                const std::string& docker_socket, bool swarm) {
   if (r.persistent_data || r.persistent_opt || r.persistent_log) {
     r.persistent_dir = project.data_dir + "/" + r.service + "-" + r.instance;
     r.volumes.push_back({r.persistent_dir, "/persistent", ""});
@@ -227,7 +227,14 @@ void add_mounts(ResolvedInstance& r, const Project& project, const ConfEntry* e,
     r.volumes.push_back({project.dir + "/.dockerops/id_ed25519", "/run/dockerops/id_ed25519", "ro"});
   if (r.is_dns)
     r.volumes.push_back({project.dir + "/.dockerops/dns.key", "/etc/dockerops/dns.key", "ro"});
-  if (r.is_agent) {
+  if (r.is_agent && swarm) {
+    // The manager's own socket (the task runs on a manager) and the agent's folder on a named
+    // volume; the TSIG key and the token come as swarm secrets (docs/decisions.md 40).
+    r.volumes.push_back({"/var/run/docker.sock", "/var/run/docker.sock", ""});
+    r.volumes.push_back({"", std::string(project::k_agent_swarm_dir), ""});
+    r.volumes.push_back({project.dir + "/.dockerops/dns.key", "/etc/dockerops/dns.key", "ro"});
+    r.volumes.push_back({project.dir + "/.dockerops/agent.token", "/run/dockerops/agent.token", "ro"});
+  } else if (r.is_agent) {
     // The Docker socket (root-equivalent: the agent is trusted like dockerops itself), the project
     // folder at the same path (the core mounts its files into the instances it creates), and the
     // host's cgroups for stats.
@@ -306,13 +313,16 @@ ResolvedInstance resolve_instance(const Wanted& w, const ProjectScope& scope, No
   if (auto it = declared.find("DNS_SERVICE_IP"); it != declared.end() && it->second.source == EnvSource::link)
     declared.erase(it); // the legacy DNS link names the DNS the built-in already points at
   std::map<std::string, std::string> builtins = builtin_vars(r, input, scope.dns_ip);
-  if (r.is_agent) {
+  if (r.is_agent && input.swarm) {
+    builtins["DOCKEROPS_PROJECT_DIR"] = std::string(project::k_agent_swarm_dir);
+    builtins["DOCKEROPS_ORCHESTRATOR"] = "swarm"; // it follows the swarm through its manager's socket
+  } else if (r.is_agent) {
     builtins["DOCKEROPS_PROJECT_DIR"] = project.dir;
     builtins["DOCKEROPS_CGROUP_ROOT"] = std::string(project::k_agent_cgroup_root);
   }
   r.env = detail::resolve_env(r.who(), builtins, declared, input, notices);
   resolve_dns_policy(r);
-  add_mounts(r, project, e, docker_socket_of(*input.host));
+  add_mounts(r, project, e, docker_socket_of(*input.host), input.swarm);
   r.ports = detail::resolve_ports(r, service, facts, e, r.conf);
   if (input.swarm && r.is_dns) // every node's containers reach their node's DNS there (docs/decisions.md 33)
     r.ports = {{"", 53, 53, "tcp"}, {"", 53, 53, "udp"}};

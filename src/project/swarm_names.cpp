@@ -16,9 +16,16 @@ std::vector<SwarmFile> swarm_files(const ResolvedInstance& r) {
   if (r.ssh_keys)
     out.push_back(
         {r.project + "-ssh-key", ".dockerops/id_ed25519", "/run/dockerops/id_ed25519", false, 0400});
-  if (r.is_dns)
+  if (r.is_dns || r.is_agent)
     out.push_back({r.project + "-dns-key", ".dockerops/dns.key", "/etc/dockerops/dns.key", false, 0400});
+  if (r.is_agent)
+    out.push_back(
+        {r.project + "-agent-token", ".dockerops/agent.token", "/run/dockerops/agent.token", false, 0400});
   return out;
+}
+
+std::string agent_state_volume(std::string_view service_name) {
+  return std::string(service_name) + "-state";
 }
 
 std::string persistent_volume(const ResolvedInstance& r) {

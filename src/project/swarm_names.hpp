@@ -31,8 +31,11 @@ struct SwarmFile {
 
 // The files the service of `instance` mounts: the SSH public key (every instance, as the bind mount
 // of one host does, docs/decisions.md 10), the private key with ssh_keys, the TSIG key for the DNS
-// (docs/decisions.md 13).
+// (docs/decisions.md 13) and for the agent, which also gets the API token (docs/decisions.md 40).
 std::vector<SwarmFile> swarm_files(const ResolvedInstance& instance);
+
+// The named volume of the agent's own project folder on its manager: "<service name>-state".
+std::string agent_state_volume(std::string_view service_name);
 
 // The named volume of a persistent instance's /persistent on its node: "<container name>-persistent".
 std::string persistent_volume(const ResolvedInstance& instance);

@@ -28,7 +28,6 @@ export DOCKEROPS_EXTRA_LABELS=dockerops.test=1 NO_COLOR=1
 project_root=$(mktemp -d)
 cleanup() {
   local status=$?
-  [[ -z ${agent_pid:-} ]] || { kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null; } || true
   swarm_down
   rm -rf "$project_root"
   exit "$status"
@@ -57,7 +56,7 @@ swarm_heartbeat 1
 swarm_registry_up
 # The root image too: the built-ins' context hash covers their parent's ID, so without it the
 # manager would rebuild dockerops/base.
-swarm_load dockerops/debian:bookworm,dockerops/base:latest,dockerops/dns:latest "$SWARM_MANAGER"
+swarm_load dockerops/debian:bookworm,dockerops/base:latest,dockerops/dns:latest,dockerops/agent:latest "$SWARM_MANAGER"
 # The persistent instance's group is a label of n2 only (docs/decisions.md 33: group = node label).
 sdocker "$SWARM_MANAGER" node update --label-add dockerops.group=store "${SWARM_NODES[1]}" >/dev/null
 phase "3 nodes, registry, built-in images on the manager"
@@ -78,6 +77,7 @@ printf 'FROM dockerops/base\n' >"$project/services/db/Dockerfile"
 cat >"$project/run.conf" <<'EOF'
 [
   {"service": "dockerops-dns", "instance": "master"},
+  {"service": "dockerops-agent", "instance": "main"},
   {"service": "web", "instance": "one", "links": [{"name": "DB", "service": "db", "instance": "main"}]},
   {"service": "web", "instance": "two"},
   {"service": "web", "instance": "three"},
@@ -88,7 +88,7 @@ printf '{"orchestrator": "swarm", "registry": "%s"}\n' "$SWARM_REGISTRY" >"$proj
 
 out=$(dops run:all 2>&1) || fail "run:all: $out"
 echo "$out" | tail -12
-grep -q "run: 5 instances: 5 created" <<<"$out" || fail "run:all summary: $out"
+grep -q "run: 6 instances: 6 created" <<<"$out" || fail "run:all summary: $out"
 phase "run:all (builds on the manager, pushes, 5 services)"
 
 # --- a web task on every node: the name checks below run from one on each, and n2 (db/main's node,
@@ -146,7 +146,7 @@ rows = json.loads(sys.argv[1])
 assert all(r.get("node", "").startswith("t-swarm-project-") for r in rows), rows
 assert sorted({r["node"] for r in rows if r["service"] == "dockerops-dns"}) == sorted({r["node"] for r in rows}), rows
 EOF
-[[ $(dops --dry-run run:all | grep -c " keep ") -eq 5 ]] || fail "a second run:all is not all keep"
+[[ $(dops --dry-run run:all | grep -c " keep ") -eq 6 ]] || fail "a second run:all is not all keep"
 
 # --- names from a task on each node, UDP and TCP, through the node's own DNS -----------------------
 task_container() { # NODE SERVICE: the container of the service's task on that node
@@ -237,17 +237,38 @@ phase "links resolved by the base entrypoint"
 remote=$(dops --json ps | python3 -c 'import json,sys; print([r["instance"] for r in json.load(sys.stdin) if r["service"]=="web" and r["node"]!=sys.argv[1]][0])' "$SWARM_MANAGER")
 dops logs:web,instance="$remote" 2>&1 | grep -q "\[dockerops\] ready" || fail "logs of web/$remote (on a worker)"
 
-# === swagent: the agent follows the swarm (docs/decisions.md 38) =================================
-# `dockerops agent` in the foreground on this host, DOCKER_HOST at the manager, its API on 127.0.0.1.
-# (exec: $! is the agent itself, which SIGTERM stops cleanly, not a subshell around it)
-(DOCKER_HOST=$SWARM_HOST exec "$DOCKEROPS_BIN" --project-dir "$project" agent) >"$project_root/agent.log" 2>&1 &
-agent_pid=$!
-swarm_wait "the agent's URL" test -s "$project/.dockerops/agent.url"
-agent_url=$(cat "$project/.dockerops/agent.url")
+# === swagent: the agent follows the swarm (docs/decisions.md 38) as a service (decision 40) ========
+# The run.conf's dockerops-agent runs as a one-task service on the manager, on its network, with the
+# manager's socket; its API listens on the manager's loopback, reached here from inside its task
+# with the token of the project folder (the secret it was given).
+agent_task() { sdocker "$SWARM_MANAGER" ps -q --filter label=dockerops.project=swproj --filter label=dockerops.service=dockerops-agent | head -1; }
+agent_url_of() { sdocker "$SWARM_MANAGER" exec "$(agent_task)" cat /var/lib/dockerops-agent/.dockerops/agent.url; }
+swarm_wait "the agent task's URL" agent_url_of
+agent_url=$(agent_url_of)
+[[ $agent_url == http://127.0.0.1:* ]] || fail "the agent does not listen on the manager's loopback: $agent_url"
+[[ $(node_of dockerops-agent main) == "$SWARM_MANAGER" ]] || fail "the agent is not on the manager: $(dops ps)"
 agent_token=$(cat "$project/.dockerops/agent.token")
-api() { curl -fsS --max-time 5 -H "Authorization: Bearer $agent_token" "$agent_url$1"; }
+api() { # PATH: GET it from the agent, inside its task
+  sdocker "$SWARM_MANAGER" exec -e TOKEN="$agent_token" "$(agent_task)" python3 -c '
+import os, sys, urllib.request
+request = urllib.request.Request(sys.argv[1], headers={"Authorization": "Bearer " + os.environ["TOKEN"]})
+sys.stdout.write(urllib.request.urlopen(request, timeout=5).read().decode())' "$agent_url$1"
+}
+agent_events() { # the agent's events so far, one JSON object per line (its SSE stream, read for 2 s)
+  sdocker "$SWARM_MANAGER" exec -e TOKEN="$agent_token" "$(agent_task)" python3 -c '
+import os, socket, sys, urllib.request
+request = urllib.request.Request(sys.argv[1], headers={"Authorization": "Bearer " + os.environ["TOKEN"]})
+response = urllib.request.urlopen(request, timeout=2)
+try:
+    for line in response:
+        if line.startswith(b"data: "):
+            print(line[6:].decode().strip())
+except (socket.timeout, TimeoutError):
+    pass' "$agent_url/api/v1/events?since=0"
+}
 relocations() { api /api/v1/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["relocations"])'; }
-grep -q "on the swarm" "$project_root/agent.log" || fail "the agent does not say it follows a swarm: $(cat "$project_root/agent.log")"
+sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | grep -q "on the swarm" ||
+  fail "the agent does not say it follows a swarm: $(sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | tail -5)"
 [[ $(relocations) == 0 ]] || fail "relocations before any node loss: $(api /api/v1/stats)"
 # Its state names each instance's node, as ps does.
 state_nodes() { # the "service/instance=node" of every instance of GET /api/v1/state, sorted
@@ -257,7 +278,7 @@ ps_nodes=$(dops --json ps | python3 -c 'import json,sys; print(" ".join(sorted(r
 [[ $(state_nodes) == "$ps_nodes" ]] || fail "the agent's state: $(state_nodes), ps: $ps_nodes"
 # Swarm keeps tasks alive: the agent offers no restart route there.
 ! api /api/v1 | grep -q restart || fail "the agent offers restart on a swarm: $(api /api/v1)"
-phase "agent started against the manager"
+phase "agent: a service on the manager, its API on the manager's loopback"
 # === end swagent ===
 
 # --- node loss: the node of the persistent instance (and of a web task) goes down -----------------
@@ -283,7 +304,7 @@ moved_count=$(wc -w <<<"$moved")
 relocations_are() { [[ $(relocations) == "$1" ]]; }
 swarm_wait "the agent's relocations = $moved_count" relocations_are "$moved_count"
 phase "agent: relocations = $moved_count (since the web tasks run elsewhere)"
-events=$(dops --json events)
+events=$(agent_events)
 for i in $moved; do
   python3 - "$events" "$i" "$lost" "$(node_of web "$i")" <<'EOF' || fail "no relocated event of web/$i from $lost: $events"
 import json, sys
@@ -293,7 +314,7 @@ assert len(hits) == 1, hits
 assert hits[0]["details"]["old_node"] == sys.argv[3] and hits[0]["details"]["new_node"] == sys.argv[4], hits
 EOF
 done
-waits_event() { dops --json events | grep '"action":"waiting-for-node"' | grep -q '"service":"db"'; }
+waits_event() { agent_events | grep '"action":"waiting-for-node"' | grep -q '"service":"db"'; }
 swarm_wait "a waiting-for-node event of db/main" waits_event
 # The DNS follows the move with no dockerops command changing anything: the agent synced every
 # surviving node's DNS (ps above only reads).
@@ -308,7 +329,7 @@ for i in $moved; do
   done
 done
 printf '[swarm_project] node killed -> web %s at its new address in every surviving DNS: %d ms\n' "$moved" $(($(swarm_ms) - killed_at))
-grep -q '"action":"dns-sync"' <<<"$(dops --json events)" || fail "no dns-sync event of the agent"
+grep -q '"action":"dns-sync"' <<<"$(agent_events)" || fail "no dns-sync event of the agent"
 phase "agent: web $moved's name follows in every surviving node's DNS"
 # === end swagent ===
 ps_out=$(dops ps)
@@ -349,7 +370,7 @@ no_duplicates() {
   counts=$(for node in "${SWARM_NODES[@]}"; do
     sdocker "$node" ps --filter label=dockerops.project=swproj --format '{{.Label "com.docker.swarm.service.name"}}'
   done | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')
-  [[ $counts == "swproj-db-main=1 swproj-dockerops-dns-master=3 swproj-web-one=1 swproj-web-three=1 swproj-web-two=1 " ]]
+  [[ $counts == "swproj-db-main=1 swproj-dockerops-agent-main=1 swproj-dockerops-dns-master=3 swproj-web-one=1 swproj-web-three=1 swproj-web-two=1 " ]]
 }
 swarm_wait "one container per instance once $lost is back" no_duplicates
 phase "node $lost back: db/main again there, no duplicates"
@@ -358,10 +379,7 @@ agent_sees_db_back() { state_nodes | grep -q "db/main=$lost"; }
 swarm_wait "the agent's state: db/main on $lost again" agent_sees_db_back
 [[ -z $(state_nodes | tr ' ' '\n' | cut -d= -f1 | sort | uniq -d) ]] || fail "duplicates in the agent's state: $(state_nodes)"
 [[ $(relocations) == "$moved_count" ]] || fail "relocations changed when $lost returned: $(api /api/v1/stats)"
-kill "$agent_pid"
-wait "$agent_pid" || fail "the agent did not stop cleanly: $(tail -5 "$project_root/agent.log")"
-agent_pid=
-phase "agent: nothing counted when $lost returned; stopped"
+phase "agent: nothing counted when $lost returned"
 # === end swagent ===
 
 # === DNS on a swarm, the node back (docs/decisions.md 39) =========================================
@@ -409,5 +427,6 @@ network_gone() { ! sdocker "$SWARM_MANAGER" network inspect swproj_net; }
 SWARM_TIMEOUT=30 swarm_wait "network swproj_net gone after clean:all ($out)" network_gone
 [[ -z $(sdocker "$SWARM_MANAGER" secret ls -q --filter label=dockerops.project=swproj) ]] || fail "secrets left"
 [[ -z $(sdocker "$SWARM_MANAGER" config ls -q --filter label=dockerops.project=swproj) ]] || fail "configs left"
+! sdocker "$SWARM_MANAGER" volume inspect swproj-dockerops-agent-main-state >/dev/null 2>&1 || fail "the agent's volume is left"
 phase "clean:all"
 echo "PASS: swarm project (run, ps with nodes, names on every node, links, node loss and return, stop/start, clean)"

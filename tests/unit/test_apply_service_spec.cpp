@@ -108,6 +108,42 @@ TEST(ApplyServiceSpec, TheDnsIsGlobalWithItsKey) {
   EXPECT_EQ(spec.labels.at("dockerops.stopped"), "true");
 }
 
+TEST(ApplyServiceSpec, TheAgentRunsOnAManagerWithItsSocket) {
+  project::ResolvedInstance agent = db();
+  agent.service = "dockerops-agent";
+  agent.is_agent = true;
+  agent.nethost = true;
+  agent.network = "";
+  agent.hostname = "";
+  agent.ports.clear();
+  agent.persistent_data = false;
+  agent.persistent_dir = "";
+  agent.group = "";
+  agent.container_name = "demo-dockerops-agent-main";
+  agent.volumes = {{"/var/run/docker.sock", "/var/run/docker.sock", ""},
+                   {"", "/var/lib/dockerops-agent", ""},
+                   {"/p/.dockerops/dns.key", "/etc/dockerops/dns.key", "ro"},
+                   {"/p/.dockerops/agent.token", "/run/dockerops/agent.token", "ro"}};
+  engine::ServiceSpec spec = service_spec(agent, {});
+  ASSERT_EQ(spec.networks.size(), 1u);
+  EXPECT_EQ(spec.networks[0].target, "host"); // its API on the manager's loopback
+  EXPECT_EQ(spec.constraints, (std::vector<std::string>{"node.role==manager"}));
+  EXPECT_TRUE(spec.dns_nameservers.empty()); // the node's resolver: a host-network task takes no DNS options
+  ASSERT_EQ(spec.mounts.size(), 2u);
+  EXPECT_EQ(spec.mounts[0].type, "bind");
+  EXPECT_EQ(spec.mounts[0].source, "/var/run/docker.sock");
+  EXPECT_EQ(spec.mounts[1].type, "volume");
+  EXPECT_EQ(spec.mounts[1].source, "demo-dockerops-agent-main-state");
+  EXPECT_EQ(spec.mounts[1].target, "/var/lib/dockerops-agent");
+  EXPECT_EQ(spec.mounts[1].volume_labels.at("dockerops.project"), "demo");
+  std::vector<std::string> secrets;
+  for (const auto& s : spec.secrets)
+    secrets.push_back(s.name + " " + s.target);
+  EXPECT_EQ(secrets, (std::vector<std::string>{"demo-dns-key /etc/dockerops/dns.key",
+                                               "demo-agent-token /run/dockerops/agent.token"}));
+  EXPECT_EQ(spec.replicas, 1);
+}
+
 TEST(ApplyServiceSpec, JsonBody) {
   ServiceExtras extras;
   extras.file_ids = {{"demo-authorized-keys", "cfg1"}};

@@ -206,12 +206,41 @@ TEST(PlanSwarm, WhatASwarmCannotDo) {
             "run.conf:1: web/one_b: the swarm service name \"demo-web-one_b\" is not a DNS label (letters, "
             "digits and '-', at most 63); rename the project (--project-name) or the instance");
   EXPECT_EQ(error_of([] {
-              plan_swarm_run(resolve_swarm(R"([{"service": "dockerops-agent", "instance": "main"}])"),
+              plan_swarm_run(resolve_swarm(R"([{"service": "web", "instance": "one", "nethost": true}])"),
                              three_nodes(), {});
             }),
-            "run.conf:1: dockerops-agent/main: the agent does not run as a swarm service yet: run `dockerops "
-            "agent` on a host whose DOCKER_HOST reaches the manager (it follows the swarm from there, "
-            "docs/decisions.md 38)");
+            "run.conf:1: web/one: nethost is not supported on a swarm (a task's network is the overlay)");
+}
+
+TEST(PlanSwarm, TheAgentIsAServiceOnAManager) {
+  // docs/decisions.md 40: its folder on a named volume of the manager, the TSIG key and the API token
+  // as secrets (made from the project's files first), the swarm orchestrator in its environment.
+  auto project = resolve_swarm(R"([{"service": "dockerops-dns", "instance": "master"},
+                                   {"service": "dockerops-agent", "instance": "main"}])");
+  RunOptions options{"172.30.4.0/24", false, false, "run", "10.9.0.2:5000"};
+  std::string text = plan_swarm_run(project, three_nodes(), options).to_string();
+  for (const char* line : {
+           "create-secret demo-agent-token secret from .dockerops/agent.token",
+           "create-service demo-dockerops-agent-main",
+           "      volume demo-dockerops-agent-main-state:/var/lib/dockerops-agent (on its manager)\n",
+           "      file /run/dockerops/agent.token from secret demo-agent-token (.dockerops/agent.token)\n",
+           "      file /etc/dockerops/dns.key from secret demo-dns-key (.dockerops/dns.key)\n",
+           "      volume /var/run/docker.sock:/var/run/docker.sock (a path on the node)\n",
+       })
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  const ResolvedInstance& agent = project.instances.at(1);
+  EXPECT_EQ(agent.env.at("DOCKEROPS_ORCHESTRATOR").value, "swarm");
+  EXPECT_EQ(agent.env.at("DOCKEROPS_PROJECT_DIR").value, "/var/lib/dockerops-agent");
+  EXPECT_EQ(agent.env.count("DOCKEROPS_CGROUP_ROOT"), 0u);
+
+  // clean:all removes its folder's volume once its service is gone.
+  ObservedState observed = three_nodes();
+  observed.swarm->services = {service_of(agent, agent.config_hash, "n1")};
+  Filter all;
+  Plan clean = plan_swarm_lifecycle(SwarmAction::clean, "demo", observed, all);
+  EXPECT_EQ(kinds(clean), (std::vector<std::string>{"remove-service demo-dockerops-agent-main",
+                                                    "remove-volume demo-dockerops-agent-main-state"}));
+  EXPECT_EQ(clean.op(2).after, (std::vector<int>{1}));
 }
 
 TEST(PlanSwarm, LifecycleStopStartClean) {

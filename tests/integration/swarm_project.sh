@@ -7,8 +7,10 @@
 # resolve to the target's task; a group becomes a node-label constraint and pins the persistent
 # instance; the node running it and a web task is killed: the web task runs elsewhere and its name
 # follows in Docker's DNS, the persistent one waits for its node (reported); the node returns: no
-# duplicates; stop/start scale the services; clean:all leaves no service, network, secret or
-# config. Phase times are printed (timings live in bench/swarm/).
+# duplicates. The project's agent runs as a service on the manager (decisions 38, 40): it counts the
+# relocation, records the events and makes every surviving node's DNS follow with no command run.
+# stop/start scale the services; clean:all leaves no service, network, secret, config or agent
+# volume. Phase times are printed (timings live in bench/swarm/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

@@ -280,8 +280,10 @@ except (socket.timeout, TimeoutError):
     pass' "$agent_url/api/v1/events?since=0"
 }
 relocations() { api /api/v1/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["relocations"])'; }
-sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | grep -q "on the swarm" ||
-  fail "the agent does not say it follows a swarm: $(sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | tail -5)"
+says_swarm() { sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | grep -q "agent: project swproj on the swarm"; }
+for _ in $(seq 1 50); do says_swarm && break; sleep 0.2; done
+says_swarm ||
+  fail "the agent does not say it follows a swarm: $(sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | head -20)"
 [[ $(relocations) == 0 ]] || fail "relocations before any node loss: $(api /api/v1/stats)"
 # Its state names each instance's node, as ps does.
 state_nodes() { # the "service/instance=node" of every instance of GET /api/v1/state, sorted

@@ -101,7 +101,8 @@ test('the instances view shows every instance, running', async () => {
   assert.ok(all.length >= 3, `the demo runs ${all.length} instances`);
   for (const i of all) {
     const row = page.locator(`#instances-table tr[data-key="${i.service}/${i.instance}"]`);
-    await row.waitFor({ state: 'visible', timeout: 15000 });
+    // The first test: the page's first reads may have been retried (web/assets/app.js: start).
+    await row.waitFor({ state: 'visible', timeout: 30000 });
     await page.waitForSelector(`#instances-table tr[data-key="${i.service}/${i.instance}"][data-state="running"]`, { timeout: 15000 });
     assert.equal(await row.locator('td.ip').textContent(), i.ip);
   }

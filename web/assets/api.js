@@ -2,10 +2,11 @@
 // calls a script makes (docs/decisions.md 30).
 import { errorOf, openStream } from './sse.js';
 
-// A read that gets no answer in this long is abandoned: the connection it waits on may never
-// answer (a proxy, a half-open socket), and the next read goes on a new one. Actions (POST) wait
-// as long as the agent takes: a scale drains for up to the records' TTL.
-const READ_TIMEOUT_MS = 15000;
+// A read that gets no answer in this long is abandoned (the agent answers reads from memory, in
+// milliseconds): the connection it waits on may never answer (a proxy, a half-open socket), and the
+// next read goes on a new one. Actions (POST) wait as long as the agent takes: a scale drains for up
+// to the records' TTL.
+const READ_TIMEOUT_MS = 8000;
 
 export class Api {
   constructor(token) {

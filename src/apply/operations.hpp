@@ -61,8 +61,9 @@ private:
   void scale_service(const plan::Operation& op);
   void remove_service(const plan::Operation& op);
   void wait_running(const plan::Operation& op);
-  // The project's swarm secrets and configs, name -> ID (listed once per run).
-  std::map<std::string, std::string> file_ids();
+  // The project's swarm secrets and configs, name -> ID: those this run made, and the listed ones,
+  // listed again whenever one that `r` needs is not known yet.
+  std::map<std::string, std::string> file_ids(const project::ResolvedInstance& r);
   engine::ServiceSpec spec_of(const plan::Operation& op, const project::ResolvedInstance& r);
   std::string create_container(const engine::ContainerSpec& spec, const std::string& who);
   void start_container(const std::string& id, const std::string& who, const project::ResolvedInstance& r,
@@ -106,8 +107,7 @@ private:
   // reference), the project's secrets and configs, the tasks a service had before its update.
   std::vector<std::pair<std::string, std::string>> m_created_services;
   std::map<std::string, std::string> m_pushed;
-  std::map<std::string, std::string> m_file_ids;
-  bool m_file_ids_known = false;
+  std::map<std::string, std::string> m_file_ids; // secret or config name -> ID
   std::map<std::string, std::set<std::string>> m_task_baseline;
 };
 

@@ -12,6 +12,7 @@
 #include "base/strings.hpp"
 #include "project/swarm_names.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -84,11 +85,14 @@ void OperationRunner::create_secret(const plan::Operation& op) {
   file.labels[std::string(project::k_label_project)] = m_plan.project;
   file.data = fs::read_file(std::filesystem::path(op.context_dir) / op.files.at(0));
   try {
-    m_engine.swarm().create_file(kind, file);
+    std::string id = m_engine.swarm().create_file(kind, file);
+    std::lock_guard lock(m_mutex);
+    if (!id.empty())
+      m_file_ids[op.target] = id;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::conflict)
       fail(e.kind(), "{} {}: {}", op.config_file ? "config" : "secret", op.target, e.what());
-    // Made by an earlier, interrupted run: idempotent.
+    // Made by an earlier, interrupted run: idempotent (file_ids lists it).
   }
   count();
   log::info("{} {}: created from {}", op.config_file ? "config" : "secret", op.target, op.files.at(0));
@@ -108,14 +112,18 @@ void OperationRunner::remove_secret(const plan::Operation& op) {
     }
 }
 
-std::map<std::string, std::string> OperationRunner::file_ids() {
+std::map<std::string, std::string> OperationRunner::file_ids(const project::ResolvedInstance& r) {
   std::lock_guard lock(m_mutex);
-  if (!m_file_ids_known) {
+  // Listed again when a file the service needs is not known yet: a service created before the
+  // project's secrets (the registry, which has none) must not leave a list without them.
+  auto files = project::swarm_files(r);
+  bool missing =
+      std::any_of(files.begin(), files.end(), [&](const auto& f) { return !m_file_ids.count(f.name); });
+  if (missing) {
     auto filters = engine::label_filter({std::string(project::k_label_project) + "=" + m_plan.project});
     for (auto kind : {engine::SwarmFileKind::secret, engine::SwarmFileKind::config})
       for (const auto& file : m_engine.swarm().list_files(kind, filters))
         m_file_ids[file.name] = file.id;
-    m_file_ids_known = true;
   }
   return m_file_ids;
 }
@@ -125,7 +133,7 @@ engine::ServiceSpec OperationRunner::spec_of(const plan::Operation& op, const pr
   extras.labels = m_options.extra_labels;
   extras.node = op.node;
   extras.replicas = op.replicas;
-  extras.file_ids = file_ids();
+  extras.file_ids = file_ids(r);
   {
     std::lock_guard lock(m_mutex);
     if (auto it = m_pushed.find(r.image); it != m_pushed.end())

@@ -1,5 +1,7 @@
 #include "agent/swarm_follow.hpp"
 
+#include "plan/swarm_replicas.hpp"
+
 #include "project/counted.hpp"
 #include "project/model.hpp"
 #include "project/swarm_names.hpp"
@@ -28,66 +30,23 @@ ObservedInstance from_service(const plan::ObservedService& s) {
   return o;
 }
 
-std::string hostname(const plan::ObservedSwarm& swarm, const std::string& node_id) {
-  const plan::ObservedNode* node = swarm.node(node_id);
-  return node != nullptr ? node->hostname : node_id;
-}
-
-// One replica from its current task (nullptr: none yet), in ps's words (cli/instances_swarm.cpp).
-ObservedInstance replica(const plan::ObservedSwarm& swarm, const plan::ObservedService& s,
-                         const plan::ObservedTask* task) {
-  ObservedInstance o = from_service(s);
-  if (task != nullptr && project::is_counted_service(s.labels) && task->slot > 0)
-    o.instance = project::task_instance(s.labels, task->slot);
-  if (s.label(project::k_label_stopped) == "true") {
-    o.state = "stopped";
-    return o;
-  }
-  if (task == nullptr) {
-    o.state = "pending";
-    return o;
-  }
-  o.container_id = task->container_id;
-  o.ip = task->ip;
-  o.node = task->node_id.empty() ? "" : hostname(swarm, task->node_id);
-  o.state = task->state;
-  std::string pinned = s.label(project::k_label_node);
-  const plan::ObservedNode* pin = pinned.empty() ? nullptr : swarm.node(pinned);
-  // Its node is away and no task of it runs (a task of the lost node still says running: it is
-  // desired shut down).
-  if (pin != nullptr && !pin->is_ready() && (task->state != "running" || task->desired_state != "running")) {
-    o.state = "waiting-for-node";
-    o.node = pin->hostname;
-  }
-  return o;
-}
-
 } // namespace
 
 std::vector<ObservedInstance> swarm_instances(const plan::ObservedSwarm& swarm) {
   std::vector<ObservedInstance> result;
-  for (const auto& s : swarm.services) {
+  for (const auto& r : plan::swarm_replicas(swarm)) {
+    const plan::ObservedService& s = *r.service;
     if (!s.label(project::k_label_role).empty() || s.label(project::k_label_service).empty())
       continue;
-    // The current task of each slot (of each node for a global service), running first.
-    std::map<std::tuple<int, std::string>, const plan::ObservedTask*> current;
-    for (const auto& t : s.tasks) {
-      if (t.desired_state != "running")
-        continue;
-      auto& chosen = current[{t.slot, s.global ? t.node_id : std::string()}];
-      if (chosen == nullptr || (chosen->state != "running" && t.state == "running"))
-        chosen = &t;
+    ObservedInstance o = from_service(s);
+    o.instance = r.instance;
+    o.state = r.state;
+    o.node = r.node;
+    if (r.task != nullptr && r.state != "stopped") {
+      o.container_id = r.task->container_id;
+      o.ip = r.task->ip;
     }
-    if (current.empty()) {
-      // The latest task (not running) explains a replica that is not there.
-      ObservedInstance o = replica(swarm, s, s.tasks.empty() ? nullptr : &s.tasks.front());
-      if (o.state != "stopped" && o.state != "waiting-for-node" && !s.tasks.empty())
-        o.state = o.state == "pending" ? "pending" : "starting";
-      result.push_back(std::move(o));
-      continue;
-    }
-    for (const auto& [slot, task] : current)
-      result.push_back(replica(swarm, s, task));
+    result.push_back(std::move(o));
   }
   std::sort(result.begin(), result.end(), [](const ObservedInstance& a, const ObservedInstance& b) {
     return std::tie(a.service, a.instance, a.node) < std::tie(b.service, b.instance, b.node);

@@ -4,6 +4,7 @@
 
 #include "apply/observe.hpp"
 #include "engine/engine.hpp"
+#include "plan/swarm_replicas.hpp"
 #include "project/model.hpp"
 #include "project/swarm_names.hpp"
 
@@ -15,49 +16,35 @@ namespace dockerops::cli {
 
 namespace {
 
-// A row of service `s`; its instance is the task's (project::task_instance), "<prefix>*" for a
-// counted entry's service with no current task.
-InstanceRow row_of(const plan::ObservedService& s, const plan::ObservedTask* task) {
+// ps's row of one replica (plan::swarm_replicas), with the task's message or why there is none.
+InstanceRow row_of(const plan::SwarmReplica& r, const plan::ObservedSwarm& swarm) {
+  const plan::ObservedService& s = *r.service;
   InstanceRow row;
   row.project = s.label(project::k_label_project);
   row.service = s.label(project::k_label_service);
-  row.instance = task || !project::is_counted_service(s.labels)
-                     ? project::task_instance(s.labels, task ? task->slot : 0)
-                     : project::counted_instances(s.label(project::k_label_instance_prefix));
+  row.instance = r.instance;
   row.type = s.label(project::k_label_instance_type);
   row.service_id = s.id;
   row.container.name = s.name;
   row.container.labels = s.labels;
-  return row;
-}
-
-// What a replica is doing, in ps's words: a stopped service, a persistent instance whose node is
-// down ("waiting-for-node"), a task no node can take ("pending"), else the task's state.
-void describe(InstanceRow& row, const plan::ObservedService& s, const plan::ObservedTask* task,
-              const plan::ObservedSwarm& swarm) {
-  if (s.label(project::k_label_stopped) == "true") {
-    row.container.state = "stopped";
+  row.container.state = r.state;
+  row.node = r.node;
+  if (r.state == "stopped") {
     row.container.status = "scaled to 0";
-    return;
+    return row;
   }
-  std::string pinned = s.label(project::k_label_node);
-  const plan::ObservedNode* pin = pinned.empty() ? nullptr : swarm.node(pinned);
-  if (!task) {
-    row.container.state = "pending";
+  if (r.task == nullptr) {
     row.container.status = "no task yet";
-    return;
+    return row;
   }
-  row.container.id = task->container_id.empty() ? task->id : task->container_id;
-  row.ip = task->ip;
-  if (const plan::ObservedNode* node = swarm.node(task->node_id))
-    row.node = node->hostname;
-  row.container.state = task->state;
-  row.container.status = task->message;
-  if (pin && (!pin->is_ready()) && task->state != "running") {
-    row.container.state = "waiting-for-node";
-    row.container.status = fmt::format("node {} is {}", pin->hostname, pin->state);
-    row.node = pin->hostname;
+  row.container.id = r.task->container_id.empty() ? r.task->id : r.task->container_id;
+  row.ip = r.task->ip;
+  row.container.status = r.task->message;
+  if (r.state == "waiting-for-node") {
+    const plan::ObservedNode* pin = swarm.node(s.label(project::k_label_node));
+    row.container.status = fmt::format("node {} is {}", r.node, pin ? pin->state : "gone");
   }
+  return row;
 }
 
 } // namespace
@@ -67,27 +54,8 @@ std::vector<InstanceRow> list_swarm_instances(engine::Engine& engine, const std:
   plan::ObservedState observed = apply::observe_swarm(engine, project, apply::SwarmParts::no_files);
   const plan::ObservedSwarm& swarm = *observed.swarm;
   std::vector<InstanceRow> rows;
-  for (const auto& s : swarm.services) {
-    std::vector<const plan::ObservedTask*> current;
-    for (const auto& t : s.tasks)
-      if (t.desired_state == "running")
-        current.push_back(&t);
-    if (current.empty()) {
-      InstanceRow row = row_of(s, nullptr);
-      // The latest task (not running) explains a replica that is not there.
-      describe(row, s, s.tasks.empty() ? nullptr : &s.tasks.front(), swarm);
-      if (s.label(project::k_label_stopped) != "true" && !s.tasks.empty() &&
-          s.tasks.front().state != "running")
-        row.container.state = s.tasks.front().state == "pending" ? "pending" : "starting";
-      rows.push_back(std::move(row));
-      continue;
-    }
-    for (const auto* t : current) {
-      InstanceRow row = row_of(s, t);
-      describe(row, s, t, swarm);
-      rows.push_back(std::move(row));
-    }
-  }
+  for (const auto& replica : plan::swarm_replicas(swarm))
+    rows.push_back(row_of(replica, swarm));
   if (running_only)
     std::erase_if(rows, [](const InstanceRow& r) { return r.container.state != "running"; });
   std::sort(rows.begin(), rows.end(), [](const InstanceRow& a, const InstanceRow& b) {

@@ -9,11 +9,14 @@
                                          then the network
   engine.py wait-ready LABEL=VALUE N     until N containers with that label printed
                                          "[dockerops] ready" (polls every 0.25 s, at most 600 s)
+  engine.py project DIR N                the bench's project in DIR: N instances of one service
+                                         built FROM dockerops/base (no daemon call)
 
 Every call is one HTTP/1.1 request on its own connection, like the CLI tools it is compared with.
 """
 import http.client
 import json
+import os
 import socket
 import sys
 import time
@@ -177,6 +180,14 @@ def wait_ready(label, count):
     raise SystemExit(f"engine.py: {len(ready)} of {count} ready after 600 s")
 
 
+def project(folder, n):
+    os.makedirs(f"{folder}/services/svc", exist_ok=True)
+    with open(f"{folder}/services/svc/Dockerfile", "w") as f:
+        f.write("FROM dockerops/base\n")
+    with open(f"{folder}/run.conf", "w") as f:
+        json.dump([{"service": "svc", "instance": f"i{i}"} for i in range(1, n + 1)], f, indent=1)
+
+
 def main(a):
     if a[0] == "capture":
         capture(a[1], a[2])
@@ -186,6 +197,8 @@ def main(a):
         start(a[1], a[2], int(a[3]))
     elif a[0] == "remove":
         remove(a[1], int(a[2]), len(a) > 3 and a[3] == "stop")
+    elif a[0] == "project":
+        project(a[1], int(a[2]))
     elif a[0] == "wait-ready":
         wait_ready(a[1], int(a[2]))
     else:

@@ -24,7 +24,7 @@ SwarmReplica replica(const ObservedSwarm& swarm, const ObservedService& s, const
     r.state = "pending";
     return r;
   }
-  r.state = task->state;
+  r.state = task->desired_state == "ready" ? "starting" : task->state;
   if (const ObservedNode* node = swarm.node(task->node_id))
     r.node = node->hostname;
   std::string pinned = s.label(project::k_label_node);
@@ -43,13 +43,19 @@ SwarmReplica replica(const ObservedSwarm& swarm, const ObservedService& s, const
 std::vector<SwarmReplica> swarm_replicas(const ObservedSwarm& swarm) {
   std::vector<SwarmReplica> result;
   for (const auto& s : swarm.services) {
-    // The current task of each slot (of each node for a global service), a running one first.
+    // The current task of each slot (of each node for a global service): one desired running first,
+    // a running one first among those. A restart with a delay (a rescheduled task too) is desired
+    // "ready" until the delay ends: its slot is still there, starting, or a counted replica would
+    // vanish for that moment (and the agent would lose the node it ran on).
+    auto rank = [](const ObservedTask& t) {
+      return (t.desired_state == "running" ? 2 : 0) + (t.state == "running" ? 1 : 0);
+    };
     std::map<std::tuple<int, std::string>, const ObservedTask*> current;
     for (const auto& t : s.tasks) {
-      if (t.desired_state != "running")
+      if (t.desired_state != "running" && t.desired_state != "ready")
         continue;
       auto& chosen = current[{t.slot, s.global ? t.node_id : std::string()}];
-      if (chosen == nullptr || (chosen->state != "running" && t.state == "running"))
+      if (chosen == nullptr || rank(*chosen) < rank(t))
         chosen = &t;
     }
     if (current.empty()) {

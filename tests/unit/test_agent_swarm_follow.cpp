@@ -112,6 +112,35 @@ TEST(SwarmFollow, ARunningTaskOnAnotherNodeIsOneRelocation) {
   EXPECT_EQ(events[0].action, "node-ready");
 }
 
+TEST(SwarmFollow, ACountedReplicaRescheduledAfterItsRestartDelayIsOneRelocation) {
+  plan::ObservedService web =
+      service("web", "w",
+              {task("1", "1", "running", "running", 1), task("2", "2", "running", "running", 2),
+               task("3", "3", "running", "running", 3)});
+  web.labels["dockerops.instance-prefix"] = "w";
+  web.labels.erase("dockerops.instance");
+  web.replicas = 3;
+  Bed bed = three_nodes({web});
+  bed.observe();
+  // Node 2 goes down: Swarm shuts its task down and, with a restart delay, creates the slot's new
+  // task desired "ready" (held until the delay ends): the slot has no task desired running then.
+  bed.swarm.nodes[1].state = "down";
+  bed.swarm.services[0].tasks = {
+      task("1", "1", "running", "running", 1), task("2", "2", "running", "shutdown", 2),
+      task("4", "3", "ready", "ready", 2), task("3", "3", "running", "running", 3)};
+  auto instances = swarm_instances(bed.swarm);
+  ASSERT_EQ(instances.size(), 3u);
+  EXPECT_EQ(instances[1].instance, "w2");
+  EXPECT_EQ(instances[1].state, "starting");
+  EXPECT_EQ(relocation_count(bed.observe()), 0u);
+  bed.swarm.services[0].tasks[2] = task("4", "3", "running", "running", 2);
+  auto events = bed.observe();
+  ASSERT_EQ(relocation_count(events), 1u);
+  EXPECT_EQ(events[0].instance, "w2");
+  EXPECT_EQ(events[0].details["old_node"], "host-2");
+  EXPECT_EQ(events[0].details["new_node"], "host-3");
+}
+
 TEST(SwarmFollow, ARestartOnTheSameNodeIsNoRelocation) {
   Bed bed = three_nodes({service("web", "one", {task("1", "2")})});
   bed.observe();

@@ -21,8 +21,14 @@ dockerops: `dockerops run:all` of a project of N instances (N named instances, o
           Each round runs both, in a rotated order, and removes everything between them
           (`dockerops clean:all`, `docker stack rm`).
 
-Usage: bench/swarm/swarm_bench.py [--services 30] [--rounds 3] [--only deploy|failover|dockerops]
-                                  [--shape services|replicas] [--dockerops build/bin/dockerops]
+nodeloss: a project (DNS + web of 3 replicas) with `dockerops agent` following it; a worker running a
+          web task is killed: time until the manager marks it down, the instance runs elsewhere, and
+          every surviving node's DNS answers its new address (nodeloss.py), --rounds rounds with the
+          heartbeat at 1 s, then --default-rounds at Swarm's default 5 s.
+
+Usage: bench/swarm/swarm_bench.py [--services 30] [--rounds 3] [--only deploy|failover|dockerops|nodeloss]
+                                  [--shape services|replicas] [--default-rounds 3]
+                                  [--dockerops build/bin/dockerops]
 Run it while nothing else uses the daemon: bench/swarm/swarm_bench.py
 Everything carries dockerops.test=1 and is removed at the end, even on failure. Prints Markdown tables.
 """
@@ -32,102 +38,14 @@ import concurrent.futures
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-LIB = os.path.join(HERE, "..", "..", "tests", "integration", "swarmlib.bash")
+from swarmbed import REPO, Bed, Dockerops, sh, summary, wait_for
+
 IMAGE = f"dockerops-test/tiny:bench-{os.getpid()}"
 ARGS = ["/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/www"]
-LIMIT = 300  # seconds: bound on every wait
-
-
-def sh(*command, stdin=None):
-    return subprocess.run(command, input=stdin, check=True, capture_output=True, text=True).stdout
-
-
-def wait_for(what, predicate, period=0.05):
-    deadline = time.monotonic() + LIMIT
-    while time.monotonic() < deadline:
-        if predicate():
-            return time.monotonic()
-        time.sleep(period)
-    raise RuntimeError(f"timed out waiting for {what}")
-
-
-class Api:
-    """The Engine API of one node over TCP (the test bridge)."""
-
-    def __init__(self, ip):
-        self.base = f"http://{ip}:2375/v1.41"
-
-    def call(self, method, path, body=None, query=None):
-        url = self.base + path + ("?" + urllib.parse.urlencode(query) if query else "")
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(url, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as reply:
-            text = reply.read()
-        return json.loads(text) if text else None
-
-    def get(self, path, **filters):
-        return self.call("GET", path, query={"filters": json.dumps(filters)} if filters else None)
-
-
-class Bed:
-    def __init__(self, pulls=False):
-        self.state = tempfile.mktemp(prefix="swarm-bench-", suffix=".state")
-        self.down_seconds = 0.0
-        self.pulls = pulls  # the nodes pull from a registry (SWARM_PREFER_OFFLINE=0)
-
-    def up(self):
-        env = dict(os.environ, SWARM_PREFIX=f"b-swarm-{os.getpid()}",
-                   SWARM_PREFER_OFFLINE="0" if self.pulls else "1")
-        started = time.monotonic()
-        subprocess.run(["bash", LIB, "up", "3", self.state], check=True, env=env)
-        self.up_seconds = time.monotonic() - started
-        text = open(self.state).read()
-        self.prefix = env["SWARM_PREFIX"]
-        self.nodes = [f"{self.prefix}-n{i}" for i in (1, 2, 3)]
-        self.ips = {n: sh("docker", "inspect", "--format",
-                          "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", n).strip()
-                    for n in self.nodes}
-        assert self.prefix in text
-        self.manager = self.nodes[0]
-        self.api = Api(self.ips[self.manager])
-        sh("bash", LIB, "tiny-image", self.state, IMAGE)
-        started = time.monotonic()
-        sh("bash", LIB, "load", self.state, IMAGE)
-        self.load_seconds = time.monotonic() - started
-
-    def down(self):
-        started = time.monotonic()
-        if os.path.exists(self.state):
-            subprocess.run(["bash", LIB, "down", self.state], check=False)
-        self.down_seconds = time.monotonic() - started
-        if os.path.exists(self.state):
-            os.remove(self.state)
-
-    def node_api(self, node):
-        return Api(self.ips[node])
-
-    def set_heartbeat(self, seconds):
-        swarm = self.api.call("GET", "/swarm")
-        spec = swarm["Spec"]
-        spec["Dispatcher"]["HeartbeatPeriod"] = int(seconds * 1e9)
-        self.api.call("POST", "/swarm/update", spec, {"version": swarm["Version"]["Index"]})
-
-    def containers(self, node, label):
-        return self.node_api(node).get("/containers/json", label=[label])
-
-    def quiet(self, label):
-        """True when no node runs a container with the label (tasks really gone)."""
-        return all(not self.containers(n, label) for n in self.nodes)
 
 
 # --- deploy ----------------------------------------------------------------------------------
@@ -210,41 +128,18 @@ def bench_deploy(bed, count, rounds):
 
 # --- dockerops against docker stack deploy ---------------------------------------------------
 
-REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-
-
-def dockerops_project(root, count, shape, registry):
-    project = os.path.join(root, "bench")
-    os.makedirs(os.path.join(project, "services", "web"), exist_ok=True)
-    with open(os.path.join(project, "services", "web", "Dockerfile"), "w") as f:
-        f.write("FROM dockerops/base\nRUN echo bench >/etc/bench\n")
-    if shape == "replicas":
-        entries = [{"service": "web", "instance": "w", "instances": count}]
-    else:
-        entries = [{"service": "web", "instance": f"w{i:02d}"} for i in range(1, count + 1)]
-    with open(os.path.join(project, "run.conf"), "w") as f:
-        json.dump(entries, f)
-    with open(os.path.join(project, "host.conf"), "w") as f:
-        json.dump({"orchestrator": "swarm", "registry": registry}, f)
-    return project
-
-
 def bench_dockerops(count, rounds, shape, binary):
     bed = Bed(pulls=True)
-    root = tempfile.mkdtemp(prefix="swarm-bench-dops-")
+    dops = None
     try:
         bed.up()
-        sh("bash", LIB, "registry", bed.state)
-        registry = [line for line in open(bed.state) if "SWARM_REGISTRY=" in line][0].split("=", 1)[1]
-        registry = registry.strip().strip('"')
-        sh("bash", LIB, "load", bed.state, "dockerops/debian:bookworm,dockerops/base:latest", bed.manager)
-        project = dockerops_project(root, count, shape, registry)
-        env = dict(os.environ, DOCKER_HOST=f"tcp://{bed.ips[bed.manager]}:2375", NO_COLOR="1",
-                   DOCKEROPS_EXTRA_LABELS="dockerops.test=1", DOCKEROPS_DATA_DIR=REPO)
-
-        def dops(*args):
-            return subprocess.run([binary, "--project-dir", project, *args], check=True, env=env,
-                                  capture_output=True, text=True).stdout
+        registry = bed.start_registry()
+        bed.load("dockerops/debian:bookworm,dockerops/base:latest", bed.manager)
+        if shape == "replicas":
+            entries = [{"service": "web", "instance": "w", "instances": count}]
+        else:
+            entries = [{"service": "web", "instance": f"w{i:02d}"} for i in range(1, count + 1)]
+        dops = Dockerops(bed, binary, entries, registry)
 
         def quiet():
             return bed.quiet("dockerops.project=bench") and not bed.api.get("/networks", name=["bench_net"])
@@ -293,7 +188,8 @@ def bench_dockerops(count, rounds, shape, binary):
         return times
     finally:
         bed.down()
-        subprocess.run(["rm", "-rf", root], check=False)
+        if dops:
+            dops.remove()
 
 
 def stack_compose(count, shape, image):
@@ -315,34 +211,19 @@ def all_running_tasks(bed, label, count):
 
 # --- failover --------------------------------------------------------------------------------
 
-def running_tasks(bed, service):
-    tasks = bed.api.get("/tasks", service=[service], **{"desired-state": ["running"]})
-    return [t for t in tasks if t["Status"]["State"] == "running"]
-
-
-def node_ids(bed):
-    return {n["Description"]["Hostname"]: n["ID"] for n in bed.api.call("GET", "/nodes")}
-
-
 def bench_failover(bed, rounds, heartbeat, delay_ns, name):
-    previous = bed.api.call("GET", "/swarm")["Spec"]["Dispatcher"]["HeartbeatPeriod"] / 1e9
     bed.set_heartbeat(heartbeat)
-    # A node learns the new period from the answer to its next heartbeat, and the manager's expiry
-    # timer of a node is armed with the period of its last one: wait two old periods, or the first
-    # kill is still detected at the old pace.
-    if previous != heartbeat:
-        time.sleep(2 * previous)
     spec = {"Name": name, "Labels": {"dockerops.test": "1"},
             "TaskTemplate": {"ContainerSpec": {"Image": IMAGE, "Args": ARGS, "StopGracePeriod": 1_000_000_000},
                              "RestartPolicy": {"Condition": "any", "Delay": delay_ns}},
             "Mode": {"Replicated": {"Replicas": 3}}, "EndpointSpec": {"Mode": "dnsrr"}}
     bed.api.call("POST", "/services/create", spec)
-    wait_for(f"{name} running", lambda: len(running_tasks(bed, name)) == 3)
-    ids = node_ids(bed)
+    wait_for(f"{name} running", lambda: len(bed.running_tasks(name)) == 3)
+    ids = bed.node_ids()
     hostname_of = {v: k for k, v in ids.items()}
     down, moved = [], []
     for r in range(rounds):
-        tasks = running_tasks(bed, name)
+        tasks = bed.running_tasks(name)
         workers = [hostname_of[t["NodeID"]] for t in tasks if hostname_of[t["NodeID"]] != bed.manager]
         if not workers:
             raise RuntimeError(f"no replica of {name} on a worker")
@@ -353,20 +234,19 @@ def bench_failover(bed, rounds, heartbeat, delay_ns, name):
 
         def settled():
             nonlocal t_down
-            if t_down is None and bed.api.call("GET", "/nodes/" + ids[victim])["Status"]["State"] == "down":
+            if t_down is None and bed.node_state(ids[victim]) == "down":
                 t_down = time.monotonic()
-            now = running_tasks(bed, name)
+            now = bed.running_tasks(name)
             return len(now) == 3 and all(t["NodeID"] != ids[victim] for t in now)
         t_moved = wait_for("the replica rescheduled", settled)
         if t_down is None:
-            t_down = wait_for(f"{victim} down", lambda: bed.api.call(
-                "GET", "/nodes/" + ids[victim])["Status"]["State"] == "down")
+            t_down = wait_for(f"{victim} down", lambda: bed.node_state(ids[victim]) == "down")
         down.append(t_down - started)
         moved.append(t_moved - started)
         print(f"round {r + 1}: heartbeat {heartbeat} s: down {down[-1]:.2f} s, running elsewhere "
               f"{moved[-1]:.2f} s", file=sys.stderr)
         sh("docker", "start", victim)
-        wait_for(f"{victim} ready", lambda: bed.api.call("GET", "/nodes/" + ids[victim])["Status"]["State"] == "ready",
+        wait_for(f"{victim} ready", lambda: bed.node_state(ids[victim]) == "ready",
                  period=0.2)
         wait_for("no duplicate on the restored node",
                  lambda: not bed.containers(victim, f"com.docker.swarm.service.name={name}"), period=0.2)
@@ -375,18 +255,25 @@ def bench_failover(bed, rounds, heartbeat, delay_ns, name):
     return down, moved
 
 
-def summary(values):
-    return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--services", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", choices=["deploy", "failover", "dockerops"])
+    parser.add_argument("--only", choices=["deploy", "failover", "dockerops", "nodeloss"])
+    parser.add_argument("--default-rounds", type=int, default=3,
+                        help="nodeloss: rounds with the default heartbeat (5 s), after --rounds tuned (1 s)")
     parser.add_argument("--shape", choices=["services", "replicas"], default="services")
     parser.add_argument("--dockerops", default=os.path.join(REPO, "build", "bin", "dockerops"))
     options = parser.parse_args()
+    if options.only == "nodeloss":
+        import nodeloss
+        configs = [(h, n) for h, n in ((1, options.rounds), (5, options.default_rounds)) if n > 0]
+        load = os.getloadavg()
+        results = nodeloss.bench(options.dockerops, configs)
+        print(f"\nMachine: {os.cpu_count()} CPUs, {sh('uname', '-r').strip()}; load average (1 min) "
+              f"{load[0]:.1f} before, {os.getloadavg()[0]:.1f} after; medians (min-max).\n")
+        nodeloss.report(results)
+        return
     if options.only == "dockerops":
         times = bench_dockerops(options.services, options.rounds, options.shape, options.dockerops)
         stack = statistics.median(next(iter(times.values())))
@@ -397,7 +284,7 @@ def main():
         for name, values in times.items():
             print(f"| {name} | {summary(values)} | {statistics.median(values) / stack:.2f}x |")
         return
-    bed = Bed()
+    bed = Bed(tiny_image=IMAGE)
     try:
         bed.up()
         print(f"bed: 3 nodes Ready in {bed.up_seconds:.1f} s, {IMAGE} side-loaded in {bed.load_seconds:.1f} s",

@@ -238,6 +238,10 @@ private:
   // Every node's DNS made to hold the running tasks' records (core::swarm_dns_sync) when they
   // change, and every reconcile interval anyway (a DNS task that restarted lost its records), or
   // at the next pass after a node's DNS did not answer. Not while a command changes the project.
+  // Each node's DNS gets one attempt (a TCP connect timeout at most), not the retry deadline that
+  // commands wait while a DNS starts: the next pass tries again, and a node killed but not yet
+  // marked down (a heartbeat period or more) would otherwise hold every observation, and the other
+  // nodes' records, for that deadline.
   void follow_dns(const plan::ObservedState& observed) {
     if (core::project_locked(m_project.dir))
       return;
@@ -251,7 +255,9 @@ private:
     auto started = Clock::now();
     apply::SwarmDnsResult result;
     try {
-      result = core::swarm_dns_sync(m_project.name, observed, m_project.dir);
+      apply::DnsRetryPolicy once;
+      once.deadline = std::chrono::milliseconds(0);
+      result = core::swarm_dns_sync(m_project.name, observed, m_project.dir, nullptr, nullptr, once);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::interrupted)
         throw;

@@ -74,7 +74,7 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
 apply::SwarmDnsResult swarm_dns_sync(const std::string& project, const plan::ObservedState& observed,
                                      const std::filesystem::path& project_dir,
                                      const std::vector<apply::SwarmDnsTarget>* targets,
-                                     apply::Registrar* registrar) {
+                                     apply::Registrar* registrar, const apply::DnsRetryPolicy& policy) {
   if (!observed.swarm)
     fail(ErrorKind::internal, "swarm_dns_sync: no swarm observed");
   const std::string zone(project::k_zone);
@@ -92,7 +92,7 @@ apply::SwarmDnsResult swarm_dns_sync(const std::string& project, const plan::Obs
     registrar = own.get();
   }
   apply::SwarmDnsResult result = apply::swarm_dns_sync(
-      *registrar, *targets, zone, network, apply::swarm_dns_records(*observed.swarm, project, zone));
+      *registrar, *targets, zone, network, apply::swarm_dns_records(*observed.swarm, project, zone), policy);
   for (const auto& n : result.nodes)
     if (!n.error.empty())
       log::warning("dns: node {}: {}; the next sync corrects it", n.target.node, n.error);

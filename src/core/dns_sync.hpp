@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apply/dns_retry.hpp"
 #include "apply/registrar.hpp"
 #include "apply/swarm_dns.hpp"
 #include "dns/client/update_client.hpp"
@@ -49,11 +50,13 @@ DnsSyncResult dns_sync(engine::Engine& engine, const std::string& project,
 // `targets` holds; `targets` nullptr = every node's running DNS task at the node's address
 // (apply::swarm_dns_targets). A DNS that does not answer within the retry policy's deadline is
 // reported in the result (and logged as a warning), not thrown. `registrar` nullptr = the project's
-// key (.dockerops/dns.key). Pure of the engine: the caller observes (apply::observe_swarm).
+// key (.dockerops/dns.key). `policy`: how long each node's DNS is retried (default: the one DNS retry
+// policy). Pure of the engine: the caller observes (apply::observe_swarm).
 apply::SwarmDnsResult swarm_dns_sync(const std::string& project, const plan::ObservedState& observed,
                                      const std::filesystem::path& project_dir,
                                      const std::vector<apply::SwarmDnsTarget>* targets = nullptr,
-                                     apply::Registrar* registrar = nullptr);
+                                     apply::Registrar* registrar = nullptr,
+                                     const apply::DnsRetryPolicy& policy = {});
 
 // What every node's DNS holds (dns_show per node, each at its node's address); a node whose DNS
 // does not answer gets a "; <node>: <error>" line.

@@ -282,7 +282,9 @@ except (socket.timeout, TimeoutError):
     pass' "$agent_url/api/v1/events?since=0"
 }
 relocations() { api /api/v1/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["relocations"])'; }
-says_swarm() { sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | grep -q "agent: project swproj on the swarm"; }
+# grep reads the whole log: with -q it would stop at the line, and docker logs, still writing, would end
+# by SIGPIPE, which pipefail makes the pipeline's status.
+says_swarm() { sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | grep "agent: project swproj on the swarm" >/dev/null; }
 for _ in $(seq 1 50); do says_swarm && break; sleep 0.2; done
 says_swarm ||
   fail "the agent does not say it follows a swarm: $(sdocker "$SWARM_MANAGER" logs "$(agent_task)" 2>&1 | head -20)"

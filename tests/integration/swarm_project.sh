@@ -417,7 +417,23 @@ phase "dns:sync: the returned node's DNS holds the new addresses"
 # === end of DNS on a swarm ========================================================================
 
 # --- stop / start ----------------------------------------------------------------------------------
+# web/two starts again where it ran (the test pins it there, as above), so its node still has a web
+# task to check the names from; the stopped task's container is gone before any check (a container
+# still stopping would be listed, then refuse the exec).
+two_node=$(node_of web two)
+sdocker "$SWARM_MANAGER" service update -d --quiet --constraint-add "node.hostname==$two_node" swproj-web-two >/dev/null ||
+  fail "service update --constraint-add node.hostname==$two_node swproj-web-two"
+web_two_containers() { # the containers of web/two's tasks on every node, running or stopping
+  local node
+  for node in "${SWARM_NODES[@]}"; do
+    sdocker "$node" ps -q --filter label=com.docker.swarm.service.name=swproj-web-two
+  done
+}
+two_settled() { [[ $(node_of web two) == "$two_node" && -n $(ip_of web two) && $(web_two_containers | wc -l) -eq 1 ]]; }
+swarm_wait "web/two running on $two_node alone" two_settled
 dops stop:web,instance=two >/dev/null || fail "stop:web,instance=two"
+two_gone() { [[ -z $(web_two_containers) ]]; }
+swarm_wait "web/two's container gone after stop" two_gone
 [[ $(sdocker "$SWARM_MANAGER" service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' swproj-web-two) == 0 ]] ||
   fail "web/two still has replicas after stop"
 dops ps | grep -q "^web .*two .*stopped" || fail "ps does not show web/two stopped: $(dops ps)"
@@ -431,6 +447,7 @@ done
 # === end of DNS on a swarm ========================================================================
 out=$(dops start:web,instance=two 2>&1) || fail "start: $out"
 dops ps | grep -q "^web .*two .*running" || fail "web/two not running after start: $(dops ps)"
+[[ $(node_of web two) == "$two_node" ]] || fail "web/two started on $(node_of web two), not $two_node"
 phase "stop and start of one instance"
 
 # === DNS on a swarm: start registers the new task (the start's dns-sync, docs/decisions.md 39) ====

@@ -15,7 +15,7 @@ namespace dockerops::plan {
 
 const ObservedContainer* find_container(const ObservedState& observed, const std::string& project,
                                         const std::string& service, const std::string& instance) {
-  // Labels are identity (style.md habit 3): names are never parsed.
+  // Labels are identity: names are never parsed.
   for (const auto& c : observed.containers)
     if (c.label(project::k_label_project) == project && c.label(project::k_label_service) == service &&
         c.label(project::k_label_instance) == instance)

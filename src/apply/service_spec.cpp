@@ -38,17 +38,14 @@ void add_mounts(const project::ResolvedInstance& r, const ServiceExtras& extras,
     if (is_file)
       continue; // given as a swarm secret or config below
     engine::ServiceMount mount;
-    if (r.is_agent && volume.container_path == project::k_agent_swarm_dir) {
+    std::string named; // a named volume of the task's node: the agent's folder, a persistent instance's
+    if (r.is_agent && volume.container_path == project::k_agent_swarm_dir)
+      named = project::agent_state_volume(r.container_name);
+    else if (!r.persistent_dir.empty() && volume.host_path == r.persistent_dir)
+      named = project::persistent_volume(r);
+    if (!named.empty()) {
       mount.type = "volume";
-      mount.source = project::agent_state_volume(r.container_name);
-      mount.volume_labels = {{std::string(project::k_label_project), r.project},
-                             {std::string(project::k_label_service), r.service},
-                             {std::string(project::k_label_instance), r.instance}};
-      for (const auto& [key, value] : extras.labels)
-        mount.volume_labels[key] = value;
-    } else if (!r.persistent_dir.empty() && volume.host_path == r.persistent_dir) {
-      mount.type = "volume";
-      mount.source = project::persistent_volume(r);
+      mount.source = named;
       mount.volume_labels = {{std::string(project::k_label_project), r.project},
                              {std::string(project::k_label_service), r.service},
                              {std::string(project::k_label_instance), r.instance}};

@@ -29,6 +29,6 @@ struct ServiceExtras {
 // DOCKEROPS_LINK_VARS ("DB_SERVICE_IP=demo-db-one ...") and DOCKEROPS_LINK_ALIASES ("db=demo-db-one
 // ..."), which the base entrypoint resolves at each start, so that a target's new address never
 // changes the linking service's spec. The DNS is a global service publishing port 53.
-engine::ServiceSpec service_spec(const project::ResolvedInstance& instance, const ServiceExtras& extras);
+engine::ServiceSpec service_spec(const project::ResolvedInstance& r, const ServiceExtras& extras);
 
 } // namespace dockerops::apply
